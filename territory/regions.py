@@ -1,0 +1,236 @@
+"""Ukraine's first-level units and the outlines of its neighbours, shipped offline.
+
+The geometry comes from Natural Earth 10m admin-1 (see ``geodata/SOURCES.md``); Crimea
+(UA-43) and Sevastopol (UA-40) are filed under Ukraine by their ISO 3166-2 codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+
+import geopandas as gpd
+import shapely
+
+from territory.datafiles import shipped
+from territory.errors import UnknownNameError
+from territory.geodesy import areas_km2
+
+__all__ = [
+    "ALIASES",
+    "ARTICLE_REGIONS",
+    "neighbours",
+    "region",
+    "region_code",
+    "region_name",
+    "regions",
+    "ukraine",
+]
+
+#: The units the August 2025 report is about: Crimea with Sevastopol and the four regions
+#: Russia declared annexed in September 2022.
+ARTICLE_REGIONS = ("UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65")
+
+#: Other spellings a user may type for each unit, besides its ISO code, its English name
+#: and its Ukrainian name. Lookups ignore case, accents, apostrophes and hyphens.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "UA-05": ("Vinnytsya", "Vinnitsa", "Vinnytska", "Винницкая", "Вінниччина"),
+    "UA-07": ("Volhynia", "Volynska", "Wolyn", "Волынская", "Волинь"),
+    "UA-09": ("Lugansk", "Luhans'k", "Luhanska", "Voroshilovgrad", "Луганськ", "Луганская"),
+    "UA-12": (
+        "Dnipropetrovs'k",
+        "Dnepropetrovsk",
+        "Dnipropetrovska",
+        "Dnipro",
+        "Дніпропетровщина",
+        "Днепропетровская",
+    ),
+    "UA-14": ("Donets'k", "Donetska", "Donezk", "Донецьк", "Донецкая", "Донеччина"),
+    "UA-18": ("Zhitomir", "Zhytomyrska", "Житомирская"),
+    "UA-21": ("Transcarpathia", "Zakarpattya", "Zakarpatska", "Закарпатская"),
+    "UA-23": (
+        "Zaporizhia",
+        "Zaporozhye",
+        "Zaporizhzhya",
+        "Zaporozhia",
+        "Zaporozh'ye",
+        "Zaporizka",
+        "Запоріжжя",
+        "Запорожье",
+        "Запорожская",
+    ),
+    "UA-26": ("Ivano-Frankovsk", "Ivano-Frankivska", "Ивано-Франковская"),
+    "UA-30": ("Kyiv City", "Kiev", "Kiev City", "Kyyiv", "місто Київ", "Киев"),
+    "UA-32": ("Kiev Oblast", "Kyiv Region", "Kiev Region", "Kyivska", "Київщина", "Киевская"),
+    "UA-35": ("Kirovograd", "Kirovohradska", "Kropyvnytskyi", "Кировоградская"),
+    "UA-40": ("Sebastopol", "Sevastopol City", "Севастополь"),
+    "UA-43": (
+        "Krym",
+        "Krim",
+        "Autonomous Republic of Crimea",
+        "Republic of Crimea",
+        "Крим",
+        "Крым",
+    ),
+    "UA-46": ("L'viv", "Lvov", "Lemberg", "Lvivska", "Львовская"),
+    "UA-48": ("Mykolayiv", "Nikolaev", "Nikolayev", "Mykolaivska", "Николаевская"),
+    "UA-51": ("Odessa", "Odeska", "Одесская"),
+    "UA-53": ("Poltavska", "Полтавская"),
+    "UA-56": ("Rovno", "Rivnenska", "Ровенская"),
+    "UA-59": ("Sumska", "Сумская"),
+    "UA-61": ("Ternopol", "Ternopil'", "Ternopilska", "Тернопольская"),
+    "UA-63": ("Kharkov", "Khar'kov", "Kharkivska", "Харків", "Харьков", "Харьковская"),
+    "UA-65": ("Khersonska", "Херсон", "Херсонская"),
+    "UA-68": ("Khmelnytskyy", "Khmelnitsky", "Khmelnytska", "Хмельницкая"),
+    "UA-71": ("Cherkassy", "Cherkaska", "Черкасская"),
+    "UA-74": ("Chernigov", "Chernihivska", "Черниговская"),
+    "UA-77": ("Chernovtsy", "Czernowitz", "Chernivetska", "Черновицкая"),
+}
+
+_SUFFIXES = re.compile(r"\s+(oblast|region|province|obl|область|обл|region of ukraine)$")
+
+
+def _key(name: str) -> str:
+    """Normalise a name for lookup: case, accents, apostrophes and hyphens do not matter."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’ʼ`´.]", "", text)
+    text = re.sub(r"[-_\s]+", " ", text)
+    return text.strip()
+
+
+@functools.cache
+def _load_regions() -> gpd.GeoDataFrame:
+    frame = gpd.read_file(shipped("geodata", "ukraine_regions.geojson"))
+    frame = frame.set_crs(4326, allow_override=True)
+    frame["area_km2"] = areas_km2(frame.geometry)
+    columns = ["iso", "name", "name_uk", "area_km2", "area_km2_source", "geometry"]
+    return frame[columns].sort_values("iso").reset_index(drop=True)
+
+
+@functools.cache
+def _lookup_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in _load_regions().itertuples():
+        for name in (row.iso, row.iso.removeprefix("UA-"), row.name, row.name_uk, *ALIASES[row.iso]):
+            table[_key(name)] = row.iso
+    return table
+
+
+def regions() -> gpd.GeoDataFrame:
+    """Ukraine's 27 first-level units (24 oblasts, Crimea, Kyiv and Sevastopol).
+
+    Returns
+    -------
+    GeoDataFrame
+        In EPSG:4326, sorted by ISO code, with columns ``iso`` (ISO 3166-2), ``name``
+        (English), ``name_uk`` (Ukrainian), ``area_km2`` (geodesic, of the shipped polygon),
+        ``area_km2_source`` (geodesic, of Natural Earth's unsimplified polygon) and geometry.
+
+    Examples
+    --------
+    >>> units = regions()
+    >>> len(units), units.crs.to_epsg()
+    (27, 4326)
+    >>> units.set_index("iso").loc["UA-14", "name"]
+    'Donetsk'
+    """
+    return _load_regions().copy()
+
+
+def region_code(name: str) -> str:
+    """The ISO 3166-2 code of a unit, from its code or any common spelling.
+
+    Raises
+    ------
+    UnknownNameError
+        When nothing matches; the message names the closest matches.
+
+    Examples
+    --------
+    >>> region_code("Zaporozhye"), region_code("ua-23"), region_code("Запоріжжя")
+    ('UA-23', 'UA-23', 'UA-23')
+    >>> region_code("Lugansk oblast")
+    'UA-09'
+    >>> region_code("Donetzk")
+    Traceback (most recent call last):
+    ...
+    territory.errors.UnknownNameError: unknown region 'Donetzk'; did you mean 'Donetsk (UA-14)'?
+    """
+    table = _lookup_table()
+    key = _key(name)
+    if key in table:
+        return table[key]
+    stripped = _SUFFIXES.sub("", key)
+    if stripped in table:
+        return table[stripped]
+    close = difflib.get_close_matches(stripped, table.keys(), n=6, cutoff=0.6)
+    suggestions = list(dict.fromkeys(_label(table[c]) for c in close))[:3]
+    raise UnknownNameError("region", name, suggestions)
+
+
+def region_name(code_or_name: str) -> str:
+    """The English name of a unit.
+
+    Examples
+    --------
+    >>> region_name("UA-43")
+    'Crimea'
+    """
+    iso = region_code(code_or_name)
+    return str(_load_regions().set_index("iso").at[iso, "name"])
+
+
+def _label(iso: str) -> str:
+    return f"{region_name(iso)} ({iso})"
+
+
+def region(name: str) -> gpd.GeoDataFrame:
+    """One unit as a one-row GeoDataFrame, found by code or any common spelling.
+
+    Examples
+    --------
+    >>> region("Kharkov")[["iso", "name"]].values.tolist()
+    [['UA-63', 'Kharkiv']]
+    """
+    iso = region_code(name)
+    frame = _load_regions()
+    return frame[frame["iso"] == iso].reset_index(drop=True)
+
+
+@functools.cache
+def _ukraine() -> shapely.Geometry:
+    return shapely.union_all(_load_regions().geometry.values)
+
+
+def ukraine() -> shapely.Geometry:
+    """Ukraine within its internationally recognised borders, as one (multi)polygon.
+
+    Examples
+    --------
+    >>> from territory.geodesy import area_km2
+    >>> round(area_km2(ukraine()), -3)
+    599000.0
+    """
+    return _ukraine()
+
+
+@functools.cache
+def _load_neighbours() -> gpd.GeoDataFrame:
+    frame = gpd.read_file(shipped("geodata", "neighbours.geojson"))
+    return frame.set_crs(4326, allow_override=True)[["iso", "name", "geometry"]]
+
+
+def neighbours() -> gpd.GeoDataFrame:
+    """Outlines of Ukraine's neighbours, cut to a window around Ukraine (for map context).
+
+    Russia's outline leaves out Crimea and Sevastopol.
+
+    Examples
+    --------
+    >>> sorted(neighbours()["name"])
+    ['Belarus', 'Hungary', 'Moldova', 'Poland', 'Romania', 'Russia', 'Slovakia']
+    """
+    return _load_neighbours().copy()

@@ -1,0 +1,274 @@
+"""Control snapshots: the territory Russia held inside Ukraine on a date.
+
+A :class:`Snapshot` is a date, a name, a note of its source and a GeoDataFrame of
+non-overlapping polygons clipped to Ukraine, each tagged with ``control`` (``russia`` or
+``contested``) and, for Russian-held parts, ``held_since`` (``2014`` or ``2022``). The line
+of contact is derived from the polygons (:func:`line_of_contact`), never stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from territory.datafiles import shipped
+from territory.errors import UnknownNameError
+from territory.geodesy import areas_km2
+from territory.regions import regions, ukraine
+
+__all__ = [
+    "PRE_INVASION",
+    "SHIPPED_SNAPSHOTS",
+    "Snapshot",
+    "line_of_contact",
+    "make_snapshot",
+    "snapshot",
+    "snapshots",
+]
+
+#: Built snapshot files shipped in ``geodata/snapshots/``, by date.
+SHIPPED_SNAPSHOTS = ("2022-02-23", "2025-08-08")
+#: The line before the full-scale invasion: the source of ``held_since = 2014`` tags.
+PRE_INVASION = "2022-02-23"
+
+CONTROL_VALUES = ("russia", "contested")
+HELD_SINCE_VALUES = ("2014", "2022", "")
+COLUMNS = ["control", "held_since", "geometry"]
+# Parts smaller than this (km²) are clipping slivers, not territory.
+_SLIVER_KM2 = 0.01
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """Who held what on a date.
+
+    Attributes
+    ----------
+    date : datetime.date or None
+        The date the data describes (None when a file does not say and none was given).
+    name : str
+        How the snapshot is referred to: its date for shipped ones, the file name otherwise.
+    source : str
+        Where the data came from.
+    areas : GeoDataFrame
+        EPSG:4326; columns ``control`` (``russia``/``contested``), ``held_since``
+        (``2014``/``2022`` for Russian-held parts, empty otherwise) and geometry.
+    """
+
+    date: dt.date | None
+    name: str
+    source: str
+    areas: gpd.GeoDataFrame = dataclasses.field(repr=False)
+
+    @property
+    def russia(self) -> shapely.Geometry:
+        """All Russian-held territory as one geometry."""
+        held = self.areas[self.areas["control"] == "russia"].geometry
+        return shapely.union_all(held.values)
+
+    @property
+    def contested(self) -> shapely.Geometry:
+        """All contested (grey-zone) territory as one geometry."""
+        grey = self.areas[self.areas["control"] == "contested"].geometry
+        return shapely.union_all(grey.values)
+
+    def shares(self) -> pd.DataFrame:
+        """Russian-held and contested km² and share of each of Ukraine's units.
+
+        Examples
+        --------
+        >>> table = snapshot("2022-02-23").shares()
+        >>> round(table.loc["UA-43", "russia_share"], 3)
+        1.0
+        """
+        units = regions()
+        held = [shapely.intersection(units.geometry.values, self.russia)]
+        grey = [shapely.intersection(units.geometry.values, self.contested)]
+        table = pd.DataFrame(
+            {
+                "iso": units["iso"],
+                "name": units["name"],
+                "area_km2": units["area_km2"],
+                "russia_km2": areas_km2(held[0]),
+                "contested_km2": areas_km2(grey[0]),
+            }
+        ).set_index("iso")
+        table["russia_share"] = table["russia_km2"] / table["area_km2"]
+        table["contested_share"] = table["contested_km2"] / table["area_km2"]
+        return table
+
+
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    """The polygonal part of a geometry (intersections may leave lines and points)."""
+    parts = [
+        p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")
+    ]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _without_slivers(geometry: shapely.Geometry) -> shapely.Geometry:
+    parts = [p for p in shapely.get_parts(_polygonal(geometry)) if not p.is_empty]
+    kept = [p for p, a in zip(parts, areas_km2(parts), strict=True) if a >= _SLIVER_KM2]
+    return shapely.union_all(kept) if kept else shapely.Polygon()
+
+
+def make_snapshot(
+    frame: gpd.GeoDataFrame,
+    *,
+    date: dt.date | str | None,
+    name: str,
+    source: str,
+    tag_2014_from: Snapshot | None = None,
+) -> Snapshot:
+    """Normalise polygons of control into a :class:`Snapshot`.
+
+    Polygons are made valid, clipped to Ukraine and merged per status. ``control`` defaults
+    to ``russia``. Russian-held parts without a ``held_since`` tag are split: the part
+    inside ``tag_2014_from``'s 2014 areas (by default the shipped pre-invasion snapshot)
+    gets ``2014``, the rest ``2022``. Where statuses overlap, Russian control wins over
+    contested.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> frame = gpd.GeoDataFrame(geometry=[shapely.box(37.0, 47.5, 38.0, 48.5)], crs=4326)
+    >>> snap = make_snapshot(frame, date="2025-01-01", name="box", source="a test")
+    >>> sorted(snap.areas["held_since"])
+    ['2014', '2022']
+    """
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+    control = frame["control"] if "control" in frame else pd.Series("russia", index=frame.index)
+    held_since = (
+        frame["held_since"].fillna("").astype(str)
+        if "held_since" in frame
+        else pd.Series("", index=frame.index)
+    )
+    geometries = shapely.make_valid(frame.geometry.values)
+    border = ukraine()
+
+    def merged(mask: pd.Series) -> shapely.Geometry:
+        chosen = geometries[mask.to_numpy()]
+        union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+        return _polygonal(shapely.intersection(_polygonal(union), border))
+
+    russia = merged(control == "russia")
+    grey = shapely.difference(merged(control == "contested"), russia)
+    tagged_2014 = merged((control == "russia") & (held_since == "2014"))
+    tagged_2022 = merged((control == "russia") & (held_since == "2022"))
+    untagged = shapely.difference(russia, shapely.union(tagged_2014, tagged_2022))
+    if not untagged.is_empty:
+        reference = tag_2014_from if tag_2014_from is not None else _pre_invasion()
+        before = reference.areas
+        old = shapely.union_all(before[before["held_since"] == "2014"].geometry.values)
+        tagged_2014 = shapely.union(tagged_2014, shapely.intersection(untagged, old))
+    tagged_2022 = shapely.difference(russia, tagged_2014)
+    pieces = [
+        ("russia", "2014", tagged_2014),
+        ("russia", "2022", tagged_2022),
+        ("contested", "", grey),
+    ]
+    rows = [(c, h, _without_slivers(g)) for c, h, g in pieces]
+    rows = [(c, h, g) for c, h, g in rows if not g.is_empty]
+    areas = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=4326)
+    return Snapshot(date=date, name=name, source=source, areas=areas)
+
+
+@functools.cache
+def _shipped(name: str) -> Snapshot:
+    path = shipped("geodata", f"snapshots/{name}.geojson")
+    meta = json.loads(path.read_text(encoding="utf-8")).get("snapshot", {})
+    frame = gpd.read_file(path).set_crs(4326, allow_override=True)
+    frame["held_since"] = frame["held_since"].fillna("").astype(str)
+    return Snapshot(
+        date=dt.date.fromisoformat(meta.get("date", name)),
+        name=name,
+        source=meta.get("source", f"territory shipped snapshot {name}"),
+        areas=frame[COLUMNS],
+    )
+
+
+def _pre_invasion() -> Snapshot:
+    return _shipped(PRE_INVASION)
+
+
+def snapshots() -> pd.DataFrame:
+    """The shipped snapshots, oldest first; the last one is the default current line.
+
+    Examples
+    --------
+    >>> snapshots()["name"].tolist()
+    ['2022-02-23', '2025-08-08']
+    """
+    rows = []
+    for name in SHIPPED_SNAPSHOTS:
+        snap = _shipped(name)
+        rows.append({"name": name, "date": snap.date, "source": snap.source})
+    return pd.DataFrame(rows)
+
+
+def snapshot(ref: str | Path | Snapshot | None = None) -> Snapshot:
+    """A snapshot by date (shipped), by file path (imported), or the newest shipped one.
+
+    ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
+    that falls between shipped snapshots is an error: the tool never guesses a line.
+
+    Examples
+    --------
+    >>> snapshot().name
+    '2025-08-08'
+    >>> snapshot("2022-02-23").date
+    datetime.date(2022, 2, 23)
+    """
+    if isinstance(ref, Snapshot):
+        return ref
+    if ref is None or str(ref).lower() in ("current", "latest"):
+        return _shipped(SHIPPED_SNAPSHOTS[-1])
+    text = str(ref)
+    if text in SHIPPED_SNAPSHOTS:
+        return _shipped(text)
+    if isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
+        from territory.importers import read_snapshot
+
+        return read_snapshot(Path(text))
+    raise UnknownNameError("snapshot", text, list(SHIPPED_SNAPSHOTS))
+
+
+def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
+    """The line of contact: the boundary of the held area inside Ukraine.
+
+    The state border and the coast are left out; what remains is where the two sides
+    meet (including the edges of any contested ground).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row, a (Multi)LineString in EPSG:4326, with its length in km.
+
+    Examples
+    --------
+    >>> line = line_of_contact(snapshot("2022-02-23"))
+    >>> line.geometry.iloc[0].geom_type in ("LineString", "MultiLineString")
+    True
+    """
+    held = shapely.union(snap.russia, snap.contested)
+    edge = shapely.boundary(held)
+    # A metre or so of slack absorbs the float noise of clipping along the border.
+    inside = shapely.difference(edge, shapely.buffer(shapely.boundary(ukraine()), 2e-5))
+    inside = shapely.line_merge(inside) if not inside.is_empty else inside
+    from territory.geodesy import WGS84
+
+    length_km = WGS84.geometry_length(inside) / 1000 if not inside.is_empty else 0.0
+    return gpd.GeoDataFrame(
+        {"snapshot": [snap.name], "length_km": [length_km]}, geometry=[inside], crs=4326
+    )
+
+
