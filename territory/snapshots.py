@@ -107,9 +107,7 @@ class Snapshot:
 
 def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     """The polygonal part of a geometry (intersections may leave lines and points)."""
-    parts = [
-        p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")
-    ]
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
@@ -270,5 +268,3 @@ def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"snapshot": [snap.name], "length_km": [length_km]}, geometry=[inside], crs=4326
     )
-
-

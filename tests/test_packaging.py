@@ -1,0 +1,53 @@
+"""The wheel carries the data: install it into a new environment and load from there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("territory-*.whl"))
+
+
+def test_wheel_installs_and_loads_regions_outside_the_repository(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    # The new environment sees the already-installed dependencies but not the source tree.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site, wheel],
+        check=True,
+    )
+    probe = (
+        "import territory, pathlib; "
+        "print(pathlib.Path(territory.__file__).parent); "
+        "print(len(territory.regions()), len(territory.neighbours())); "
+        "print(territory.region_code('Zaporozhye'))"
+    )
+    result = subprocess.run(
+        [python, "-I", "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path
+    )
+    package_dir, counts, code = result.stdout.splitlines()
+    assert Path(package_dir).is_relative_to(site)
+    assert counts == "27 7"
+    assert code == "UA-23"
