@@ -1,0 +1,241 @@
+"""Apply a scenario's rules to a snapshot: the zones that partition Ukraine.
+
+Zones are the one product every later step reads (stats, diffs, maps, files). Their
+columns are the contract in DESIGN.md: ``region``, ``region_name``, ``control_now``,
+``held_since``, ``control_after``, ``change``, ``recognition``, ``area_km2``, geometry, plus
+``label`` (the name of a sub-area rule, or empty) and ``scenario`` (the scenario's id).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyproj
+import shapely
+from shapely.ops import transform
+
+from territory.errors import InputFileError
+from territory.geodesy import area_km2, areas_km2
+from territory.regions import regions
+from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
+from territory.snapshots import Snapshot, snapshot
+
+__all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
+
+ZONE_COLUMNS = [
+    "scenario",
+    "region",
+    "region_name",
+    "control_now",
+    "held_since",
+    "control_after",
+    "change",
+    "recognition",
+    "label",
+    "area_km2",
+    "geometry",
+]
+# Pieces smaller than this (km²) are left by floating-point noise where layers meet.
+_NOISE_KM2 = 1e-4
+
+
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def _now_pieces(
+    snap: Snapshot, unit: shapely.Geometry
+) -> Iterator[tuple[str, str, shapely.Geometry]]:
+    """(control_now, held_since, geometry) pieces of one unit on the snapshot's date."""
+    held = shapely.Polygon()
+    for row in snap.areas.itertuples():
+        piece = _polygonal(shapely.intersection(unit, row.geometry))
+        if not piece.is_empty:
+            held = shapely.union(held, piece)
+            yield row.control, row.held_since if row.control == "russia" else "", piece
+    rest = _polygonal(shapely.difference(unit, held))
+    if not rest.is_empty:
+        yield "ukraine", "", rest
+
+
+def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
+    """A circle of ``radius_km`` around a point, drawn in an azimuthal equidistant projection."""
+    local = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    to_lonlat = pyproj.Transformer.from_crs(local, 4326, always_xy=True).transform
+    circle = shapely.Point(0, 0).buffer(radius_km * 1000, quad_segs=16)
+    return transform(to_lonlat, circle)
+
+
+def _place_point(name: str) -> tuple[float, float]:
+    from territory.places import place
+
+    found = place(name)
+    point = found.geometry.iloc[0]
+    return point.x, point.y
+
+
+def sub_area_geometry(area: SubArea) -> shapely.Geometry:
+    """The polygon a sub-area rule covers, in EPSG:4326.
+
+    Examples
+    --------
+    >>> from territory.scenarios import SubArea
+    >>> circle = sub_area_geometry(SubArea(around=(35.0, 47.8), radius_km=10))
+    >>> round(area_km2(circle))
+    314
+    """
+    if area.file is not None:
+        return _file_polygon(area.file)
+    assert area.around is not None and area.radius_km is not None
+    lon, lat = area.around if isinstance(area.around, tuple) else _place_point(area.around)
+    return _local_buffer(lon, lat, area.radius_km)
+
+
+@functools.cache
+def _file_polygon(path: Path) -> shapely.Geometry:
+    from pyogrio.errors import DataSourceError
+
+    try:
+        frame = gpd.read_file(path)
+    except DataSourceError as problem:
+        raise InputFileError(path, f"cannot read as geodata ({problem})") from None
+    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+    polygons = _polygonal(shapely.make_valid(shapely.union_all(frame.geometry.values)))
+    if polygons.is_empty:
+        raise InputFileError(path, "holds no polygon")
+    return polygons
+
+
+def _after_layers(
+    scen: Scenario, iso: str, unit: shapely.Geometry
+) -> list[tuple[Rule, shapely.Geometry]]:
+    """Disjoint parts of a unit with the rule that decides control there."""
+    layers: list[tuple[Rule, shapely.Geometry]] = []
+    taken = shapely.Polygon()
+    for rule in reversed(scen.sub_areas(iso)):  # later sub-areas are drawn over earlier ones
+        assert rule.area is not None
+        shape = sub_area_geometry(rule.area)
+        inside = _polygonal(shapely.intersection(unit, shape))
+        if area_km2(inside) < 0.005 * max(area_km2(shape), 1e-9):
+            raise ScenarioError(
+                f"{scen.file}: scenario {scen.id!r}: sub-area {rule.label or rule.area} lies "
+                f"outside {iso}"
+            )
+        inside = _polygonal(shapely.difference(inside, taken))
+        taken = shapely.union(taken, inside)
+        layers.append((rule, inside))
+    layers.append((scen.rule_for(iso), _polygonal(shapely.difference(unit, taken))))
+    return [(rule, geom) for rule, geom in layers if not geom.is_empty]
+
+
+def _after_control(
+    rule: Rule, control_now: str, held_since: str, piece: shapely.Geometry
+) -> Iterator[tuple[str, shapely.Geometry]]:
+    """(control_after, geometry) for one piece under one rule."""
+    if rule.control == "keep":
+        yield control_now, piece
+    elif rule.control == "line":
+        assert rule.line is not None
+        other = snapshot(rule.line)
+        held = shapely.Polygon()
+        for status in ("russia", "contested"):
+            mask = other.areas["control"] == status
+            part = _polygonal(
+                shapely.intersection(piece, shapely.union_all(other.areas[mask].geometry.values))
+            )
+            held = shapely.union(held, part)
+            if not part.is_empty:
+                yield status, part
+        rest = _polygonal(shapely.difference(piece, held))
+        if not rest.is_empty:
+            yield "ukraine", rest
+    else:
+        yield rule.control, piece
+
+
+def _change(now: str, after: str) -> str:
+    if after == "russia" and now != "russia":
+        return "to_russia"
+    if after == "ukraine" and now != "ukraine":
+        return "to_ukraine"
+    return "none"
+
+
+def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> gpd.GeoDataFrame:
+    """The zones of a scenario applied to a snapshot (the newest shipped one by default).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per piece of constant status; the rows partition Ukraine. Columns:
+        see ``ZONE_COLUMNS`` and the zones contract in DESIGN.md.
+
+    Examples
+    --------
+    >>> zones = resolve("us-russia-draft", "2025-08-08")
+    >>> zones.groupby("region")["control_after"].unique()["UA-14"].tolist()
+    ['russia']
+    >>> bool(zones.query("region == 'UA-14'")["change"].eq("to_russia").any())
+    True
+    """
+    scen = scenario(scen)
+    snap = snapshot(snap)
+    rows = []
+    for unit in regions().itertuples():
+        layers = _after_layers(scen, unit.iso, unit.geometry)
+        for control_now, held_since, piece in _now_pieces(snap, unit.geometry):
+            for rule, layer in layers:
+                part = _polygonal(shapely.intersection(piece, layer))
+                if part.is_empty:
+                    continue
+                for control_after, geom in _after_control(rule, control_now, held_since, part):
+                    recognition = rule.recognition if control_after == "russia" else "none"
+                    rows.append(
+                        {
+                            "scenario": scen.id,
+                            "region": unit.iso,
+                            "region_name": unit.name,
+                            "control_now": control_now,
+                            "held_since": held_since,
+                            "control_after": control_after,
+                            "change": _change(control_now, control_after),
+                            "recognition": recognition,
+                            "label": rule.label,
+                            "geometry": geom,
+                        }
+                    )
+    return _dissolved(pd.DataFrame(rows), snap)
+
+
+def _dissolved(rows: pd.DataFrame, snap: Snapshot) -> gpd.GeoDataFrame:
+    keys = [c for c in ZONE_COLUMNS if c not in ("area_km2", "geometry")]
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    merged = frame.dissolve(by=keys, as_index=False, sort=True, method="coverage")
+    merged["geometry"] = [_polygonal(g) for g in merged.geometry]
+    merged["area_km2"] = areas_km2(merged.geometry)
+    merged = merged[merged["area_km2"] > _NOISE_KM2]
+    zones = gpd.GeoDataFrame(
+        merged[ZONE_COLUMNS].reset_index(drop=True), geometry="geometry", crs=4326
+    )
+    zones.attrs["snapshot"] = snap.name
+    zones.attrs["snapshot_date"] = snap.date.isoformat() if snap.date else ""
+    return zones
+
+
+def zones_of(snap: Snapshot | str | Path | None = None) -> gpd.GeoDataFrame:
+    """The zones of a snapshot itself: the status quo, nothing changed, nothing recognised.
+
+    Examples
+    --------
+    >>> zones = zones_of("2022-02-23")
+    >>> sorted(zones["change"].unique())
+    ['none']
+    """
+    return resolve("status-quo", snap)

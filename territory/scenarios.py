@@ -1,0 +1,445 @@
+"""Settlement scenarios: rules per region, kept as TOML files and applied to any snapshot.
+
+A scenario file holds a ``[source]`` table and one or more ``[[scenario]]`` tables, each with
+``[[scenario.rule]]`` entries. The syntax is documented in README.md ("Writing a scenario
+file"); :func:`load_scenarios` checks every key and names the file, scenario and key of
+anything wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from territory.datafiles import shipped
+from territory.errors import TerritoryError, UnknownNameError
+from territory.regions import region_code
+
+__all__ = [
+    "ARTICLE_FILE",
+    "CONTROL_RULES",
+    "RECOGNITION",
+    "Rule",
+    "Scenario",
+    "ScenarioError",
+    "SubArea",
+    "load_scenarios",
+    "scenario",
+    "scenarios",
+]
+
+#: The shipped scenario file for the August 2025 report.
+ARTICLE_FILE = "article-2025-08.toml"
+
+#: What a rule may say of control: keep the line, give the area to one side, call it
+#: contested, or take control from another snapshot's line.
+CONTROL_RULES = ("keep", "russia", "ukraine", "contested", "line")
+#: What a rule may say of Russian control there.
+RECOGNITION = ("none", "de_facto", "de_jure")
+_ALL = "*"
+_SCENARIO_KEYS = {"id", "title", "summary", "notes", "rule", "source"}
+_RULE_KEYS = {
+    "regions",
+    "control",
+    "recognition",
+    "recognised_by",
+    "claim",
+    "area",
+    "label",
+    "line",
+}
+_AREA_KEYS = {"file", "around", "radius_km"}
+
+
+class ScenarioError(TerritoryError):
+    """A scenario file that cannot be used, with the file, scenario and key at fault."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SubArea:
+    """A named part of a region: a polygon file, or a circle around a place."""
+
+    file: Path | None = None
+    around: str | tuple[float, float] | None = None
+    radius_km: float | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """What a scenario says of some regions, or of a sub-area of one region."""
+
+    regions: tuple[str, ...]  # ISO codes; ("*",) for every region no other rule names
+    control: str
+    recognition: str = "none"
+    recognised_by: tuple[str, ...] = ()
+    claim: str = ""
+    line: str | None = None
+    area: SubArea | None = None
+    label: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        return self.regions == (_ALL,)
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """A settlement proposal: metadata, rules and the terms no polygon can hold."""
+
+    id: str
+    title: str
+    summary: str
+    source: dict[str, str]
+    rules: tuple[Rule, ...]
+    notes: tuple[str, ...] = ()
+    file: Path | None = None
+
+    def rule_for(self, iso: str) -> Rule:
+        """The whole-region rule that governs unit ``iso`` (a named rule beats ``*``)."""
+        named = [r for r in self.rules if r.area is None and iso in r.regions]
+        if named:
+            return named[0]
+        default = [r for r in self.rules if r.area is None and r.is_default]
+        if default:
+            return default[0]
+        return Rule(regions=(iso,), control="keep", claim="No rule names this region.")
+
+    def sub_areas(self, iso: str) -> list[Rule]:
+        """The sub-area rules inside unit ``iso``, in file order."""
+        return [r for r in self.rules if r.area is not None and iso in r.regions]
+
+    def as_record(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "source": self.source,
+            "notes": list(self.notes),
+            "file": str(self.file) if self.file else None,
+            "rules": [
+                {
+                    "regions": list(r.regions),
+                    "control": r.control,
+                    "line": r.line,
+                    "recognition": r.recognition,
+                    "recognised_by": list(r.recognised_by),
+                    "label": r.label,
+                    "claim": r.claim,
+                }
+                for r in self.rules
+            ],
+        }
+
+
+class _Where:
+    """Builds error messages that name the file, the scenario and the key."""
+
+    def __init__(self, path: Path, scenario: str | None = None) -> None:
+        self.path = path
+        self.scenario = scenario
+
+    def error(self, key: str, problem: str) -> ScenarioError:
+        where = f"scenario {self.scenario!r}, " if self.scenario else ""
+        return ScenarioError(f"{self.path}: {where}key {key!r}: {problem}")
+
+
+def _choice(value: Any, allowed: Iterable[str], key: str, where: _Where) -> str:
+    allowed = tuple(allowed)
+    if value in allowed:
+        return str(value)
+    close = difflib.get_close_matches(str(value), allowed, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise where.error(key, f"unknown value {value!r}{hint}; expected one of {', '.join(allowed)}")
+
+
+def _text(table: dict, key: str, where: _Where, *, required: bool, prefix: str = "") -> str:
+    if key not in table:
+        if required:
+            raise where.error(prefix + key, "missing required field")
+        return ""
+    value = table[key]
+    if not isinstance(value, str):
+        raise where.error(prefix + key, f"expected text, got {type(value).__name__}")
+    return " ".join(value.split())
+
+
+def _text_list(table: dict, key: str, where: _Where, prefix: str = "") -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise where.error(prefix + key, "expected a list of text")
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _region_codes(value: Any, key: str, where: _Where) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise where.error(key, "expected a region name, a list of names, or '*'")
+    if names == [_ALL]:
+        return (_ALL,)
+    codes = []
+    for name in names:
+        try:
+            codes.append(region_code(name))
+        except UnknownNameError as miss:
+            raise where.error(key, str(miss)) from None
+    return tuple(dict.fromkeys(codes))
+
+
+def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
+    if not isinstance(value, dict):
+        raise where.error(key, "expected a table such as { around = 'Enerhodar', radius_km = 10 }")
+    unknown = set(value) - _AREA_KEYS
+    if unknown:
+        raise where.error(f"{key}.{sorted(unknown)[0]}", "unknown key")
+    if ("file" in value) == ("around" in value):
+        raise where.error(key, "give either 'file' or 'around' (with 'radius_km')")
+    if "file" in value:
+        file = (base / str(value["file"])).resolve()
+        if not file.exists():
+            raise where.error(f"{key}.file", f"no such file {file}")
+        return SubArea(file=file)
+    around = value["around"]
+    radius = value.get("radius_km")
+    if not isinstance(radius, int | float) or isinstance(radius, bool) or not 0 < radius <= 500:
+        raise where.error(f"{key}.radius_km", "expected a number of km between 0 and 500")
+    if isinstance(around, list):
+        if len(around) != 2 or not all(isinstance(c, int | float) for c in around):
+            raise where.error(f"{key}.around", "expected a place name or [lon, lat]")
+        return SubArea(around=(float(around[0]), float(around[1])), radius_km=float(radius))
+    if not isinstance(around, str):
+        raise where.error(f"{key}.around", "expected a place name or [lon, lat]")
+    return SubArea(around=around, radius_km=float(radius))
+
+
+def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
+    prefix = f"rule[{index}]."
+    if not isinstance(table, dict):
+        raise where.error(f"rule[{index}]", "expected a table")
+    unknown = set(table) - _RULE_KEYS
+    if unknown:
+        name = sorted(unknown)[0]
+        close = difflib.get_close_matches(name, _RULE_KEYS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise where.error(prefix + name, f"unknown key{hint}")
+    for required in ("regions", "control"):
+        if required not in table:
+            raise where.error(prefix + required, "missing required field")
+    codes = _region_codes(table["regions"], prefix + "regions", where)
+    control = _choice(table["control"], CONTROL_RULES, prefix + "control", where)
+    line = None
+    if control == "line":
+        line = _text(table, "line", where, required=True, prefix=prefix)
+    elif "line" in table:
+        raise where.error(prefix + "line", "only used with control = 'line'")
+    recognition = _choice(
+        table.get("recognition", "none"), RECOGNITION, prefix + "recognition", where
+    )
+    area = None
+    if "area" in table:
+        if len(codes) != 1 or codes == (_ALL,):
+            raise where.error(prefix + "area", "a sub-area rule names exactly one region")
+        area = _sub_area(table["area"], base, prefix + "area", where)
+    return Rule(
+        regions=codes,
+        control=control,
+        recognition=recognition,
+        recognised_by=_text_list(table, "recognised_by", where, prefix),
+        claim=_text(table, "claim", where, required=False, prefix=prefix),
+        line=line,
+        area=area,
+        label=_text(table, "label", where, required=False, prefix=prefix),
+    )
+
+
+def _check_contradictions(rules: list[Rule], where: _Where) -> None:
+    seen: dict[str, tuple[int, Rule]] = {}
+    for index, rule in enumerate(rules):
+        if rule.area is not None:
+            continue
+        for code in rule.regions:
+            if code not in seen:
+                seen[code] = (index, rule)
+                continue
+            first_index, first = seen[code]
+            same = (first.control, first.line, first.recognition) == (
+                rule.control,
+                rule.line,
+                rule.recognition,
+            )
+            if not same:
+                what = "every other region" if code == _ALL else code
+                raise where.error(
+                    f"rule[{index}].regions",
+                    f"contradicts rule[{first_index}] for {what}",
+                )
+
+
+def _parse_scenario(table: Any, index: int, source: dict, path: Path) -> Scenario:
+    where = _Where(path)
+    if not isinstance(table, dict):
+        raise where.error(f"scenario[{index}]", "expected a table")
+    ident = table.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise where.error(f"scenario[{index}].id", "missing required field")
+    where = _Where(path, ident)
+    unknown = set(table) - _SCENARIO_KEYS
+    if unknown:
+        raise where.error(sorted(unknown)[0], "unknown key")
+    title = _text(table, "title", where, required=True)
+    summary = _text(table, "summary", where, required=True)
+    raw_rules = table.get("rule")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise where.error("rule", "missing required field: at least one [[scenario.rule]]")
+    rules = [_parse_rule(r, i, path.parent, where) for i, r in enumerate(raw_rules)]
+    _check_contradictions(rules, where)
+    scenario_source = dict(source)
+    if "source" in table:
+        if not isinstance(table["source"], dict):
+            raise where.error("source", "expected a table")
+        scenario_source.update({k: str(v) for k, v in table["source"].items()})
+    return Scenario(
+        id=ident.strip(),
+        title=title,
+        summary=summary,
+        source=scenario_source,
+        rules=tuple(rules),
+        notes=_text_list(table, "notes", where),
+        file=path,
+    )
+
+
+def load_scenarios(path: str | Path) -> list[Scenario]:
+    """Read every scenario of a TOML scenario file.
+
+    Raises
+    ------
+    ScenarioError
+        With the file, the scenario and the key at fault (or TOML's own line and column).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plan.toml").write_text('''
+    ... [source]
+    ... outlet = "Example Times"
+    ... date = "2025-11-20"
+    ... [[scenario]]
+    ... id = "dmz"
+    ... title = "Rest of Donetsk demilitarised"
+    ... summary = "Ukraine leaves Donetsk; the area it leaves becomes a buffer zone."
+    ... [[scenario.rule]]
+    ... regions = ["Donetsk"]
+    ... control = "russia"
+    ... recognition = "de_facto"
+    ... ''')
+    >>> [s.id for s in load_scenarios(folder / "plan.toml")]
+    ['dmz']
+    >>> _ = (folder / "bad.toml").write_text('[[scenario]]\\nid = "x"\\ntitle = "t"\\n'
+    ...     'summary = "s"\\n[[scenario.rule]]\\nregions = "Donetzk"\\ncontrol = "keep"\\n')
+    >>> load_scenarios(folder / "bad.toml")
+    Traceback (most recent call last):
+    ...
+    territory.scenarios.ScenarioError: ...bad.toml: scenario 'x', key 'rule[0].regions': ...
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a directory, not a scenario file") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as syntax:
+        raise ScenarioError(f"{path}: TOML syntax error: {syntax}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: TOML nested too deeply") from None
+    where = _Where(path)
+    source = data.get("source", {})
+    if not isinstance(source, dict):
+        raise where.error("source", "expected a table")
+    raw = data.get("scenario")
+    if not isinstance(raw, list) or not raw:
+        raise where.error("scenario", "no [[scenario]] tables in the file")
+    unknown = set(data) - {"source", "scenario"}
+    if unknown:
+        raise where.error(sorted(unknown)[0], "unknown top-level key")
+    found = [
+        _parse_scenario(t, i, {k: str(v) for k, v in source.items()}, path)
+        for i, t in enumerate(raw)
+    ]
+    ids = [s.id for s in found]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise where.error("scenario.id", f"duplicate id {duplicates[0]!r}")
+    return found
+
+
+@functools.cache
+def _article() -> tuple[Scenario, ...]:
+    return tuple(load_scenarios(shipped("seeds", ARTICLE_FILE)))
+
+
+def scenarios(*files: str | Path) -> list[Scenario]:
+    """The article's seven scenarios, followed by those of any files given.
+
+    Examples
+    --------
+    >>> [s.id for s in scenarios()]  # doctest: +NORMALIZE_WHITESPACE
+    ['status-quo', 'freeze', 'us-russia-draft', 'putin-demands', 'earlier-us-offer',
+     'ukraine-position', 'pre-invasion']
+    """
+    found = list(_article())
+    for file in files:
+        found.extend(load_scenarios(file))
+    return found
+
+
+def scenario(ref: str | Path | Scenario, *files: str | Path) -> Scenario:
+    """One scenario by id (the article's, or from ``files``), or the only one of a file.
+
+    A path to a file holding several scenarios may name one as ``path.toml#id``.
+
+    Examples
+    --------
+    >>> scenario("us-russia-draft").rule_for("UA-14").control
+    'russia'
+    >>> scenario("putin")
+    Traceback (most recent call last):
+    ...
+    territory.errors.UnknownNameError: unknown scenario 'putin'; did you mean 'putin-demands'?
+    """
+    if isinstance(ref, Scenario):
+        return ref
+    text = str(ref)
+    file_part, _, wanted = text.partition("#")
+    if file_part.endswith(".toml") or Path(file_part).is_file():
+        found = load_scenarios(file_part)
+        if not wanted and len(found) == 1:
+            return found[0]
+        if not wanted:
+            ids = ", ".join(s.id for s in found)
+            raise ScenarioError(
+                f"{file_part}: holds several scenarios ({ids}); name one as FILE#ID"
+            )
+        return _by_id(wanted, found)
+    return _by_id(text, scenarios(*files))
+
+
+def _by_id(ident: str, candidates: list[Scenario]) -> Scenario:
+    for candidate in candidates:
+        if candidate.id == ident:
+            return candidate
+    ids = [c.id for c in candidates]
+    prefixed = [i for i in ids if i.startswith(ident)]
+    close = prefixed or difflib.get_close_matches(ident, ids, n=3, cutoff=0.5)
+    raise UnknownNameError("scenario", ident, close[:3])

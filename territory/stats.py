@@ -1,0 +1,244 @@
+"""Numbers from zones: km² and shares per region, and what changes hands between two maps."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from territory.geodesy import areas_km2
+
+__all__ = ["Diff", "TOWNS_CAVEAT", "diff", "stats"]
+
+TOTAL = "UA"
+_CONTROL = ("ukraine", "russia", "contested")
+_CHANGE = ("to_russia", "to_ukraine")
+_RECOGNITION = ("de_facto", "de_jure")
+
+#: What the population figures of the towns that change hands are, and are not.
+TOWNS_CAVEAT = (
+    "Populations are pre-war figures for towns of 10,000 people or more (GeoNames, corrected "
+    "against official estimates where noted); they leave out villages and rural areas and "
+    "do not reflect displacement since 2014 and 2022."
+)
+
+
+def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
+    """km² and share per region by ``control_after``, ``change`` and ``recognition``.
+
+    One row per region that appears in the zones, then a total row for Ukraine (``UA``).
+    Columns: ``scenario``, ``region``, ``region_name``, ``area_km2``, then for each status
+    ``<status>_km2`` and ``<status>_share`` (a fraction of the region's area), where status is
+    ``ukraine``, ``russia``, ``contested`` (control after), ``to_russia``, ``to_ukraine``
+    (change) and ``de_facto``, ``de_jure`` (recognition of Russian control).
+
+    Examples
+    --------
+    >>> from territory.resolve import resolve
+    >>> table = stats(resolve("putin-demands"))
+    >>> table.set_index("region").loc["UA-23", "russia_share"]
+    1.0
+    >>> table["region"].iloc[-1]
+    'UA'
+    """
+    scenario = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+    groups = {
+        "control_after": _CONTROL,
+        "change": _CHANGE,
+        "recognition": _RECOGNITION,
+    }
+    names = zones.groupby("region")["region_name"].first()
+    table = pd.DataFrame({"area_km2": zones.groupby("region")["area_km2"].sum()})
+    for column, values in groups.items():
+        sums = zones.pivot_table(index="region", columns=column, values="area_km2", aggfunc="sum")
+        for value in values:
+            table[f"{value}_km2"] = sums.get(value, 0.0)
+    table = table.fillna(0.0)
+    table.loc[TOTAL] = table.sum()
+    for value in (*_CONTROL, *_CHANGE, *_RECOGNITION):
+        table[f"{value}_share"] = (table[f"{value}_km2"] / table["area_km2"]).round(6)
+    table = table.reset_index(names="region")
+    table.insert(0, "scenario", scenario)
+    table.insert(2, "region_name", table["region"].map(names).fillna("Ukraine"))
+    columns = ["scenario", "region", "region_name", "area_km2"]
+    for value in (*_CONTROL, *_CHANGE, *_RECOGNITION):
+        columns += [f"{value}_km2", f"{value}_share"]
+    out = table[columns].copy()
+    km2 = [c for c in columns if c.endswith("_km2")]
+    out[km2] = out[km2].round(2)
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Diff:
+    """What changes hands between two sets of zones of the same territory.
+
+    Attributes
+    ----------
+    areas : GeoDataFrame
+        The pieces whose control differs: ``region``, ``region_name``, ``control_a``,
+        ``control_b``, ``change`` (``to_russia``, ``to_ukraine`` or ``other``), ``area_km2``.
+    towns : GeoDataFrame
+        Towns inside those pieces, with ``name``, ``region``, ``population``, ``change``.
+    a, b : str
+        What was compared (scenario ids).
+    """
+
+    a: str
+    b: str
+    areas: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+
+    @property
+    def by_region(self) -> pd.DataFrame:
+        """km² changing hands per region and direction, with a total row."""
+        if self.areas.empty:
+            return pd.DataFrame(
+                columns=["region", "region_name", "to_russia_km2", "to_ukraine_km2"]
+            )
+        table = self.areas.pivot_table(
+            index=["region", "region_name"], columns="change", values="area_km2", aggfunc="sum"
+        ).fillna(0.0)
+        out = pd.DataFrame(index=table.index)
+        for direction in ("to_russia", "to_ukraine"):
+            out[f"{direction}_km2"] = table.get(direction, 0.0)
+        out = out.reset_index()
+        total = {"region": TOTAL, "region_name": "Ukraine"}
+        total.update({c: out[c].sum() for c in ("to_russia_km2", "to_ukraine_km2")})
+        out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+        return out.round({"to_russia_km2": 2, "to_ukraine_km2": 2})
+
+    def km2(self, change: str = "to_russia") -> float:
+        """Total km² changing hands in one direction."""
+        return float(self.areas.loc[self.areas["change"] == change, "area_km2"].sum())
+
+    @property
+    def town_population(self) -> int:
+        """Sum of the (pre-war) populations of the towns that change hands."""
+        return int(self.towns["population"].fillna(0).sum()) if len(self.towns) else 0
+
+    caveat = TOWNS_CAVEAT
+
+
+def _direction(before: str, after: str) -> str:
+    if after == "russia":
+        return "to_russia"
+    if after == "ukraine":
+        return "to_ukraine"
+    return "other"
+
+
+def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
+    """The territory and towns that change hands from zones ``a`` to zones ``b``.
+
+    With one argument, compares a scenario's zones with their own snapshot
+    (``control_now`` against ``control_after``).
+
+    Examples
+    --------
+    >>> from territory.resolve import resolve
+    >>> now, draft = resolve("status-quo"), resolve("us-russia-draft")
+    >>> change = diff(now, draft)
+    >>> round(change.km2("to_russia")) == round(diff(draft).km2("to_russia"))
+    True
+    >>> "Kramatorsk" in change.towns["name"].tolist()
+    True
+    """
+    if b is None:
+        pieces = a[a["control_now"] != a["control_after"]]
+        areas = gpd.GeoDataFrame(
+            {
+                "region": pieces["region"],
+                "region_name": pieces["region_name"],
+                "control_a": pieces["control_now"],
+                "control_b": pieces["control_after"],
+            },
+            geometry=pieces.geometry.values,
+            crs=4326,
+        )
+        label_a = f"{a.attrs.get('snapshot', 'snapshot')}"
+    else:
+        left = a[["region", "region_name", "control_after", "geometry"]].rename(
+            columns={"control_after": "control_a"}
+        )
+        right = b[["region", "control_after", "geometry"]].rename(
+            columns={"control_after": "control_b", "region": "region_b"}
+        )
+        differs = _overlay_differences(left, right)
+        areas = differs
+        label_a = _scenario_of(a)
+    areas = _finish(areas)
+    return Diff(
+        a=label_a, b=_scenario_of(b if b is not None else a), areas=areas, towns=_towns(areas)
+    )
+
+
+def _scenario_of(zones: gpd.GeoDataFrame) -> str:
+    return str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+
+
+def _overlay_differences(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    rows = []
+    for region, group_a in left.groupby("region"):
+        group_b = right[right["region_b"] == region]
+        for row_a in group_a.itertuples():
+            for row_b in group_b.itertuples():
+                if row_a.control_a == row_b.control_b:
+                    continue
+                piece = shapely.intersection(row_a.geometry, row_b.geometry)
+                polygons = [p for p in shapely.get_parts(piece) if p.geom_type == "Polygon"]
+                if polygons:
+                    rows.append(
+                        {
+                            "region": region,
+                            "region_name": row_a.region_name,
+                            "control_a": row_a.control_a,
+                            "control_b": row_b.control_b,
+                            "geometry": shapely.union_all(polygons),
+                        }
+                    )
+    columns = ["region", "region_name", "control_a", "control_b", "geometry"]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=4326)
+
+
+def _finish(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    areas = areas.copy()
+    areas["change"] = [
+        _direction(x, y) for x, y in zip(areas["control_a"], areas["control_b"], strict=True)
+    ]
+    if len(areas):
+        areas = areas.dissolve(
+            by=["region", "region_name", "control_a", "control_b", "change"], as_index=False
+        )
+    areas["area_km2"] = areas_km2(areas.geometry)
+    areas = areas[areas["area_km2"] > 1e-4]
+    columns = ["region", "region_name", "control_a", "control_b", "change", "area_km2", "geometry"]
+    return gpd.GeoDataFrame(areas[columns].reset_index(drop=True), geometry="geometry", crs=4326)
+
+
+def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    from territory.places import places_within
+
+    found = []
+    for row in areas.itertuples():
+        if row.change == "other":
+            continue
+        inside = places_within(row.geometry, kinds=("town",))
+        inside = inside[inside["region"] == row.region].copy()
+        inside["change"] = row.change
+        found.append(inside)
+    columns = ["name", "region", "population", "change", "geometry"]
+    if not found:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=4326)
+    towns = pd.concat(found, ignore_index=True)
+    towns = towns.sort_values("population", ascending=False).drop_duplicates("name")
+    keep = [
+        c
+        for c in ("name", "name_uk", "region", "population", "population_year", "change")
+        if c in towns
+    ]
+    return gpd.GeoDataFrame(
+        towns[[*keep, "geometry"]].reset_index(drop=True), geometry="geometry", crs=4326
+    )
