@@ -2,6 +2,14 @@
 
 Functions over GeoDataFrames: regions, control snapshots, settlement scenarios resolved
 into zones, statistics, diffs and maps.
+
+Examples
+--------
+>>> import territory
+>>> zones = territory.resolve("us-russia-draft")          # on the newest shipped snapshot
+>>> table = territory.stats(zones).set_index("region")
+>>> float(table.loc["UA-14", "russia_share"])
+1.0
 """
 
 from __future__ import annotations
@@ -9,7 +17,10 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from territory.errors import InputFileError, TerritoryError, UnknownNameError
+from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
+from territory.importers import read_snapshot
+from territory.places import place, places, places_within
 from territory.regions import (
     ARTICLE_REGIONS,
     neighbours,
@@ -19,6 +30,10 @@ from territory.regions import (
     regions,
     ukraine,
 )
+from territory.resolve import ZONE_COLUMNS, resolve, zones_of
+from territory.scenarios import Scenario, ScenarioError, load_scenarios, scenario, scenarios
+from territory.snapshots import Snapshot, line_of_contact, make_snapshot, snapshot, snapshots
+from territory.stats import Diff, diff, stats
 
 try:
     __version__ = version("territory")
@@ -27,16 +42,39 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "ARTICLE_REGIONS",
+    "EXPORT_FORMATS",
+    "ZONE_COLUMNS",
+    "Diff",
     "InputFileError",
+    "OutputError",
+    "Scenario",
+    "ScenarioError",
+    "Snapshot",
     "TerritoryError",
     "UnknownNameError",
     "__version__",
     "area_km2",
     "areas_km2",
+    "diff",
+    "export_zones",
+    "line_of_contact",
+    "load_scenarios",
+    "make_snapshot",
     "neighbours",
+    "place",
+    "places",
+    "places_within",
+    "read_snapshot",
     "region",
     "region_code",
     "region_name",
     "regions",
+    "resolve",
+    "scenario",
+    "scenarios",
+    "snapshot",
+    "snapshots",
+    "stats",
     "ukraine",
+    "zones_of",
 ]

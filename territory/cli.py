@@ -1,16 +1,218 @@
-"""The ``territory`` command line: thin commands over the library."""
+"""The ``territory`` command line: thin commands over the library.
+
+Errors a user can cause end in one line on stderr and exit status 1 (usage errors: 2);
+outputs are written atomically.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
+import pandas as pd
 
 import territory
+from territory.errors import TerritoryError
+
+FORMATS = ("table", "csv", "json")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the errors users cause into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TerritoryError as problem:
+            click.echo(f"territory: error: {problem}", err=True)
+            sys.exit(1)
+        except OSError as problem:
+            where = f"{problem.filename}: " if problem.filename else ""
+            click.echo(f"territory: error: {where}{problem.strerror or problem}", err=True)
+            sys.exit(1)
+
+
+# Options defined once, used by every command that needs them.
+line_option = click.option(
+    "--line",
+    "line",
+    metavar="DATE|FILE",
+    default=None,
+    help="Snapshot of the front: a shipped date (see `territory snapshots`) or a file "
+    "(GeoJSON, KML/KMZ, GeoPackage, Shapefile...). Default: the newest shipped snapshot.",
+)
+scenarios_option = click.option(
+    "--scenarios",
+    "scenario_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A scenario file (TOML) to add to the article's scenarios. Repeatable.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format for tables.",
+)
+
+
+def output_option(default: str | None, help_text: str) -> Callable:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
+
+
+def _emit(table: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        records = json.loads(table.to_json(orient="records", date_format="iso"))
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    else:
+        click.echo(table.to_string(index=False))
+
+
+@functools.cache
+def _line(ref: str | None) -> territory.Snapshot:
+    return territory.snapshot(ref)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(territory.__version__, prog_name="territory")
 def main() -> None:
     """Who holds which part of Ukraine, and what each proposed settlement would change."""
+
+
+@main.command("scenarios")
+@scenarios_option
+@format_option
+def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
+    """List the settlement scenarios, with their sources."""
+    found = territory.scenarios(*scenario_files)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_record() for s in found], indent=2, ensure_ascii=False))
+        return
+    table = pd.DataFrame(
+        {
+            "id": [s.id for s in found],
+            "title": [s.title for s in found],
+            "source": [s.citation for s in found],
+        }
+    )
+    _emit(table, fmt)
+
+
+@main.command("snapshots")
+@format_option
+def snapshots_command(fmt: str) -> None:
+    """List the shipped snapshots of the front line (the last is the default)."""
+    _emit(territory.snapshots(), fmt)
+
+
+@main.command("stats")
+@click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
+@line_option
+@scenarios_option
+@format_option
+def stats_command(
+    scenario_ids: tuple[str, ...], line: str | None, scenario_files: tuple[Path, ...], fmt: str
+) -> None:
+    """km² and shares per region for each scenario (default: all of them)."""
+    chosen = _chosen(scenario_ids, scenario_files)
+    snap = _line(line)
+    tables = [territory.stats(territory.resolve(s, snap)) for s in chosen]
+    _emit(pd.concat(tables, ignore_index=True), fmt)
+
+
+def _chosen(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Scenario]:
+    if not ids:
+        return territory.scenarios(*files)
+    return [territory.scenario(i, *files) for i in ids]
+
+
+@main.command("export")
+@click.argument("scenario_id", metavar="SCENARIO")
+@output_option(None, "Output file: .geojson, .gpkg (zones) or .csv (stats).")
+@line_option
+@scenarios_option
+def export_command(
+    scenario_id: str, output: Path | None, line: str | None, scenario_files: tuple[Path, ...]
+) -> None:
+    """Write a scenario's zones (or its stats) to a file chosen by extension."""
+    if output is None:
+        raise click.UsageError("give an output file with -o FILE (.geojson, .gpkg or .csv)")
+    zones = territory.resolve(territory.scenario(scenario_id, *scenario_files), _line(line))
+    territory.export_zones(zones, output)
+    click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
+
+
+@main.command("compare")
+@click.argument("first", metavar="A")
+@click.argument("second", metavar="B")
+@line_option
+@scenarios_option
+@format_option
+def compare_command(
+    first: str, second: str, line: str | None, scenario_files: tuple[Path, ...], fmt: str
+) -> None:
+    """What changes hands from scenario A to scenario B, by region, with towns."""
+    snap = _line(line)
+    a = territory.resolve(territory.scenario(first, *scenario_files), snap)
+    b = territory.resolve(territory.scenario(second, *scenario_files), snap)
+    change = territory.diff(a, b)
+    if fmt == "json":
+        record = {
+            "a": change.a,
+            "b": change.b,
+            "snapshot": snap.name,
+            "regions": json.loads(change.by_region.to_json(orient="records")),
+            "towns": json.loads(change.towns.drop(columns="geometry").to_json(orient="records")),
+            "town_population": change.town_population,
+            "caveat": change.caveat,
+        }
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        return
+    _emit(change.by_region, fmt)
+    if fmt == "table":
+        click.echo("")
+        towns = change.towns.drop(columns="geometry")
+        click.echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
+        if len(towns):
+            click.echo(towns.to_string(index=False))
+        click.echo(change.caveat)
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def validate_command(file: Path) -> None:
+    """Check a scenario file (.toml) or a snapshot file and say what it contains."""
+    if file.suffix.lower() == ".toml":
+        found = territory.load_scenarios(file)
+        for s in found:
+            territory.resolve(s, _line(None))  # sub-areas and lines must resolve too
+        ids = ", ".join(s.id for s in found)
+        click.echo(f"{file}: ok, {len(found)} scenario(s): {ids}")
+        return
+    snap = territory.read_snapshot(file)
+    shares = snap.shares()
+    total = shares["russia_km2"].sum()
+    date = snap.date.isoformat() if snap.date else "no date"
+    click.echo(
+        f"{file}: ok, snapshot ({date}): {total:,.0f} km² Russian-held, "
+        f"{shares['contested_km2'].sum():,.0f} km² contested"
+    )
 
 
 if __name__ == "__main__":

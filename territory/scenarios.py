@@ -99,6 +99,12 @@ class Scenario:
     notes: tuple[str, ...] = ()
     file: Path | None = None
 
+    @property
+    def citation(self) -> str:
+        """The source in one line: outlet and date."""
+        parts = [self.source.get("outlet", ""), self.source.get("date", "")]
+        return ", ".join(p for p in parts if p) or "no source given"
+
     def rule_for(self, iso: str) -> Rule:
         """The whole-region rule that governs unit ``iso`` (a named rule beats ``*``)."""
         named = [r for r in self.rules if r.area is None and iso in r.regions]

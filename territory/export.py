@@ -1,0 +1,127 @@
+"""Writing zones and tables to files, atomically: a failed write leaves nothing behind.
+
+Every writer goes through :func:`atomic_path`: the file is written next to its target under
+a temporary name and renamed over the target only once it is complete, so a previous good
+file is never clobbered by a half-written one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from territory.errors import TerritoryError
+
+__all__ = ["EXPORT_FORMATS", "OutputError", "atomic_path", "export_zones", "write_text"]
+
+#: File extensions :func:`export_zones` understands, and what each writes.
+EXPORT_FORMATS = {
+    ".geojson": "zones as GeoJSON (RFC 7946)",
+    ".json": "zones as GeoJSON (RFC 7946)",
+    ".gpkg": "zones as a GeoPackage 1.3 layer 'zones'",
+    ".csv": "statistics per region as CSV",
+}
+
+
+class OutputError(TerritoryError):
+    """An output path that cannot be written."""
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name")
+    if not path.parent.exists():
+        raise OutputError(f"{path}: folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise OutputError(f"{path}: folder {path.parent} is not writable")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed to ``path`` if the block succeeds.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
+    path = Path(path)
+    _check_target(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    tmp.unlink()  # some writers (GDAL) refuse to write over an existing file
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write text to ``path`` atomically (UTF-8)."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path
+
+
+def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write zones to a file chosen by extension (see ``EXPORT_FORMATS``).
+
+    GeoJSON follows RFC 7946 (EPSG:4326, 6 decimals); GeoPackage is written as version 1.3
+    so that older GDAL releases read it without warnings; CSV holds :func:`territory.stats`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from territory.resolve import resolve
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "draft.geojson"
+    >>> _ = export_zones(resolve("us-russia-draft"), out)
+    >>> import geopandas as gpd
+    >>> sorted(gpd.read_file(out)["control_after"].unique())
+    ['contested', 'russia', 'ukraine']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        known = ", ".join(EXPORT_FORMATS)
+        raise OutputError(f"{path}: unknown output format {suffix or '(none)'}; use one of {known}")
+    with atomic_path(path) as tmp:
+        if suffix == ".csv":
+            from territory.stats import stats
+
+            stats(zones).to_csv(tmp, index=False)
+        elif suffix == ".gpkg":
+            _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")
+        else:
+            _plain(zones).to_file(
+                tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=6, WRITE_NAME="NO"
+            )
+    return path
+
+
+def _plain(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Zones with plain column types that every OGR driver writes the same way."""
+    out = zones.copy()
+    for column in out.columns:
+        if column != "geometry" and out[column].dtype == object:
+            out[column] = out[column].astype(str)
+    out.attrs = {}
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+def table_text(table: pd.DataFrame) -> str:
+    """A fixed-width text table for the terminal."""
+    return table.to_string(index=False)

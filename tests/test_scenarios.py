@@ -1,0 +1,230 @@
+"""Scenario files: the shipped article file and every kind of mistake a user can make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import territory
+from territory.scenarios import ScenarioError, load_scenarios
+
+ARTICLE_IDS = [
+    "status-quo",
+    "freeze",
+    "us-russia-draft",
+    "putin-demands",
+    "earlier-us-offer",
+    "ukraine-position",
+    "pre-invasion",
+]
+SOURCE_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+HEADER = """
+[source]
+outlet = "Example Times"
+date = "2025-11-20"
+"""
+
+
+def write(tmp_path: Path, body: str, name: str = "plan.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def scenario_text(rules: str, extra: str = "") -> str:
+    return f"""
+[[scenario]]
+id = "plan"
+title = "A plan"
+summary = "What the plan does."
+{extra}
+{rules}
+"""
+
+
+def test_the_article_file_holds_the_seven_scenarios():
+    found = territory.scenarios()
+    assert [s.id for s in found] == ARTICLE_IDS
+    for s in found:
+        assert s.title and s.summary
+        assert s.source["date"] == "2025-08-08"
+        assert all(rule.claim for rule in s.rules), s.id
+
+
+@pytest.mark.parametrize("ident", ARTICLE_IDS)
+def test_every_article_scenario_cites_and_paraphrases(ident):
+    found = territory.scenario(ident)
+    texts = [found.summary, *found.notes, *(r.claim for r in found.rules)]
+    article = " ".join(p.read_text(encoding="utf-8") for p in SOURCE_ARTICLE.glob("*.txt"))
+    if not article:
+        pytest.skip("the source article is not beside the repository")
+    words = article.split()
+    # No run of 8 words of the article appears in our text: paraphrase, not copy.
+    runs = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+    for text in texts:
+        assert not any(run in text for run in runs), text
+
+
+def test_terms_no_polygon_can_hold_are_notes():
+    demands = territory.scenario("putin-demands")
+    joined = " ".join(demands.notes).lower()
+    assert "neutral" in joined and "nato" in joined
+    offer = territory.scenario("earlier-us-offer")
+    assert any("no extent" in note for note in offer.notes)
+    assert all(rule.area is None for rule in offer.rules)  # no invented geometry
+
+
+def test_a_user_file_loads_with_aliases_and_sub_areas(tmp_path):
+    path = write(
+        tmp_path,
+        scenario_text(
+            """
+[[scenario.rule]]
+regions = ["Donetska", "Lugansk"]
+control = "russia"
+recognition = "de_jure"
+recognised_by = ["Russia"]
+claim = "All of the Donbas."
+
+[[scenario.rule]]
+regions = "Zaporozhye"
+area = { around = [34.59, 47.51], radius_km = 12 }
+control = "ukraine"
+label = "Nuclear plant zone"
+
+[[scenario.rule]]
+regions = "*"
+control = "keep"
+""",
+            extra='notes = ["Neutrality."]',
+        ),
+    )
+    (found,) = load_scenarios(path)
+    assert found.rule_for("UA-14").control == "russia"
+    assert found.rule_for("UA-09").recognition == "de_jure"
+    assert found.rule_for("UA-63").control == "keep"
+    assert [r.label for r in found.sub_areas("UA-23")] == ["Nuclear plant zone"]
+    assert found.notes == ("Neutrality.",)
+
+
+BAD_FILES = {
+    "toml syntax": ('[[scenario]\nid = "x"\n', r"TOML syntax error: .*\(at line 5, column 11\)"),
+    "unknown region": (
+        scenario_text('[[scenario.rule]]\nregions = "Donetzk"\ncontrol = "keep"'),
+        r"scenario 'plan', key 'rule\[0\].regions': unknown region 'Donetzk'; did you mean "
+        r"'Donetsk \(UA-14\)'",
+    ),
+    "unknown rule": (
+        scenario_text('[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "russian"'),
+        r"key 'rule\[0\].control': unknown value 'russian' \(did you mean 'russia'\?\)",
+    ),
+    "unknown status": (
+        scenario_text(
+            '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "russia"\nrecognition = "full"'
+        ),
+        r"key 'rule\[0\].recognition': unknown value 'full'",
+    ),
+    "unknown key": (
+        scenario_text('[[scenario.rule]]\nregion = "Donetsk"\ncontrol = "russia"'),
+        r"key 'rule\[0\].region': unknown key \(did you mean 'regions'\?\)",
+    ),
+    "contradiction via aliases": (
+        scenario_text(
+            '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "russia"\n'
+            '[[scenario.rule]]\nregions = ["UA-14"]\ncontrol = "ukraine"'
+        ),
+        r"key 'rule\[1\].regions': contradicts rule\[0\] for UA-14",
+    ),
+    "missing title": (
+        '[[scenario]]\nid = "plan"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"',
+        r"scenario 'plan', key 'title': missing required field",
+    ),
+    "missing control": (
+        scenario_text('[[scenario.rule]]\nregions = "Donetsk"'),
+        r"key 'rule\[0\].control': missing required field",
+    ),
+    "missing rules": (scenario_text(""), r"key 'rule': missing required field"),
+    "no scenarios": ("", r"key 'scenario': no \[\[scenario\]\] tables"),
+    "line without date": (
+        scenario_text('[[scenario.rule]]\nregions = "*"\ncontrol = "line"'),
+        r"key 'rule\[0\].line': missing required field",
+    ),
+    "sub-area for two regions": (
+        scenario_text(
+            '[[scenario.rule]]\nregions = ["Donetsk", "Luhansk"]\ncontrol = "ukraine"\n'
+            "area = { around = [37.6, 48.7], radius_km = 5 }"
+        ),
+        r"key 'rule\[0\].area': a sub-area rule names exactly one region",
+    ),
+    "sub-area file missing": (
+        scenario_text(
+            '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "ukraine"\n'
+            'area = { file = "nowhere.geojson" }'
+        ),
+        r"key 'rule\[0\].area.file': no such file",
+    ),
+    "bad radius": (
+        scenario_text(
+            '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "ukraine"\n'
+            "area = { around = [37.6, 48.7], radius_km = -3 }"
+        ),
+        r"key 'rule\[0\].area.radius_km': expected a number",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_files_fail_with_one_clear_line(tmp_path, case):
+    body, message = BAD_FILES[case]
+    path = write(tmp_path, body)
+    with pytest.raises(ScenarioError, match=message) as info:
+        load_scenarios(path)
+    text = str(info.value)
+    assert text.startswith(str(path))
+    assert "\n" not in text
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    rule = '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"'
+    path = write(tmp_path, scenario_text(rule) + scenario_text(rule))
+    with pytest.raises(ScenarioError, match="duplicate id 'plan'"):
+        load_scenarios(path)
+
+
+def test_files_that_are_not_scenario_files(tmp_path):
+    binary = tmp_path / "junk.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        load_scenarios(binary)
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenarios(tmp_path / "missing.toml")
+    with pytest.raises(ScenarioError, match="is a directory"):
+        load_scenarios(tmp_path)
+
+
+def test_identical_repeated_rules_are_not_a_contradiction(tmp_path):
+    rules = (
+        '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "russia"\n'
+        '[[scenario.rule]]\nregions = ["UA-14", "Luhansk"]\ncontrol = "russia"'
+    )
+    (found,) = load_scenarios(write(tmp_path, scenario_text(rules)))
+    assert found.rule_for("UA-09").control == "russia"
+
+
+def test_scenario_lookup(tmp_path):
+    assert territory.scenario("freeze").id == "freeze"
+    with pytest.raises(territory.UnknownNameError, match="did you mean 'us-russia-draft'"):
+        territory.scenario("us-russia")
+    rule = '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"'
+    path = write(tmp_path, scenario_text(rule))
+    assert territory.scenario(path).id == "plan"
+    assert territory.scenario("plan", path).id == "plan"
+    two = write(
+        tmp_path, scenario_text(rule) + scenario_text(rule).replace('"plan"', '"b"'), "2.toml"
+    )
+    with pytest.raises(ScenarioError, match="holds several scenarios"):
+        territory.scenario(two)
+    assert territory.scenario(f"{two}#b").id == "b"
