@@ -1,0 +1,565 @@
+"""Importing front-line files: every layout users bring, on small files written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from territory import InputFileError, TerritoryError, area_km2, ukraine
+from territory.datafiles import shipped
+from territory.importers import NAME_KEYS, date_from_file_name, name_key, read_snapshot
+from territory.snapshots import Snapshot, make_snapshot, snapshot
+
+# Places inside Ukraine, and outside it, to build synthetic files from.
+DONETSK = shapely.box(37.5, 47.5, 38.5, 48.5)  # touches the Russian border in the south-east
+DONETSK_INNER = shapely.box(37.8, 47.8, 38.2, 48.2)  # wholly inside
+DONETSK_EAST = shapely.box(38.0, 47.8, 38.8, 48.3)  # overlaps DONETSK
+LUHANSK_BORDER = shapely.box(39.5, 48.5, 40.5, 49.5)  # straddles the Russian border
+CRIMEA = shapely.box(34.0, 45.0, 34.5, 45.3)
+MELITOPOL = shapely.box(35.2, 46.7, 35.5, 46.9)
+KHARKIV = shapely.box(36.5, 49.5, 37.0, 49.8)
+GREY_ZONE = shapely.box(37.0, 48.0, 37.5, 48.3)  # west of DONETSK, touching it
+TRANSNISTRIA = shapely.box(29.4, 46.75, 29.6, 46.9)  # in Moldova, near Tiraspol
+# Where the synthetic pre-invasion line says Russia held ground since 2014.
+HELD_SINCE_2014 = shapely.box(38.0, 47.0, 40.5, 48.2)
+
+TOLERANCE = 1e-3
+
+
+def is_shipped(name: str) -> bool:
+    try:
+        shipped("geodata", f"snapshots/{name}.geojson")
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def clipped_km2(*geometries: shapely.Geometry) -> float:
+    """Area of the union of geometries inside Ukraine: what a snapshot should hold."""
+    return area_km2(shapely.intersection(shapely.union_all(geometries), ukraine()))
+
+
+def assert_km2(actual: float, expected: float) -> None:
+    assert actual == pytest.approx(expected, rel=TOLERANCE)
+
+
+def km2_by_tag(snap: Snapshot) -> dict[tuple[str, str], float]:
+    return {
+        (row.control, row.held_since): area_km2(row.geometry) for row in snap.areas.itertuples()
+    }
+
+
+def feature(geometry: shapely.Geometry, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": shapely.geometry.mapping(geometry),
+    }
+
+
+def write_geojson(path: Path, features: list[dict[str, Any]], **members: Any) -> Path:
+    collection = {"type": "FeatureCollection", **members, "features": features}
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def rounded(geometry: shapely.Geometry, decimals: int) -> shapely.Geometry:
+    return shapely.transform(geometry, lambda xy: xy.round(decimals))
+
+
+def kml_placemark(name: str, polygon: shapely.Polygon) -> str:
+    coordinates = " ".join(f"{x},{y},0" for x, y in polygon.exterior.coords)
+    return (
+        f"<Placemark><name>{name}</name><Polygon><outerBoundaryIs><LinearRing>"
+        f"<coordinates>{coordinates}</coordinates>"
+        "</LinearRing></outerBoundaryIs></Polygon></Placemark>"
+    )
+
+
+def kml_document(folders: dict[str, list[tuple[str, shapely.Polygon]]]) -> str:
+    body = "".join(
+        f"<Folder><name>{folder}</name>{''.join(kml_placemark(n, p) for n, p in marks)}</Folder>"
+        for folder, marks in folders.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'
+    )
+
+
+def frame(geometries: list[shapely.Geometry], crs: Any = 4326, **columns: Any) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns, geometry=geometries, crs=crs)
+
+
+@pytest.fixture(scope="module")
+def pre_invasion() -> Snapshot:
+    """A synthetic pre-invasion line: the source of 2014 tags in these tests."""
+    held = frame([HELD_SINCE_2014], control=["russia"], held_since=["2014"])
+    return make_snapshot(held, date="2022-02-23", name="synthetic", source="tests")
+
+
+@pytest.fixture
+def no_warnings() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+# --- daily merged files: one MultiPolygon, no properties --------------------------------------
+
+
+def test_merged_daily_file_is_russian_held_and_split_by_pre_invasion_line(
+    tmp_path: Path, pre_invasion: Snapshot, no_warnings: None
+) -> None:
+    held = rounded(shapely.MultiPolygon([DONETSK, LUHANSK_BORDER]), 6)
+    path = write_geojson(tmp_path / "deepstatemap_data_20250808.geojson", [feature(held)])
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert snap.date == dt.date(2025, 8, 8)
+    assert snap.name == path.name
+    assert set(snap.areas["control"]) == {"russia"}
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+    by_tag = km2_by_tag(snap)
+    assert_km2(by_tag["russia", "2014"], clipped_km2(shapely.intersection(held, HELD_SINCE_2014)))
+    assert_km2(by_tag["russia", "2022"], clipped_km2(held) - clipped_km2(held & HELD_SINCE_2014))
+
+
+@pytest.mark.skipif(not is_shipped("2022-02-23"), reason="shipped pre-invasion line not built")
+def test_untagged_parts_take_2014_from_the_shipped_pre_invasion_line(tmp_path: Path) -> None:
+    held = shapely.MultiPolygon([CRIMEA, MELITOPOL])
+    snap = read_snapshot(write_geojson(tmp_path / "merged.geojson", [feature(held)]))
+    by_tag = km2_by_tag(snap)
+    assert_km2(by_tag["russia", "2014"], clipped_km2(CRIMEA))
+    assert_km2(by_tag["russia", "2022"], clipped_km2(MELITOPOL))
+
+
+# --- raw exports: name keys, points, 3-D coordinates, overlaps --------------------------------
+
+
+def raw_name(ukrainian: str, english: str, key: str) -> str:
+    return f"{ukrainian} ///\u00a0{english}\n///  {key} "
+
+
+@pytest.fixture
+def raw_export(tmp_path: Path) -> Path:
+    def polygon(geometry: shapely.Geometry, key: str) -> dict[str, Any]:
+        return feature(shapely.force_3d(geometry), name=raw_name("Територія", "Territory", key))
+
+    features = [
+        feature(shapely.force_3d(shapely.Point(37.9, 48.0)), name="Unit marker"),
+        polygon(DONETSK, "status.occupied"),
+        polygon(DONETSK_EAST, "status.occupied"),
+        polygon(GREY_ZONE, "status.unknown"),
+        polygon(KHARKIV, "status.dismissed"),
+        polygon(LUHANSK_BORDER, "territories.ordlo"),
+        polygon(CRIMEA, "territories.crimea"),
+        polygon(TRANSNISTRIA, "territories.transnistria"),
+    ]
+    return write_geojson(tmp_path / "export.geojson", features)
+
+
+def test_raw_export_statuses(raw_export: Path, pre_invasion: Snapshot, no_warnings: None) -> None:
+    snap = read_snapshot(raw_export, tag_2014_from=pre_invasion)
+    by_tag = km2_by_tag(snap)
+    # Overlapping polygons count once: the area of the union, not the sum.
+    occupied = shapely.union(DONETSK, DONETSK_EAST)
+    assert_km2(area_km2(snap.russia), clipped_km2(occupied, LUHANSK_BORDER, CRIMEA))
+    assert_km2(by_tag["contested", ""], clipped_km2(GREY_ZONE))
+    assert_km2(
+        by_tag["russia", "2014"], clipped_km2(LUHANSK_BORDER, CRIMEA, occupied & HELD_SINCE_2014)
+    )
+    assert area_km2(shapely.intersection(snap.russia, KHARKIV)) == 0
+    assert area_km2(shapely.intersection(snap.russia, TRANSNISTRIA)) == 0
+    assert snap.areas.geometry.has_z.sum() == 0
+
+
+def test_raw_export_with_overlapping_grey_zone_gives_it_to_russia(
+    tmp_path: Path, pre_invasion: Snapshot
+) -> None:
+    features = [
+        feature(DONETSK, name=raw_name("a", "b", "status.occupied")),
+        feature(DONETSK_INNER, name=raw_name("a", "b", "status.unknown")),
+    ]
+    snap = read_snapshot(
+        write_geojson(tmp_path / "x.geojson", features), tag_2014_from=pre_invasion
+    )
+    assert set(snap.areas["control"]) == {"russia"}
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Окупована територія /// Occupied territory /// status.occupied",
+        "Окупована\u00a0територія\u00a0///\u00a0Occupied territory\u00a0///\u00a0status.occupied",
+        "Окупована територія\n///\nOccupied territory\n///\nstatus.occupied\n",
+        "Окупована територія /// Occupied territory ///\u2009Status.Occupied\u200b",
+        "/// /// status. occupied",
+    ],
+)
+def test_name_key_ignores_odd_spacing(name: str) -> None:
+    assert name_key(name) == "status.occupied"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    key=st.sampled_from(sorted(NAME_KEYS)),
+    spacing=st.lists(st.sampled_from([" ", "\u00a0", "\n", "\t", "\u2009", "\u200b"]), max_size=4),
+    where=st.integers(min_value=0, max_value=40),
+)
+def test_name_key_survives_any_spacing(key: str, spacing: list[str], where: int) -> None:
+    at = where % (len(key) + 1)
+    spaced = key[:at] + "".join(spacing) + key[at:]
+    assert name_key(f"Щось /// Something ///{spaced}") == key
+
+
+def test_unknown_key_inside_ukraine_is_skipped_with_one_warning(
+    tmp_path: Path, pre_invasion: Snapshot
+) -> None:
+    features = [
+        feature(DONETSK, name=raw_name("a", "b", "status.occupied")),
+        feature(KHARKIV, name=raw_name("a", "b", "status.disputed")),
+        feature(MELITOPOL, name=raw_name("a", "b", "status.disputed")),
+    ]
+    path = write_geojson(tmp_path / "x.geojson", features)
+    with pytest.warns(UserWarning, match="unknown key.*'status.disputed'") as caught:
+        snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert len(caught) == 1
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK))
+
+
+# --- ISW / ArcGIS exports -------------------------------------------------------------------
+
+
+def noisy(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Coordinates with float noise past the 12th decimal, as ArcGIS writes them."""
+    return shapely.transform(geometry, lambda xy: xy + 1.234567890123e-11)
+
+
+def test_arcgis_geojson_with_float_noise(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    features = [
+        feature(noisy(DONETSK), OBJECTID=1, Shape__Area=0.93),
+        feature(noisy(LUHANSK_BORDER), OBJECTID=2, Shape__Area=1.0),
+    ]
+    path = write_geojson(tmp_path / "isw.geojson", features)
+    assert "37.50000000001" in path.read_text()
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert set(snap.areas["control"]) == {"russia"}
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+
+
+def test_esri_json(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    rings = [[list(xy) for xy in noisy(DONETSK_INNER).exterior.coords]]
+    esri = {
+        "geometryType": "esriGeometryPolygon",
+        "spatialReference": {"wkid": 4326},
+        "fields": [{"name": "OBJECTID", "type": "esriFieldTypeOID"}],
+        "features": [{"attributes": {"OBJECTID": 1}, "geometry": {"rings": rings}}],
+    }
+    path = tmp_path / "query.json"
+    path.write_text(json.dumps(esri))
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK_INNER))
+
+
+def test_one_feature_per_line(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    lines = [json.dumps(feature(g)) for g in (DONETSK, LUHANSK_BORDER)]
+    path = tmp_path / "front.geojsonl"
+    path.write_text("\n".join(lines) + "\n")
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+
+
+def write_kmz(path: Path, kml: str, member: str = "doc.kml") -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, kml)
+    return path
+
+
+def test_kmz_reads_every_folder(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    kml = kml_document(
+        {
+            "Assessed Russian control": [("area 1", noisy(DONETSK))],
+            "Claimed annexed": [("area 2", noisy(LUHANSK_BORDER))],
+        }
+    )
+    path = write_kmz(tmp_path / "isw_control.kmz", kml)
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+
+
+def test_kmz_is_recognised_by_content_not_extension(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    kml = kml_document({"control": [("area", DONETSK_INNER)]})
+    path = write_kmz(tmp_path / "download.zip", kml, member="files/map.kml")
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK_INNER))
+
+
+def test_plain_kml_with_name_keys(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    kml = kml_document(
+        {
+            "front": [
+                (raw_name("a", "b", "status.occupied"), DONETSK),
+                (raw_name("a", "b", "status.unknown"), GREY_ZONE),
+            ]
+        }
+    )
+    path = tmp_path / "front.kml"
+    path.write_text(kml, encoding="utf-8")
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK))
+    assert_km2(area_km2(snap.contested), clipped_km2(GREY_ZONE))
+
+
+# --- anything else OGR reads ----------------------------------------------------------------
+
+
+def test_geopackage_with_control_and_held_since_columns(
+    tmp_path: Path, pre_invasion: Snapshot
+) -> None:
+    areas = frame(
+        [MELITOPOL, GREY_ZONE, LUHANSK_BORDER, KHARKIV],
+        control=["Russia", "Contested", "russia", "ukraine"],
+        held_since=[None, None, 2014, None],
+    )
+    path = tmp_path / "lines.gpkg"
+    areas.to_file(path, layer="front", driver="GPKG")
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    by_tag = km2_by_tag(snap)
+    assert_km2(by_tag["contested", ""], clipped_km2(GREY_ZONE))
+    assert_km2(by_tag["russia", "2014"], clipped_km2(LUHANSK_BORDER))
+    assert_km2(by_tag["russia", "2022"], clipped_km2(MELITOPOL))
+    assert area_km2(shapely.intersection(snap.russia, KHARKIV)) == 0
+
+
+def test_shapefile_with_status_column(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    areas = frame([DONETSK_INNER, GREY_ZONE], status=["occupied", "grey zone"])
+    path = tmp_path / "front.shp"
+    areas.to_file(path)
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK_INNER))
+    assert_km2(area_km2(snap.contested), clipped_km2(GREY_ZONE))
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_shapefile_without_crs_is_lon_lat(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    path = tmp_path / "no_prj.shp"
+    frame([DONETSK_INNER], crs=None).to_file(path)
+    assert not path.with_suffix(".prj").exists()
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK_INNER))
+
+
+def test_flatgeobuf(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    path = tmp_path / "front.fgb"
+    frame([DONETSK, LUHANSK_BORDER]).to_file(path, driver="FlatGeobuf")
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+
+
+def test_several_polygon_layers_read_the_first_or_the_one_named(
+    tmp_path: Path, pre_invasion: Snapshot
+) -> None:
+    path = tmp_path / "two.gpkg"
+    frame([shapely.Point(37, 48)]).to_file(path, layer="towns")
+    frame([DONETSK_INNER]).to_file(path, layer="front")
+    frame([GREY_ZONE]).to_file(path, layer="older")
+    with pytest.warns(UserWarning, match="2 layers hold polygons"):
+        first = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(first.russia), clipped_km2(DONETSK_INNER))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        named = read_snapshot(path, layer="older", tag_2014_from=pre_invasion)
+    assert_km2(area_km2(named.russia), clipped_km2(GREY_ZONE))
+    with pytest.raises(InputFileError, match=r"two\.gpkg: no layer 'newer'"):
+        read_snapshot(path, layer="newer")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "driver", "crs"),
+    [(".geojson", "GeoJSON", 3857), (".gpkg", "GPKG", 32637), (".shp", "ESRI Shapefile", 32637)],
+)
+def test_declared_crs_is_honoured(
+    tmp_path: Path, pre_invasion: Snapshot, suffix: str, driver: str, crs: int
+) -> None:
+    lon_lat = frame([DONETSK, LUHANSK_BORDER])
+    path = tmp_path / f"projected{suffix}"
+    lon_lat.to_crs(crs).to_file(path, driver=driver)
+    snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK, LUHANSK_BORDER))
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def points_only(path: Path) -> Path:
+    return write_geojson(path, [feature(shapely.Point(37.8, 48.0)), feature(shapely.Point(38, 48))])
+
+
+def lines_only(path: Path) -> Path:
+    return write_geojson(path, [feature(shapely.LineString([(37.8, 48.0), (38.2, 48.1)]))])
+
+
+def projected_without_crs(path: Path) -> Path:
+    box = gpd.GeoSeries([DONETSK_INNER], crs=4326).to_crs(32637).iloc[0]
+    return write_geojson(path, [feature(box)])
+
+
+def swapped(path: Path) -> Path:
+    return write_geojson(path, [feature(shapely.transform(DONETSK_INNER, lambda xy: xy[:, ::-1]))])
+
+
+def all_dismissed(path: Path) -> Path:
+    return write_geojson(path, [feature(DONETSK, name=raw_name("a", "b", "status.dismissed"))])
+
+
+def zip_without_map(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    return path
+
+
+BAD_FILES = {
+    "text": (lambda p: write_bytes(p, b"hello, world\n"), "not a geodata file"),
+    "binary junk": (lambda p: write_bytes(p, bytes(range(256)) * 8), "not a geodata file"),
+    "not utf-8": (
+        lambda p: write_bytes(p, '{"type": "FeatureCollection", "name": "Київ"}'.encode("cp1251")),
+        "not UTF-8",
+    ),
+    "broken json": (lambda p: write_bytes(p, b'{"type": "FeatureCollection", '), "not valid JSON"),
+    "json not geojson": (lambda p: write_bytes(p, b'{"rows": [1, 2, 3]}'), "not GeoJSON"),
+    "json list": (lambda p: write_bytes(p, b"[[37.5, 47.5]]"), "not GeoJSON"),
+    "empty collection": (lambda p: write_geojson(p, []), "no features"),
+    "points only": (points_only, r"no polygons \(found Point\)"),
+    "lines only": (lines_only, r"no polygons \(found LineString\)"),
+    "projected without crs": (
+        projected_without_crs,
+        "coordinates outside lon/lat range; projected data without a CRS",
+    ),
+    "lat/lon swapped": (swapped, "lat/lon appear swapped"),
+    "outside ukraine": (
+        lambda p: write_geojson(p, [feature(TRANSNISTRIA)]),
+        "no polygon lies inside Ukraine",
+    ),
+    "all dismissed": (all_dismissed, "no polygon marks Russian-held or contested"),
+    "damaged zip": (lambda p: write_bytes(p, b"PK\x03\x04" + b"\0" * 64), "damaged zip"),
+    "zip without map": (zip_without_map, "zip archive holds no KML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_input_raises_one_line_naming_the_file(tmp_path: Path, case: str) -> None:
+    write, problem = BAD_FILES[case]
+    path = write(tmp_path / "bad_input.geojson")
+    with pytest.raises(InputFileError, match=problem) as raised:
+        read_snapshot(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.geojson"
+    with pytest.raises(InputFileError, match=r"nowhere\.geojson: file not found"):
+        read_snapshot(path)
+
+
+def test_bow_tie_is_repaired_before_clipping(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    bow_tie = shapely.Polygon([(37.6, 47.8), (38.2, 48.2), (38.2, 47.8), (37.6, 48.2)])
+    assert not bow_tie.is_valid
+    path = write_geojson(tmp_path / "bow.geojson", [feature(bow_tie), feature(LUHANSK_BORDER)])
+    with pytest.warns(UserWarning, match=r"bow\.geojson: repaired 1 invalid polygon\(s\)"):
+        snap = read_snapshot(path, tag_2014_from=pre_invasion)
+    expected = clipped_km2(shapely.make_valid(bow_tie), LUHANSK_BORDER)
+    assert_km2(area_km2(snap.russia), expected)
+
+
+# --- dates, names, dispatch ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("deepstatemap_data_20250808.geojson", dt.date(2025, 8, 8)),
+        ("2025-08-08.kmz", dt.date(2025, 8, 8)),
+        ("front_2024_11_30_v2.gpkg", dt.date(2024, 11, 30)),
+        ("isw.2023.06.01.kml", dt.date(2023, 6, 1)),
+        ("export_20251399.geojson", None),
+        ("layer_123456789.geojson", None),
+        ("front.geojson", None),
+    ],
+)
+def test_date_from_file_name(file_name: str, expected: dt.date | None) -> None:
+    assert date_from_file_name(file_name) == expected
+
+
+def test_date_and_name_given_win_over_the_file_name(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    path = write_geojson(tmp_path / "front_20250808.geojson", [feature(DONETSK_INNER)])
+    as_text = read_snapshot(path, date="2024-01-31", name="mine", tag_2014_from=pre_invasion)
+    assert (as_text.date, as_text.name) == (dt.date(2024, 1, 31), "mine")
+    as_date = read_snapshot(path, date=dt.date(2023, 5, 1), tag_2014_from=pre_invasion)
+    assert as_date.date == dt.date(2023, 5, 1)
+    assert path.name in as_date.source
+    with pytest.raises(TerritoryError, match="invalid date '31/01/2024'"):
+        read_snapshot(path, date="31/01/2024")
+
+
+def test_no_date_anywhere_is_none(tmp_path: Path, pre_invasion: Snapshot) -> None:
+    path = write_geojson(tmp_path / "front.geojson", [feature(DONETSK_INNER)])
+    assert read_snapshot(path, tag_2014_from=pre_invasion).date is None
+
+
+def test_snapshot_lookup_reads_paths(tmp_path: Path) -> None:
+    held = frame([DONETSK_INNER], held_since=["2022"])
+    path = tmp_path / "2025-01-15.gpkg"
+    held.to_file(path)
+    snap = snapshot(path)
+    assert snap.date == dt.date(2025, 1, 15)
+    assert_km2(area_km2(snap.russia), clipped_km2(DONETSK_INNER))
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def a_snapshot(pre_invasion: Snapshot) -> Snapshot:
+    """The shipped August 2025 line when it is built, else a synthetic one."""
+    if is_shipped("2025-08-08"):
+        return snapshot("2025-08-08")
+    areas = frame(
+        [shapely.union(DONETSK, LUHANSK_BORDER), GREY_ZONE, CRIMEA],
+        control=["russia", "contested", "russia"],
+        held_since=["", "", "2014"],
+    )
+    return make_snapshot(
+        areas, date="2025-08-08", name="synthetic", source="tests", tag_2014_from=pre_invasion
+    )
+
+
+@pytest.mark.parametrize(("suffix", "driver"), [(".geojson", "GeoJSON"), (".gpkg", "GPKG")])
+def test_round_trip_keeps_areas(
+    tmp_path: Path, a_snapshot: Snapshot, suffix: str, driver: str
+) -> None:
+    path = tmp_path / f"written{suffix}"
+    a_snapshot.areas.to_file(path, driver=driver)
+    back = read_snapshot(path, date=a_snapshot.date)
+    expected = km2_by_tag(a_snapshot)
+    actual = km2_by_tag(back)
+    assert actual.keys() == expected.keys()
+    for tag, km2 in expected.items():
+        assert_km2(actual[tag], km2)
