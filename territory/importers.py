@@ -52,11 +52,21 @@ NAME_KEYS: dict[str, tuple[str, str] | None] = {
 
 # Values of a ``control`` or ``status`` column, compared after casefolding and trimming.
 _CONTESTED_VALUES = frozenset(
-    {"contested", "grey", "gray", "grey zone", "gray zone", "greyzone", "grayzone", "grey_zone"}
-    | {"gray_zone", "status.unknown"}
+    (
+        "contested",
+        "grey",
+        "gray",
+        "grey zone",
+        "gray zone",
+        "greyzone",
+        "grayzone",
+        "grey_zone",
+        "gray_zone",
+        "status.unknown",
+    )
 )
 _UKRAINIAN_VALUES = frozenset(
-    {"ukraine", "ukrainian", "liberated", "dismissed", "status.dismissed"}
+    ("ukraine", "ukrainian", "liberated", "dismissed", "status.dismissed")
 )
 _CONTROL_COLUMNS = ("control", "status")
 
