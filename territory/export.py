@@ -91,7 +91,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     >>> _ = export_zones(resolve("us-russia-draft"), out)
     >>> import geopandas as gpd
     >>> sorted(gpd.read_file(out)["control_after"].unique())
-    ['contested', 'russia', 'ukraine']
+    ['russia', 'ukraine']
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyproj
 import shapely
-from shapely.ops import transform
 
 from territory.errors import InputFileError
 from territory.geodesy import area_km2, areas_km2
@@ -68,9 +68,9 @@ def _now_pieces(
 def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
     """A circle of ``radius_km`` around a point, drawn in an azimuthal equidistant projection."""
     local = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    to_lonlat = pyproj.Transformer.from_crs(local, 4326, always_xy=True).transform
+    to_lonlat = pyproj.Transformer.from_crs(local, 4326, always_xy=True)
     circle = shapely.Point(0, 0).buffer(radius_km * 1000, quad_segs=16)
-    return transform(to_lonlat, circle)
+    return shapely.transform(circle, lambda xy: np.column_stack(to_lonlat.transform(*xy.T)))
 
 
 def _place_point(name: str) -> tuple[float, float]:

@@ -85,7 +85,7 @@ class Snapshot:
         Examples
         --------
         >>> table = snapshot("2022-02-23").shares()
-        >>> round(table.loc["UA-43", "russia_share"], 3)
+        >>> float(round(table.loc["UA-43", "russia_share"], 3))
         1.0
         """
         units = regions()

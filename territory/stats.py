@@ -38,7 +38,7 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     --------
     >>> from territory.resolve import resolve
     >>> table = stats(resolve("putin-demands"))
-    >>> table.set_index("region").loc["UA-23", "russia_share"]
+    >>> float(table.set_index("region").loc["UA-23", "russia_share"])
     1.0
     >>> table["region"].iloc[-1]
     'UA'

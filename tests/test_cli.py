@@ -1,0 +1,173 @@
+"""The command line, through click's CliRunner: outputs, files, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import geopandas as gpd
+import pytest
+from click.testing import CliRunner
+
+import territory
+from territory.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_version_and_help(run):
+    assert run("--version").output.strip() == f"territory, version {territory.__version__}"
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("scenarios", "snapshots", "stats", "render", "compare", "export", "validate"):
+        assert command in result.output
+
+
+def test_scenarios_json_lists_records_with_id_title_source(run):
+    result = run("scenarios", "--format", "json")
+    assert result.exit_code == 0
+    records = json.loads(result.output)
+    assert [r["id"] for r in records][:3] == ["status-quo", "freeze", "us-russia-draft"]
+    assert all(r["title"] and r["source"]["date"] == "2025-08-08" for r in records)
+
+
+def test_snapshots_table(run):
+    result = run("snapshots")
+    assert result.exit_code == 0
+    assert "2022-02-23" in result.output and "2025-08-08" in result.output
+
+
+def test_stats_json_is_records_per_scenario_and_region(run):
+    result = run("stats", "us-russia-draft", "--format", "json")
+    assert result.exit_code == 0
+    records = json.loads(result.output)
+    donetsk = next(r for r in records if r["region"] == "UA-14")
+    assert donetsk["scenario"] == "us-russia-draft"
+    assert donetsk["russia_share"] == 1.0
+    assert donetsk["russia_km2"] == pytest.approx(donetsk["area_km2"])
+    assert records[-1]["region"] == "UA"
+
+
+def test_stats_csv_and_table(run):
+    csv = run("stats", "freeze", "--format", "csv")
+    assert csv.output.splitlines()[0].startswith("scenario,region,region_name,area_km2")
+    table = run("stats", "freeze")
+    assert "Donetsk" in table.output
+
+
+def test_compare_lists_towns_and_km2(run):
+    result = run("compare", "status-quo", "us-russia-draft")
+    assert result.exit_code == 0
+    assert "Kramatorsk" in result.output
+    assert "pre-war" in result.output
+    as_json = json.loads(run("compare", "status-quo", "us-russia-draft", "--format", "json").output)
+    assert as_json["town_population"] > 0
+    assert {r["region"] for r in as_json["regions"]} >= {"UA-14", "UA-09"}
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_export_by_extension(run, tmp_path, suffix):
+    out = tmp_path / f"zones{suffix}"
+    result = run("export", "us-russia-draft", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        assert out.read_text().startswith("scenario,region")
+        return
+    zones = gpd.read_file(out)
+    assert set(territory.ZONE_COLUMNS) <= set(zones.columns)
+    assert zones.crs.to_epsg() == 4326
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL's ogrinfo is not installed")
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_exports_read_back_by_gdal_ogrinfo(run, tmp_path, suffix):
+    out = tmp_path / f"zones{suffix}"
+    run("export", "putin-demands", "-o", str(out))
+    expected = len(territory.resolve("putin-demands"))
+    info = subprocess.run(
+        ["ogrinfo", "-ro", "-so", "-al", str(out)], capture_output=True, text=True, check=True
+    )
+    assert "Warning" not in info.stderr and "ERROR" not in info.stderr, info.stderr
+    assert f"Feature Count: {expected}" in info.stdout
+    for field in ("region", "control_now", "held_since", "control_after", "change", "recognition"):
+        assert f"{field}: String" in info.stdout
+    assert "area_km2: Real" in info.stdout
+    assert "WGS 84" in info.stdout or "4326" in info.stdout
+
+
+def test_errors_are_one_line_with_exit_1(run, tmp_path):
+    result = run("export", "no-such-plan", "-o", str(tmp_path / "x.geojson"))
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "unknown scenario 'no-such-plan'" in result.output
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_unknown_line_date_is_an_error(run):
+    result = run("stats", "--line", "2023-01-01")
+    assert result.exit_code == 1
+    assert "unknown snapshot '2023-01-01'" in result.output
+
+
+def test_usage_errors_exit_2(run):
+    assert run("stats", "--format", "xml").exit_code == 2
+    assert run("export", "freeze").exit_code == 2
+
+
+def test_failed_export_keeps_the_previous_file(run, tmp_path):
+    out = tmp_path / "zones.geojson"
+    assert run("export", "freeze", "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    bad_line = tmp_path / "junk.geojson"
+    bad_line.write_text("not geodata")
+    result = run("export", "freeze", "--line", str(bad_line), "-o", str(out))
+    assert result.exit_code == 1
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.geojson", "zones.geojson"]
+
+
+def test_output_to_a_directory_or_unknown_extension(run, tmp_path):
+    result = run("export", "freeze", "-o", str(tmp_path))
+    assert result.exit_code in (1, 2)
+    result = run("export", "freeze", "-o", str(tmp_path / "zones.xyz"))
+    assert result.exit_code == 1
+    assert "unknown output format .xyz" in result.output
+
+
+def test_validate_scenario_and_snapshot_files(run, tmp_path):
+    good = tmp_path / "plan.toml"
+    good.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "p"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    result = run("validate", str(good))
+    assert result.exit_code == 0 and "ok, 1 scenario(s): p" in result.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace('"keep"', '"kept"'))
+    result = run("validate", str(bad))
+    assert result.exit_code == 1 and "unknown value 'kept'" in result.output
+    line = tmp_path / "line.gpkg"
+    territory.snapshot("2022-02-23").areas.to_file(line, driver="GPKG")
+    result = run("validate", str(line))
+    assert result.exit_code == 0 and "km² Russian-held" in result.output
+
+
+def test_user_scenarios_join_the_article_ones(run, tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "mine"\ntitle = "Mine"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "Kharkiv"\ncontrol = "russia"\n'
+    )
+    result = run("stats", "mine", "--scenarios", str(plan), "--format", "json")
+    assert result.exit_code == 0
+    kharkiv = next(r for r in json.loads(result.output) if r["region"] == "UA-63")
+    assert kharkiv["russia_share"] == 1.0

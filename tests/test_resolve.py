@@ -1,0 +1,213 @@
+"""Scenarios resolved against snapshots: the zones contract and what each proposal means."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+
+import territory
+from territory.scenarios import ScenarioError
+
+ARTICLE_FIVE = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
+DOMAINS = {
+    "control_now": {"ukraine", "russia", "contested"},
+    "held_since": {"2014", "2022", ""},
+    "control_after": {"ukraine", "russia", "contested"},
+    "change": {"none", "to_russia", "to_ukraine"},
+    "recognition": {"none", "de_facto", "de_jure"},
+}
+
+
+@pytest.fixture(scope="module")
+def current():
+    return territory.snapshot("2025-08-08")
+
+
+@pytest.fixture(scope="module")
+def zones(current):
+    return {s.id: territory.resolve(s, current) for s in territory.scenarios()}
+
+
+@pytest.fixture(scope="module")
+def tables(zones):
+    return {ident: territory.stats(z).set_index("region") for ident, z in zones.items()}
+
+
+@pytest.fixture(scope="module")
+def ukraine_km2():
+    return territory.area_km2(territory.ukraine())
+
+
+def test_zones_follow_the_contract(zones):
+    for ident, frame in zones.items():
+        assert list(frame.columns) == territory.ZONE_COLUMNS, ident
+        assert frame.crs.to_epsg() == 4326
+        for column, allowed in DOMAINS.items():
+            assert set(frame[column]) <= allowed, (ident, column)
+        assert (frame["area_km2"] > 0).all()
+        assert frame.is_valid.all()
+        held = frame[frame["control_now"] == "russia"]
+        assert set(held["held_since"]) <= {"2014", "2022"}
+        assert set(frame.loc[frame["control_after"] != "russia", "recognition"]) <= {"none"}
+
+
+@pytest.mark.parametrize(
+    "ident",
+    [
+        "status-quo",
+        "freeze",
+        "us-russia-draft",
+        "putin-demands",
+        "earlier-us-offer",
+        "ukraine-position",
+        "pre-invasion",
+    ],
+)
+def test_zones_partition_ukraine(zones, ukraine_km2, ident):
+    frame = zones[ident]
+    assert abs(frame["area_km2"].sum() / ukraine_km2 - 1) < 1e-4
+    union = shapely.union_all(frame.geometry.values)
+    assert abs(territory.area_km2(union) / ukraine_km2 - 1) < 1e-4  # no overlaps, no gaps
+
+
+def test_snapshot_zones_partition_held_and_not_held(current, ukraine_km2):
+    frame = territory.zones_of(current)
+    held = frame.loc[frame["control_now"] == "russia", "area_km2"].sum()
+    free = frame.loc[frame["control_now"] != "russia", "area_km2"].sum()
+    assert abs((held + free) / ukraine_km2 - 1) < 1e-4
+    assert abs(held - current.shares()["russia_km2"].sum()) < 1.0
+
+
+@pytest.mark.parametrize("ident", ["status-quo", "freeze"])
+def test_status_quo_and_freeze_change_nothing(zones, ident):
+    assert set(zones[ident]["change"]) == {"none"}
+
+
+def test_us_russia_draft(zones, tables, current):
+    draft, now = tables["us-russia-draft"], tables["status-quo"]
+    for iso in ("UA-14", "UA-09"):
+        assert draft.at[iso, "russia_share"] == pytest.approx(1.0, abs=1e-6)
+    for iso in ("UA-65", "UA-23"):
+        assert draft.at[iso, "russia_share"] == pytest.approx(now.at[iso, "russia_share"], abs=1e-6)
+    change = territory.diff(zones["status-quo"], zones["us-russia-draft"])
+    shares = current.shares()
+    held_by_ukraine = sum(
+        shares.at[iso, "area_km2"] - shares.at[iso, "russia_km2"] for iso in ("UA-14", "UA-09")
+    )
+    assert change.km2("to_russia") == pytest.approx(held_by_ukraine, rel=1e-4)
+    assert set(change.by_region.query("to_russia_km2 > 0")["region"]) == {"UA-14", "UA-09", "UA"}
+    assert change.km2("to_ukraine") == 0
+    names = set(change.towns["name"])
+    assert {"Kramatorsk", "Sloviansk"} <= names
+    assert change.town_population > 300_000
+    assert "pre-war" in change.caveat
+
+
+def test_putin_demands(zones, tables):
+    demands = tables["putin-demands"]
+    for iso in ARTICLE_FIVE:
+        assert demands.at[iso, "russia_share"] == pytest.approx(1.0, abs=1e-6), iso
+        assert demands.at[iso, "de_jure_share"] == pytest.approx(1.0, abs=1e-6), iso
+    change = territory.diff(zones["status-quo"], zones["putin-demands"])
+    assert {"Zaporizhzhia", "Kherson"} <= set(change.towns["name"])
+    # Nothing outside the article's units moves.
+    moved = set(change.by_region["region"]) - {"UA"}
+    assert moved <= set(ARTICLE_FIVE)
+
+
+def test_ukraine_position_recognises_nothing(zones):
+    assert set(zones["ukraine-position"]["recognition"]) == {"none"}
+
+
+def test_earlier_us_offer_recognises_only_crimea_de_jure(tables):
+    offer = tables["earlier-us-offer"]
+    de_jure = offer[offer["de_jure_km2"] > 0].index.tolist()
+    assert set(de_jure) == {"UA-43", "UA-40", "UA"}
+    assert offer.at["UA-14", "de_facto_share"] == pytest.approx(offer.at["UA-14", "russia_share"])
+
+
+def test_pre_invasion_reference_returns_everything_taken_since_2022(zones, current):
+    reference = zones["pre-invasion"]
+    before = territory.snapshot("2022-02-23").shares()["russia_km2"].sum()
+    held = reference.loc[reference["control_after"] == "russia", "area_km2"].sum()
+    assert held == pytest.approx(before, rel=1e-3)
+    returned = reference.loc[reference["change"] == "to_ukraine", "area_km2"].sum()
+    taken_since = current.areas.query("held_since == '2022'")
+    assert returned == pytest.approx(territory.areas_km2(taken_since.geometry).sum(), rel=1e-3)
+
+
+def test_diff_against_own_snapshot_equals_diff_against_status_quo(zones):
+    one = territory.diff(zones["putin-demands"])
+    two = territory.diff(zones["status-quo"], zones["putin-demands"])
+    assert one.km2("to_russia") == pytest.approx(two.km2("to_russia"), rel=1e-6)
+
+
+def _user_plan(tmp_path, rules: str):
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        '[source]\noutlet = "Example Times"\ndate = "2025-11-20"\n'
+        '[[scenario]]\nid = "plan"\ntitle = "Plan"\nsummary = "A later plan."\n' + rules,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_user_scenario_resolves_against_a_user_snapshot(tmp_path):
+    line = tmp_path / "front.geojson"
+    held = shapely.box(37.0, 47.0, 39.0, 48.5)  # Russian-held part of Donetsk in this file
+    line.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": shapely.geometry.mapping(held),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    plan = _user_plan(
+        tmp_path,
+        '[[scenario.rule]]\nregions = "Donetsk"\ncontrol = "russia"\nrecognition = "de_jure"\n'
+        'label = "Demilitarised buffer zone"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n',
+    )
+    snap = territory.snapshot(line)
+    frame = territory.resolve(territory.scenario(plan), snap)
+    table = territory.stats(frame).set_index("region")
+    assert table.at["UA-14", "russia_share"] == pytest.approx(1.0)
+    donetsk = territory.region("Donetsk").geometry.iloc[0]
+    expected = territory.area_km2(donetsk) - territory.area_km2(shapely.intersection(donetsk, held))
+    assert table.at["UA-14", "to_russia_km2"] == pytest.approx(expected, rel=1e-3)
+    assert table.at["UA-63", "russia_km2"] == 0
+
+
+def test_a_sub_area_around_a_place_returns_to_ukraine(tmp_path, current):
+    plan = _user_plan(
+        tmp_path,
+        '[[scenario.rule]]\nregions = "Zaporizhzhia"\ncontrol = "ukraine"\n'
+        'area = { around = "Enerhodar", radius_km = 10 }\nlabel = "Plant zone"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n',
+    )
+    frame = territory.resolve(territory.scenario(plan), current)
+    returned = frame[(frame["change"] == "to_ukraine") & (frame["label"] == "Plant zone")]
+    assert 100 < returned["area_km2"].sum() < 315  # part of a 314 km² circle, on land
+    assert set(returned["region"]) == {"UA-23"}
+
+
+def test_a_sub_area_outside_its_region_is_refused(tmp_path, current):
+    plan = _user_plan(
+        tmp_path,
+        '[[scenario.rule]]\nregions = "Kherson"\ncontrol = "ukraine"\n'
+        "area = { around = [30.5, 50.45], radius_km = 10 }\n",
+    )
+    with pytest.raises(
+        ScenarioError, match=r"plan\.toml: scenario 'plan': sub-area .* outside UA-65"
+    ):
+        territory.resolve(territory.scenario(plan), current)
