@@ -81,7 +81,18 @@ def _emit(table: pd.DataFrame, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     else:
-        click.echo(table.to_string(index=False))
+        click.echo(_left_aligned(table).to_string(index=False, justify="left"))
+
+
+def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
+    """Pad text columns so that the terminal table reads left-aligned."""
+    out = table.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            text = out[column].astype(str)
+            width = max(text.str.len().max(), len(str(column)))
+            out[column] = text.str.ljust(width)
+    return out
 
 
 @functools.cache
@@ -133,7 +144,28 @@ def stats_command(
     chosen = _chosen(scenario_ids, scenario_files)
     snap = _line(line)
     tables = [territory.stats(territory.resolve(s, snap)) for s in chosen]
-    _emit(pd.concat(tables, ignore_index=True), fmt)
+    table = pd.concat(tables, ignore_index=True)
+    _emit(_readable(table) if fmt == "table" else table, fmt)
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The columns that fit a terminal, shares as percentages, units with any change."""
+    shown = table[
+        (table["russia_km2"] > 0) | (table["to_ukraine_km2"] > 0) | (table["region"] == "UA")
+    ]
+    out = pd.DataFrame(
+        {
+            "scenario": shown["scenario"],
+            "region": shown["region_name"],
+            "km2": shown["area_km2"].round(0).astype(int),
+            "russia_km2": shown["russia_km2"].round(0).astype(int),
+            "russia_%": (shown["russia_share"] * 100).round(1),
+            "to_russia_km2": shown["to_russia_km2"].round(0).astype(int),
+            "to_ukraine_km2": shown["to_ukraine_km2"].round(0).astype(int),
+            "de_jure_%": (shown["de_jure_share"] * 100).round(1),
+        }
+    )
+    return out
 
 
 def _chosen(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Scenario]:

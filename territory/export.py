@@ -116,12 +116,7 @@ def _plain(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Zones with plain column types that every OGR driver writes the same way."""
     out = zones.copy()
     for column in out.columns:
-        if column != "geometry" and out[column].dtype == object:
+        if column != "geometry" and not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].astype(str)
     out.attrs = {}
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
-
-
-def table_text(table: pd.DataFrame) -> str:
-    """A fixed-width text table for the terminal."""
-    return table.to_string(index=False)

@@ -236,7 +236,7 @@ def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     towns = towns.sort_values("population", ascending=False).drop_duplicates("name")
     keep = [
         c
-        for c in ("name", "name_uk", "region", "population", "population_year", "change")
+        for c in ("name", "name_uk", "region", "population", "population_source", "change")
         if c in towns
     ]
     return gpd.GeoDataFrame(
