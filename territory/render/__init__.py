@@ -1,0 +1,196 @@
+"""Offline Leaflet maps of zones: one self-contained HTML file compares scenarios.
+
+Only this subpackage imports folium. A map is built in small steps, each a module that
+adds one element and can be rendered alone: :mod:`~territory.render.base` (the map and
+land), :mod:`~territory.render.zones`, :mod:`~territory.render.line`,
+:mod:`~territory.render.markers`, :mod:`~territory.render.legend`,
+:mod:`~territory.render.panel` and :mod:`~territory.render.controls`. Assets are inlined
+(:mod:`~territory.render.assets`), text is escaped (:mod:`~territory.render.safe`) and
+element ids are deterministic (:mod:`~territory.render.determinism`), so the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+
+from territory.regions import ARTICLE_REGIONS
+from territory.render.base import ATTRIBUTION, TerritoryMap, add_land, base_map
+from territory.render.controls import add_swipe, add_switcher
+from territory.render.determinism import deterministic_ids, seed_of
+from territory.render.legend import add_legend
+from territory.render.line import add_line, line_label
+from territory.render.markers import add_places
+from territory.render.panel import DEFAULT_TITLE, add_panel
+from territory.render.png import static_png
+from territory.render.zones import add_zones
+from territory.scenarios import Scenario
+from territory.snapshots import Snapshot
+
+__all__ = [
+    "ATTRIBUTION",
+    "TerritoryMap",
+    "map_html",
+    "render_comparison",
+    "render_scenario",
+    "save_map",
+    "static_png",
+]
+
+# Regions whose towns get markers and whose names are written on the map, besides any
+# region where some scenario changes or keeps Russian or contested control.
+_FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
+
+
+def _resolve_all(
+    chosen: Iterable[Scenario | str | Path], snap: Snapshot
+) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
+    from territory.resolve import resolve
+    from territory.scenarios import scenario as find_scenario
+
+    pairs = []
+    for item in chosen:
+        found = find_scenario(item) if not isinstance(item, Scenario) else item
+        pairs.append((found, resolve(found, snap)))
+    return pairs
+
+
+def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
+    codes = set(ARTICLE_REGIONS) | set(_FRONT_REGIONS)
+    for _, zones in resolved:
+        touched = (zones["control_after"] != "ukraine") | (zones["control_now"] != "ukraine")
+        codes |= set(zones.loc[touched, "region"])
+    return sorted(codes)
+
+
+class _Page(TerritoryMap):
+    """A TerritoryMap that renders with deterministic element ids."""
+
+    seed = "t"
+
+    def render(self, **kwargs: object) -> None:
+        with deterministic_ids(self.seed + "r"):
+            super().render(**kwargs)
+
+
+def _build(
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
+    snap: Snapshot,
+    *,
+    tiles: str | None,
+    left: str | None,
+    right: str | None,
+    title: str,
+) -> TerritoryMap:
+    ids = [s.id for s, _ in resolved]
+    seed = seed_of(snap.name, *ids, title, tiles or "")
+    with deterministic_ids(seed):
+        m = _Page(tiles=tiles, title=title)
+        m.seed = seed
+        regions = _affected_regions(resolved)
+        add_land(m, labelled=[c for c in regions if c != "UA-40"])
+        add_zones(m, resolved, active=left, right=right)
+        label = line_label(snap)
+        add_line(m, snap)
+        places_step = add_places(m, regions, [zones for _, zones in resolved])
+        add_legend(m, line_label=label)
+        add_panel(m, title=title, date=snap.date, snapshot_name=snap.name)
+        add_switcher(m, line_label=label, places_label=places_step.payload["label"])
+        if len(resolved) > 1:
+            add_swipe(m, left=left, right=right)
+    return m
+
+
+def render_comparison(
+    scenarios: Iterable[Scenario | str | Path] | None = None,
+    snapshot: Snapshot | str | Path | None = None,
+    *,
+    tiles: str | None = None,
+    left: str | None = None,
+    right: str | None = None,
+    title: str | None = None,
+) -> folium.Map:
+    """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
+
+    Parameters
+    ----------
+    scenarios : iterable of Scenario or str, optional
+        Scenarios or their ids; by default the article's seven.
+    snapshot : Snapshot, str or Path, optional
+        The line to resolve them on; by default the newest shipped snapshot.
+    tiles : str, optional
+        An ``xyzservices`` provider name (e.g. ``"CartoDB.Positron"``) for web tiles;
+        without it the page loads nothing from the network.
+    left, right : str, optional
+        Scenario ids shown first (and on the left of the swipe view) and on its right.
+    title : str, optional
+        The page title.
+
+    Returns
+    -------
+    folium.Map
+        Shows itself in Jupyter; write it with :func:`save_map`.
+    """
+    from territory.scenarios import scenarios as all_scenarios
+    from territory.snapshots import snapshot as find_snapshot
+
+    snap = find_snapshot(snapshot)
+    chosen = list(scenarios) if scenarios is not None else all_scenarios()
+    resolved = _resolve_all(chosen, snap)
+    return _build(resolved, snap, tiles=tiles, left=left, right=right,
+                  title=title or DEFAULT_TITLE)
+
+
+def render_scenario(
+    scenario: Scenario | str | Path,
+    snapshot: Snapshot | str | Path | None = None,
+    *,
+    tiles: str | None = None,
+    title: str | None = None,
+) -> folium.Map:
+    """An offline map of one scenario (no switcher choice, no swipe view).
+
+    Examples
+    --------
+    >>> m = render_scenario("freeze", "2022-02-23")
+    >>> "Territory.zones(" in map_html(m)
+    True
+    """
+    return render_comparison([scenario], snapshot, tiles=tiles, title=title)
+
+
+def map_html(m: folium.Map) -> str:
+    """The page of a map as text (rendered with deterministic ids)."""
+    seed = getattr(m, "seed", "t")
+    with deterministic_ids(seed + "r"):
+        return m.get_root().render()
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map's page to ``path`` atomically (a temporary file, then a rename).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = save_map(render_scenario("freeze", "2022-02-23"),
+    ...                pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    path = Path(path)
+    text = map_html(m)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

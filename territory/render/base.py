@@ -1,0 +1,137 @@
+"""The base map: a folium Map without CDN assets, our own land outlines on a sea colour.
+
+No tiles are drawn unless asked for by an ``xyzservices`` provider name; only then does
+the page reach the network.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import folium
+import shapely
+
+from territory.errors import UnknownNameError
+from territory.regions import neighbours, regions
+from territory.render.assets import offline_assets
+from territory.render.element import RuntimeCall
+from territory.render.encode import GeometryTable
+from territory.render.safe import html_text
+from territory.render.symbols import STYLE
+
+__all__ = ["ATTRIBUTION", "TerritoryMap", "add_land", "base_map", "tile_layer"]
+
+#: Credits every map carries (the land outlines and the places' data).
+ATTRIBUTION = ("Made with Natural Earth", "Contains data from GeoNames (CC BY 4.0)")
+_CENTRE = (48.4, 31.2)
+# Where a unit's interior point would put its name on top of a town's (lat, lon).
+_LABEL_AT = {"UA-14": (47.72, 37.9), "UA-43": (45.3, 34.1), "UA-23": (47.25, 35.6)}
+
+
+class TerritoryMap(folium.Map):
+    """A folium Map that loads nothing from a CDN and carries its shape table.
+
+    Leaflet and the page runtime are inlined into the page header
+    (:func:`territory.render.assets.offline_assets`). ``shapes`` is the page's table of
+    distinct polygons that the render steps refer to by index.
+    """
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+    def __init__(self, *, tiles: str | None = None, title: str = "") -> None:
+        super().__init__(
+            location=list(_CENTRE),
+            zoom_start=6,
+            tiles=tile_layer(tiles) if tiles else None,
+            zoom_control="topright",
+            control_scale=True,
+            zoom_snap=0.25,
+        )
+        self.shapes = GeometryTable()
+        root = self.get_root()
+        root.title = html_text(title) if title else None  # branca writes the title as is
+        root.header.add_child(offline_assets(), name="offline_assets")
+        self.add_child(
+            RuntimeCall("shapes", lambda: {"decimals": self.shapes.decimals,
+                                           "shapes": self.shapes.shapes()})
+        )
+
+
+def tile_layer(name: str) -> folium.TileLayer:
+    """A web tile layer for an ``xyzservices`` provider name, however it is spelled.
+
+    Raises
+    ------
+    UnknownNameError
+        When no provider has that name; the message names the closest ones.
+
+    Examples
+    --------
+    >>> tile_layer("openstreetmap mapnik").tiles.startswith("https://")
+    True
+    """
+    import xyzservices.providers as providers
+
+    try:
+        provider = providers.query_name(name)
+    except ValueError:
+        names = list(providers.flatten())
+        raise UnknownNameError(
+            "tile provider", name, difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        ) from None
+    return folium.TileLayer(tiles=provider, control=False)
+
+
+def base_map(*, tiles: str | None = None, title: str = "") -> TerritoryMap:
+    """An empty offline map (no layers yet).
+
+    Examples
+    --------
+    >>> m = base_map(title="<b>x</b>")
+    >>> m.get_root().title
+    '&lt;b&gt;x&lt;/b&gt;'
+    """
+    return TerritoryMap(tiles=tiles, title=title)
+
+
+def _labels(codes: list[str]) -> list[list[Any]]:
+    units = regions().set_index("iso")
+    labels = []
+    for code in codes:
+        point = shapely.point_on_surface(units.at[code, "geometry"])
+        lat, lon = _LABEL_AT.get(code, (point.y, point.x))
+        labels.append([str(units.at[code, "name"]), round(lat, 3), round(lon, 3)])
+    return labels
+
+
+def add_land(m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = ()) -> RuntimeCall:
+    """Step: Ukraine's units and its neighbours as land, region labels, credits, the view.
+
+    Parameters
+    ----------
+    m : TerritoryMap
+    labelled : list of str
+        ISO codes of the units to label by name.
+
+    Examples
+    --------
+    >>> m = base_map()
+    >>> step = add_land(m, labelled=["UA-14"])
+    >>> len(step.payload["shapes"]), step.payload["labels"][0][0]
+    (34, 'Donetsk')
+    """
+    units = regions()
+    ids = m.shapes.add_all(neighbours().geometry) + m.shapes.add_all(units.geometry)
+    minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
+    payload = {
+        "shapes": ids,
+        "labels": _labels(list(labelled)),
+        "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
+        "attribution": list(ATTRIBUTION),
+        "style": {"land": STYLE["land"], "border": STYLE["border"], "sea": STYLE["sea"]},
+    }
+    step = RuntimeCall("land", payload)
+    m.add_child(step)
+    return step

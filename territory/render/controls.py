@@ -1,0 +1,46 @@
+"""Steps: the scenario switcher with the overlay toggles, and the swipe view.
+
+The switcher is radio-style: one scenario is shown at a time. The swipe view shows two
+scenarios left and right of a divider the reader drags; the page clips two Leaflet panes
+with CSS ``clip-path`` as the divider or the map moves.
+"""
+
+from __future__ import annotations
+
+from territory.render.base import TerritoryMap
+from territory.render.element import RuntimeCall
+
+__all__ = ["add_swipe", "add_switcher"]
+
+
+def add_switcher(
+    m: TerritoryMap, *, line_label: str = "Line of contact",
+    places_label: str = "Key sites and towns"
+) -> RuntimeCall:
+    """Step: the scenario switcher and the toggles of the overlays.
+
+    Must follow the zones step (and the line and places steps, to get their toggles).
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> add_switcher(base_map()).script_text("m")
+    'Territory.switcher(m, {"line_label":"Line of contact","places_label":"Key sites and towns"});'
+    """
+    step = RuntimeCall("switcher", {"line_label": line_label, "places_label": places_label})
+    m.add_child(step)
+    return step
+
+
+def add_swipe(m: TerritoryMap, *, left: str | None = None, right: str | None = None) -> RuntimeCall:
+    """Step: the swipe view of two scenarios (off until the reader turns it on).
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> add_swipe(base_map(), left="freeze", right="putin-demands").payload
+    {'left': 'freeze', 'right': 'putin-demands'}
+    """
+    step = RuntimeCall("swipe", {"left": left or "", "right": right or ""})
+    m.add_child(step)
+    return step

@@ -1,0 +1,151 @@
+"""Compact geometry for the page: polyline-encoded rings and a table of distinct shapes.
+
+Coordinates are rounded to a fixed number of decimals (4 by default, about 10 m) and
+written in the encoded-polyline form: each latitude and longitude is the difference from
+the previous point as a signed integer in base-32 printable characters. Ring closing points
+and points that round onto their predecessor are dropped. The page decodes with the
+matching ``decode`` function of ``static/territory.js``.
+
+:class:`GeometryTable` keeps each distinct shape once, so a region that several scenarios
+leave unchanged is written once and referenced by its index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import shapely
+
+from territory.render.safe import js_literal
+
+__all__ = ["GeometryTable", "encode_lines", "encode_polygons", "encode_ring"]
+
+#: Decimals kept for zones and land outlines: 1e-4 degrees is about 11 m north-south.
+ZONE_DECIMALS = 4
+
+
+def _encode_integer(value: int) -> str:
+    """One signed integer in the encoded-polyline alphabet (ASCII 63 to 126)."""
+    bits = ~(value << 1) if value < 0 else value << 1
+    chars = []
+    while bits >= 0x20:
+        chars.append(chr((0x20 | (bits & 0x1F)) + 63))
+        bits >>= 5
+    chars.append(chr(bits + 63))
+    return "".join(chars)
+
+
+def _rounded_path(coords: np.ndarray, decimals: int, closed: bool) -> np.ndarray:
+    """Integer (lat, lon) steps of a path, without repeats and without a closing point."""
+    ints = np.round(np.asarray(coords)[:, [1, 0]] * 10**decimals).astype(np.int64)
+    if len(ints) > 1:
+        keep = np.ones(len(ints), dtype=bool)
+        keep[1:] = np.any(ints[1:] != ints[:-1], axis=1)
+        ints = ints[keep]
+    if closed and len(ints) > 1 and np.array_equal(ints[0], ints[-1]):
+        ints = ints[:-1]
+    return ints
+
+
+def encode_ring(coords: np.ndarray, decimals: int = ZONE_DECIMALS, *, closed: bool = True) -> str:
+    """Encode one ring (or line) of (lon, lat) coordinates.
+
+    Returns an empty string when rounding leaves too few points to draw.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> encode_ring(np.array([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]]),
+    ...             decimals=5, closed=False)
+    '_p~iF~ps|U_ulLnnqC_mqNvxq`@'
+    >>> encode_ring(np.array([[0, 0], [1e-6, 0], [0, 0]]))
+    ''
+    """
+    ints = _rounded_path(coords, decimals, closed)
+    if len(ints) < (3 if closed else 2):
+        return ""
+    steps = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return "".join(_encode_integer(int(v)) for v in steps.ravel())
+
+
+def encode_polygons(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[list[str]]:
+    """A (multi)polygon as a list of polygons, each a list of encoded rings (outer first).
+
+    Examples
+    --------
+    >>> encode_polygons(shapely.box(30, 50, 31, 51))
+    [['_qo]_}hQ_pR??_pR~oR?']]
+    >>> encode_polygons(shapely.Polygon())
+    []
+    """
+    polygons = []
+    for part in shapely.get_parts(shapely.normalize(geometry)):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        shell = encode_ring(shapely.get_coordinates(part.exterior), decimals)
+        if not shell:
+            continue
+        holes = [encode_ring(shapely.get_coordinates(ring), decimals) for ring in part.interiors]
+        polygons.append([shell, *[h for h in holes if h]])
+    return polygons
+
+
+def encode_lines(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[str]:
+    """A (multi)linestring as a list of encoded paths.
+
+    Examples
+    --------
+    >>> encode_lines(shapely.LineString([(30, 50), (31, 50)]))
+    ['_qo]_}hQ?_pR']
+    """
+    paths = []
+    for part in shapely.get_parts(geometry):
+        if part.is_empty or part.geom_type != "LineString":
+            continue
+        encoded = encode_ring(shapely.get_coordinates(part), decimals, closed=False)
+        if encoded:
+            paths.append(encoded)
+    return paths
+
+
+class GeometryTable:
+    """Distinct polygon shapes, each stored once and referred to by its index.
+
+    Shapes are compared after normalising and rounding, so the same outline reached by
+    different operations (a region left whole by two scenarios) gets one entry.
+
+    Examples
+    --------
+    >>> table = GeometryTable()
+    >>> a = table.add(shapely.box(30, 50, 31, 51))
+    >>> b = table.add(shapely.Polygon([(31, 51), (30, 51), (30, 50), (31, 50)]))
+    >>> c = table.add(shapely.box(32, 50, 33, 51))
+    >>> (a, b, c), len(table)
+    ((0, 0, 1), 2)
+    """
+
+    def __init__(self, decimals: int = ZONE_DECIMALS) -> None:
+        self.decimals = decimals
+        self._index: dict[str, int] = {}
+        self._shapes: list[list[list[str]]] = []
+
+    def add(self, geometry: shapely.Geometry) -> int:
+        """The index of a shape, adding it when it is new."""
+        encoded = encode_polygons(geometry, self.decimals)
+        key = js_literal(encoded)
+        if key not in self._index:
+            self._index[key] = len(self._shapes)
+            self._shapes.append(encoded)
+        return self._index[key]
+
+    def add_all(self, geometries: Iterable[shapely.Geometry]) -> list[int]:
+        """Indices of several shapes, in order."""
+        return [self.add(g) for g in geometries]
+
+    def __len__(self) -> int:
+        return len(self._shapes)
+
+    def shapes(self) -> list[list[list[str]]]:
+        """Every distinct shape, by index."""
+        return list(self._shapes)

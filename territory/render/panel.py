@@ -1,0 +1,54 @@
+"""Step: the side panel with the page title, the data's date and the active scenario.
+
+The page fills the panel from the zones step's data (title, summary, notes, the rules
+with the claim each rests on, the source) and refills it when the scenario changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from territory.render.base import TerritoryMap
+from territory.render.element import RuntimeCall
+
+__all__ = ["DEFAULT_TITLE", "add_panel", "date_line"]
+
+DEFAULT_TITLE = "Who holds what in Ukraine, and what each settlement would change"
+
+
+def date_line(date: dt.date | str | None, name: str = "") -> str:
+    """The sentence that dates the data.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> date_line(dt.date(2025, 8, 8), "2025-08-08")
+    'Front line as of 8 August 2025 (snapshot 2025-08-08).'
+    >>> date_line(None, "my-file.geojson")
+    'Front line of an undated snapshot (my-file.geojson).'
+    """
+    if isinstance(date, str) and date:
+        date = dt.date.fromisoformat(date)
+    if not date:
+        return f"Front line of an undated snapshot ({name})."
+    assert isinstance(date, dt.date)
+    when = f"{date.day} {date:%B %Y}"
+    return f"Front line as of {when} (snapshot {name})." if name else f"Front line as of {when}."
+
+
+def add_panel(
+    m: TerritoryMap, *, title: str = DEFAULT_TITLE, date: dt.date | str | None = None,
+    snapshot_name: str = ""
+) -> RuntimeCall:
+    """Step: the panel on the left of the map.
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> add_panel(base_map(), title="<i>t</i>", date="2025-08-08").payload["title"]
+    '<i>t</i>'
+    """
+    payload = {"title": title, "date_line": date_line(date, snapshot_name)}
+    step = RuntimeCall("panel", payload)
+    m.add_child(step)
+    return step

@@ -1,0 +1,89 @@
+"""A static picture of one scenario's zones for print, drawn with matplotlib (Agg)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+
+from territory.render.symbols import STYLE
+
+__all__ = ["static_png"]
+
+
+def _colours(zones: gpd.GeoDataFrame) -> list[str]:
+    return [STYLE["fill"].get(c, "#cccccc") for c in zones["control_after"]]
+
+
+def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
+    """Draw one scenario's zones to a PNG file (written atomically).
+
+    Fill colours follow the map; hatching marks recognition (``..`` de facto, ``//`` de
+    jure), contested ground has a dashed edge and what changes hands a thick outline.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from territory.resolve import resolve
+    >>> out = static_png(resolve("freeze", "2022-02-23"), pathlib.Path(tempfile.mkdtemp()) / "f.png")
+    >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from territory.regions import neighbours
+
+    path = Path(path)
+    figure = Figure(figsize=(10, 7), dpi=dpi)
+    axes = figure.add_subplot()
+    axes.set_facecolor(STYLE["sea"])
+    minx, miny, maxx, maxy = zones.total_bounds
+    neighbours().plot(ax=axes, color=STYLE["land"], edgecolor=STYLE["border"], linewidth=0.4)
+    zones.plot(ax=axes, color=_colours(zones), edgecolor="white", linewidth=0.4, alpha=0.85)
+    hatches = {"de_facto": "..", "de_jure": "///"}
+    for recognition, hatch in hatches.items():
+        part = zones[(zones["control_after"] == "russia") & (zones["recognition"] == recognition)]
+        if len(part):
+            part.plot(ax=axes, facecolor="none", edgecolor="#1a1a1a", hatch=hatch, linewidth=0)
+    contested = zones[zones["control_after"] == "contested"]
+    if len(contested):
+        contested.boundary.plot(ax=axes, color=STYLE["contested_edge"], linestyle="--", lw=0.8)
+    for change, look in STYLE["change"].items():
+        part = zones[zones["change"] == change]
+        if len(part):
+            style = "--" if change == "to_russia" else ":"
+            part.boundary.plot(ax=axes, color=look["color"], linestyle=style, linewidth=2)
+    axes.set_xlim(minx - 0.5, maxx + 0.5)
+    axes.set_ylim(miny - 0.3, maxy + 0.3)
+    axes.set_aspect(1 / 0.66)  # about 1/cos(48.5°): degrees of longitude are shorter here
+    axes.set_xticks([])
+    axes.set_yticks([])
+    title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+    when = zones.attrs.get("snapshot_date", "")
+    axes.set_title(f"{title} — line of {when}" if when else title, fontsize=11)
+    handles = [
+        Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label="Ukrainian control"),
+        Patch(facecolor=STYLE["fill"]["russia"], label="Russian control"),
+        Patch(facecolor=STYLE["fill"]["russia"], hatch="..", label="recognised de facto"),
+        Patch(facecolor=STYLE["fill"]["russia"], hatch="///", label="recognised de jure"),
+        Patch(facecolor=STYLE["fill"]["contested"], linestyle="--", edgecolor="#333333",
+              label="Contested"),
+    ]
+    axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    figure.text(0.01, 0.01, "Made with Natural Earth", fontsize=7, color="#555555")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
+    os.close(handle)
+    try:
+        figure.savefig(temporary, format="png", dpi=dpi, bbox_inches="tight")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,604 @@
+/* territory: the page side of the maps written by territory.render.
+ * Every text that comes from data is written with textContent, never as HTML.
+ */
+var Territory = (function () {
+  "use strict";
+
+  var SIDE_WIDTH = 340;
+  var CONTROL_LABEL = { ukraine: "Ukrainian control", russia: "Russian control", contested: "Contested" };
+  var RECOGNITION_LABEL = {
+    none: "", de_facto: "recognised de facto", de_jure: "recognised de jure"
+  };
+  var CHANGE_LABEL = { none: "", to_russia: "passes to Russia", to_ukraine: "returns to Ukraine" };
+
+  /* ---------- small helpers ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function km2(value) {
+    var rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+    var parts = String(rounded).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".") + " km\u00b2";
+  }
+
+  function percent(part, whole) {
+    if (!whole) { return "0%"; }
+    var share = 100 * part / whole;
+    return (share >= 10 ? Math.round(share) : Math.round(share * 10) / 10) + "%";
+  }
+
+  function people(value) {
+    return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  function longDate(iso) {
+    var months = ["January", "February", "March", "April", "May", "June", "July",
+      "August", "September", "October", "November", "December"];
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m) { return iso || "an unknown date"; }
+    return Number(m[3]) + " " + months[Number(m[2]) - 1] + " " + m[1];
+  }
+
+  /* Encoded polylines: differences of rounded latitude and longitude, base-32 digits. */
+  function decode(text, decimals) {
+    var scale = Math.pow(10, decimals), points = [], index = 0, lat = 0, lon = 0;
+    function next() {
+      var result = 0, shift = 0, byte;
+      do {
+        byte = text.charCodeAt(index++) - 63;
+        result |= (byte & 0x1f) << shift;
+        shift += 5;
+      } while (byte >= 0x20);
+      return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    while (index < text.length) {
+      lat += next();
+      lon += next();
+      points.push([lat / scale, lon / scale]);
+    }
+    return points;
+  }
+
+  function decodeShape(shape, decimals) {
+    return shape.map(function (polygon) {
+      return polygon.map(function (ring) { return decode(ring, decimals); });
+    });
+  }
+
+  function state(map) {
+    if (!map._territory) {
+      map._territory = {
+        map: map, active: 0, left: 0, right: 0, swipe: false, fraction: 0.5,
+        showChanges: true, shown: [], cache: {}, listeners: [], data: null
+      };
+    }
+    return map._territory;
+  }
+
+  function pane(map, name, zIndex) {
+    var existing = map.getPane(name);
+    if (existing) { return existing; }
+    var created = map.createPane(name);
+    created.style.zIndex = String(zIndex);
+    return created;
+  }
+
+  function notify(s) {
+    s.listeners.forEach(function (listener) { listener(s); });
+  }
+
+  function stopEvents(node) {
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+  }
+
+  /* The column on the left: a heading, the controls, then the active scenario's details.
+     Each step fills its own slot, whatever the order the steps run in. */
+  function side(map, slot) {
+    var s = state(map);
+    if (!s.side) {
+      s.side = el("div", "terr-side");
+      s.side.style.width = SIDE_WIDTH + "px";
+      s.slots = { head: el("div", "terr-slot-head"), controls: el("div", "terr-slot-controls"),
+        details: el("div", "terr-slot-details") };
+      s.side.appendChild(s.slots.head);
+      s.side.appendChild(s.slots.controls);
+      s.side.appendChild(s.slots.details);
+      map.getContainer().appendChild(s.side);
+      stopEvents(s.side);
+      fitView(s);
+    }
+    return s.slots[slot];
+  }
+
+  function fitView(s) {
+    if (!s.bounds) { return; }
+    var left = s.side ? SIDE_WIDTH + 20 : 10;
+    s.map.fitBounds(s.bounds, { paddingTopLeft: [left, 10], paddingBottomRight: [10, 10] });
+  }
+
+  /* ---------- base map ---------- */
+
+  function land(map, data) {
+    var s = state(map);
+    pane(map, "terr-land", 250);
+    pane(map, "terr-labels", 640).style.pointerEvents = "none";
+    map.getContainer().classList.add("terr-map");
+    map.getContainer().style.setProperty("--terr-sea", data.style.sea);
+    data.shapes.forEach(function (id) {
+      L.polygon(shapeLatLngs(s, id), {
+        pane: "terr-land", interactive: false, color: data.style.border,
+        weight: 0.6, fillColor: data.style.land, fillOpacity: 1
+      }).addTo(map);
+    });
+    data.labels.forEach(function (label) {
+      var node = el("span", "terr-region-label", label[0]);
+      L.marker([label[1], label[2]], {
+        pane: "terr-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ html: node, className: "terr-region-label-box", iconSize: null })
+      }).addTo(map);
+    });
+    data.attribution.forEach(function (text) {
+      var holder = el("span", null, text);
+      map.attributionControl.addAttribution(holder.innerHTML);
+    });
+    s.bounds = L.latLngBounds(data.bounds);
+    fitView(s);
+  }
+
+  /* ---------- zones: one layer per scenario, built when first shown ---------- */
+
+  function zoneRecord(fields, row) {
+    var record = {};
+    fields.forEach(function (name, i) { record[name] = row[i]; });
+    return record;
+  }
+
+  function shapeLatLngs(s, id) {
+    var key = "shape" + id;
+    if (!s.cache[key]) { s.cache[key] = decodeShape(s.table.shapes[id], s.table.decimals); }
+    return s.cache[key];
+  }
+
+  /* Every distinct polygon of the page, once; the other steps refer to them by index. */
+  function shapes(map, data) {
+    state(map).table = data;
+  }
+
+  function fillOf(styles, zone) {
+    if (zone.control_after === "russia" && zone.recognition !== "none") {
+      return "url(#terr-pattern-" + zone.recognition + ")";
+    }
+    return styles.fill[zone.control_after];
+  }
+
+  function zoneStyle(s, index, zone, paneName) {
+    var styles = s.data.style, contested = zone.control_after === "contested";
+    return {
+      pane: paneName,
+      className: "terr-zone terr-scenario-" + index + " terr-after-" + zone.control_after,
+      color: contested ? styles.contested_edge : styles.edge,
+      weight: contested ? 1.4 : 0.8,
+      dashArray: contested ? "5 4" : null,
+      opacity: 1,
+      fillColor: fillOf(styles, zone),
+      fillOpacity: styles.fill_opacity[zone.control_after]
+    };
+  }
+
+  function changeStyle(s, index, zone, paneName) {
+    var look = s.data.style.change[zone.change];
+    return {
+      pane: paneName, interactive: false,
+      className: "terr-change terr-scenario-" + index + " terr-" + zone.change,
+      color: look.color, weight: look.weight, dashArray: look.dash, lineCap: "round",
+      opacity: 1, fill: false
+    };
+  }
+
+  function tooltipFor(s, index, zone) {
+    return function () {
+      var scenario = s.data.scenarios[index];
+      var region = s.data.regions[zone.region] || [zone.region, 0];
+      var box = el("div", "terr-tip-body");
+      box.appendChild(el("div", "terr-tip-title", zone.region_name));
+      if (zone.label) { box.appendChild(el("div", "terr-tip-label", zone.label)); }
+      var after = CONTROL_LABEL[zone.control_after] || zone.control_after;
+      if (RECOGNITION_LABEL[zone.recognition]) { after += ", " + RECOGNITION_LABEL[zone.recognition]; }
+      box.appendChild(el("div", "terr-tip-status", after));
+      var now = "On " + longDate(s.data.snapshot.date) + ": " +
+        (CONTROL_LABEL[zone.control_now] || zone.control_now);
+      if (zone.held_since) { now += " (held since " + zone.held_since + ")"; }
+      box.appendChild(el("div", "terr-tip-now", now));
+      if (CHANGE_LABEL[zone.change]) {
+        box.appendChild(el("div", "terr-tip-change", "Under this scenario it " + CHANGE_LABEL[zone.change]));
+      }
+      box.appendChild(el("div", "terr-tip-area",
+        km2(zone.area_km2) + " \u00b7 " + percent(zone.area_km2, region[1]) + " of " + region[0]));
+      box.appendChild(el("div", "terr-tip-scenario", scenario.title));
+      return box;
+    };
+  }
+
+  function highlight(event) {
+    event.target.setStyle({ weight: 2.5, color: "#222222" });
+    event.target.bringToFront();
+  }
+
+  function scenarioLayer(s, index, kind, paneName) {
+    var key = kind + "|" + index + "|" + paneName;
+    if (s.cache[key]) { return s.cache[key]; }
+    var group = L.featureGroup();
+    var fields = s.data.fields;
+    s.data.scenarios[index].zones.forEach(function (row) {
+      var zone = zoneRecord(fields, row);
+      var latlngs = shapeLatLngs(s, zone.shape);
+      if (kind === "changes") {
+        if (zone.change === "none") { return; }
+        group.addLayer(L.polygon(latlngs, changeStyle(s, index, zone, paneName)));
+        return;
+      }
+      var style = zoneStyle(s, index, zone, paneName);
+      var polygon = L.polygon(latlngs, style);
+      polygon.bindTooltip(tooltipFor(s, index, zone), { sticky: true, className: "terr-tip" });
+      polygon.on("mouseover", highlight);
+      polygon.on("mouseout", function () { polygon.setStyle(style); });
+      group.addLayer(polygon);
+    });
+    s.cache[key] = group;
+    return group;
+  }
+
+  function show(s) {
+    var map = s.map;
+    s.shown.forEach(function (layer) { map.removeLayer(layer); });
+    s.shown = [];
+    var wanted = s.swipe
+      ? [[s.left, "terr-left"], [s.right, "terr-right"]]
+      : [[s.active, "terr-single"]];
+    wanted.forEach(function (item) {
+      var zones = scenarioLayer(s, item[0], "zones", item[1]);
+      zones.addTo(map);
+      s.shown.push(zones);
+      if (s.showChanges) {
+        var changes = scenarioLayer(s, item[0], "changes", item[1]);
+        changes.addTo(map);
+        s.shown.push(changes);
+      }
+    });
+    notify(s);
+  }
+
+  function indexOf(s, id, fallback) {
+    for (var i = 0; i < s.data.scenarios.length; i++) {
+      if (s.data.scenarios[i].id === id) { return i; }
+    }
+    return fallback;
+  }
+
+  function zones(map, data) {
+    var s = state(map);
+    s.data = data;
+    pane(map, "terr-single", 410);
+    pane(map, "terr-left", 410);
+    pane(map, "terr-right", 411);
+    s.active = s.left = indexOf(s, data.active, 0);
+    s.right = indexOf(s, data.right, Math.min(1, data.scenarios.length - 1));
+    show(s);
+  }
+
+  function activate(map, index) {
+    var s = state(map);
+    s.active = index;
+    s.left = index;
+    show(s);
+  }
+
+  /* ---------- line of contact and places ---------- */
+
+  function line(map, data) {
+    var s = state(map);
+    pane(map, "terr-line", 450).style.pointerEvents = "none";
+    var paths = data.paths.map(function (path) { return decode(path, data.decimals); });
+    s.line = L.polyline(paths, {
+      pane: "terr-line", interactive: false, className: "terr-line",
+      color: data.style.color, weight: data.style.weight, opacity: 1
+    }).addTo(map);
+  }
+
+  function placeTooltip(s, place) {
+    return function () {
+      var box = el("div", "terr-tip-body");
+      box.appendChild(el("div", "terr-tip-title", place.name));
+      box.appendChild(el("div", "terr-tip-now", place.kind === "site"
+        ? place.note : "Town, pre-war population " + people(place.population)));
+      if (s.data && place.after) {
+        var after = place.after[s.active];
+        box.appendChild(el("div", "terr-tip-status",
+          "Under this scenario: " + (CONTROL_LABEL[after] || after)));
+      }
+      return box;
+    };
+  }
+
+  function places(map, data) {
+    var s = state(map);
+    pane(map, "terr-places", 460);
+    s.places = L.featureGroup().addTo(map);
+    data.places.forEach(function (place) {
+      var look = data.style[place.kind];
+      var marker = L.circleMarker([place.lat, place.lon], {
+        pane: "terr-places", className: "terr-place terr-place-" + place.kind,
+        radius: place.kind === "site" ? look.radius : look.radius + place.size,
+        color: look.color, weight: look.weight, fillColor: look.fill, fillOpacity: 1
+      });
+      marker.bindTooltip(placeTooltip(s, place), { direction: "top", className: "terr-tip" });
+      s.places.addLayer(marker);
+      if (place.label) {
+        L.marker([place.lat, place.lon], {
+          pane: "terr-labels", interactive: false, keyboard: false,
+          icon: L.divIcon({
+            html: el("span", "terr-place-label", place.name),
+            className: "terr-place-label-box", iconSize: null
+          })
+        }).addTo(map);
+      }
+    });
+  }
+
+  /* ---------- legend ---------- */
+
+  function legend(map, data) {
+    var node = document.getElementById(data.id);
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      node.hidden = false;
+      stopEvents(node);
+      return node;
+    };
+    control.addTo(map);
+  }
+
+  /* ---------- panel: the active scenario's texts and sources ---------- */
+
+  function sourceLines(source) {
+    var order = ["outlet", "date", "title", "url"], keys = Object.keys(source).sort();
+    var ordered = order.filter(function (k) { return k in source; })
+      .concat(keys.filter(function (k) { return order.indexOf(k) < 0; }));
+    return ordered.map(function (k) { return [k, source[k]]; });
+  }
+
+  function ruleText(s, rule) {
+    var names = rule.regions[0] === "*" ? "All other regions" : rule.regions.map(function (code) {
+      return (s.data.regions[code] || [code])[0];
+    }).join(", ");
+    var what = { keep: "stay where the line is", russia: "Russian control",
+      ukraine: "Ukrainian control", contested: "contested", line: "as on the line of " + rule.line
+    }[rule.control] || rule.control;
+    if (RECOGNITION_LABEL[rule.recognition]) { what += ", Russian control " + RECOGNITION_LABEL[rule.recognition]; }
+    if (rule.recognised_by && rule.recognised_by.length) { what += " (by " + rule.recognised_by.join(", ") + ")"; }
+    return (rule.label ? rule.label + " (" + names + ")" : names) + ": " + what;
+  }
+
+  function totals(s, index) {
+    var sum = { russia: 0, ukraine: 0, contested: 0, to_russia: 0, to_ukraine: 0, all: 0 };
+    var fields = s.data.fields;
+    s.data.scenarios[index].zones.forEach(function (row) {
+      var zone = zoneRecord(fields, row);
+      sum[zone.control_after] += zone.area_km2;
+      if (zone.change !== "none") { sum[zone.change] += zone.area_km2; }
+      sum.all += zone.area_km2;
+    });
+    return sum;
+  }
+
+  function fillPanel(s, body) {
+    body.textContent = "";
+    var scenario = s.data.scenarios[s.active];
+    body.appendChild(el("h2", "terr-panel-title", scenario.title));
+    var sum = totals(s, s.active);
+    var figures = el("p", "terr-panel-figures");
+    figures.textContent = "Russian control: " + km2(sum.russia) + " (" + percent(sum.russia, sum.all) +
+      " of Ukraine)." + (sum.contested ? " Contested: " + km2(sum.contested) + "." : "") +
+      " Changes hands against the line of " + longDate(s.data.snapshot.date) + ": " +
+      km2(sum.to_russia) + " to Russia, " + km2(sum.to_ukraine) + " to Ukraine.";
+    body.appendChild(figures);
+    body.appendChild(el("p", "terr-panel-summary", scenario.summary));
+    if (scenario.notes.length) {
+      body.appendChild(el("h3", null, "Notes"));
+      var notes = el("ul", "terr-panel-notes");
+      scenario.notes.forEach(function (note) { notes.appendChild(el("li", null, note)); });
+      body.appendChild(notes);
+    }
+    body.appendChild(el("h3", null, "Rules and the claims they rest on"));
+    var rules = el("ul", "terr-panel-rules");
+    scenario.rules.forEach(function (rule) {
+      var item = el("li", null);
+      item.appendChild(el("span", "terr-rule-what", ruleText(s, rule)));
+      if (rule.claim) { item.appendChild(el("span", "terr-rule-claim", rule.claim)); }
+      rules.appendChild(item);
+    });
+    body.appendChild(rules);
+    body.appendChild(el("h3", null, "Source"));
+    var source = el("dl", "terr-panel-source");
+    sourceLines(scenario.source).forEach(function (pair) {
+      source.appendChild(el("dt", null, pair[0]));
+      source.appendChild(el("dd", null, pair[1]));
+    });
+    body.appendChild(source);
+  }
+
+  function panel(map, data) {
+    var s = state(map);
+    var head = el("header", "terr-head terr-box");
+    head.appendChild(el("h1", "terr-page-title", data.title));
+    head.appendChild(el("p", "terr-page-date", data.date_line));
+    side(map, "head").appendChild(head);
+    var body = el("section", "terr-panel terr-box");
+    side(map, "details").appendChild(body);
+    s.listeners.push(function () { fillPanel(s, body); });
+    if (s.data) { fillPanel(s, body); }
+  }
+
+  /* ---------- controls: scenario switcher, overlays, swipe ---------- */
+
+  function checkbox(parent, text, checked, onChange, className) {
+    var label = el("label", "terr-check " + (className || ""));
+    var input = el("input");
+    input.type = "checkbox";
+    input.checked = checked;
+    input.addEventListener("change", function () { onChange(input.checked); });
+    label.appendChild(input);
+    label.appendChild(el("span", null, text));
+    parent.appendChild(label);
+    return input;
+  }
+
+  function scenarioSelect(s, chosen, onChange, className) {
+    var select = el("select", className);
+    s.data.scenarios.forEach(function (scenario, i) {
+      var option = el("option", null, scenario.title);
+      option.value = String(i);
+      select.appendChild(option);
+    });
+    select.value = String(chosen);
+    select.addEventListener("change", function () { onChange(Number(select.value)); });
+    return select;
+  }
+
+  function switcher(map, data) {
+    var s = state(map);
+    var box = el("form", "terr-switcher terr-box");
+    box.addEventListener("submit", function (event) { event.preventDefault(); });
+    box.appendChild(el("h3", null, "Scenario"));
+    var radios = [];
+    var name = "terr-scenario-" + L.stamp(map);
+    s.data.scenarios.forEach(function (scenario, i) {
+      var label = el("label", "terr-radio");
+      var input = el("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = scenario.id;
+      input.checked = i === s.active;
+      input.addEventListener("change", function () { if (input.checked) { activate(map, i); } });
+      label.appendChild(input);
+      label.appendChild(el("span", null, scenario.title));
+      box.appendChild(label);
+      radios.push(input);
+    });
+    s.listeners.push(function () { radios[s.active].checked = true; });
+    box.appendChild(el("h3", null, "Show"));
+    checkbox(box, "Outline what changes hands against the line of " + longDate(s.data.snapshot.date),
+      s.showChanges, function (on) { s.showChanges = on; show(s); }, "terr-toggle-changes");
+    if (s.line) {
+      checkbox(box, data.line_label, true, function (on) {
+        if (on) { s.line.addTo(map); } else { map.removeLayer(s.line); }
+      }, "terr-toggle-line");
+    }
+    if (s.places) {
+      checkbox(box, data.places_label, true, function (on) {
+        if (on) { s.places.addTo(map); } else { map.removeLayer(s.places); }
+      }, "terr-toggle-places");
+    }
+    side(map, "controls").insertBefore(box, side(map, "controls").firstChild);
+  }
+
+  /* Swipe: the left scenario in one pane, the right one in another, each clipped to its side
+     of a divider the reader drags. */
+  function clipSides(s) {
+    var map = s.map, size = map.getSize();
+    var x = Math.round(size.x * s.fraction);
+    var nw = map.containerPointToLayerPoint([0, 0]);
+    var se = map.containerPointToLayerPoint(size);
+    var mid = map.containerPointToLayerPoint([x, 0]).x;
+    function polygon(x0, x1) {
+      return "polygon(" + x0 + "px " + nw.y + "px, " + x1 + "px " + nw.y + "px, " +
+        x1 + "px " + se.y + "px, " + x0 + "px " + se.y + "px)";
+    }
+    map.getPane("terr-left").style.clipPath = s.swipe ? polygon(nw.x, mid) : "";
+    map.getPane("terr-right").style.clipPath = s.swipe ? polygon(mid, se.x) : "";
+    s.divider.style.left = x + "px";
+    s.divider.hidden = !s.swipe;
+  }
+
+  function dragDivider(s) {
+    var map = s.map, dragging = false;
+    function moveTo(event) {
+      var box = map.getContainer().getBoundingClientRect();
+      var fraction = (event.clientX - box.left) / box.width;
+      s.fraction = Math.min(0.98, Math.max(0.02, fraction));
+      clipSides(s);
+    }
+    s.divider.addEventListener("pointerdown", function (event) {
+      dragging = true;
+      map.dragging.disable();
+      if (s.divider.setPointerCapture) { s.divider.setPointerCapture(event.pointerId); }
+      event.preventDefault();
+      event.stopPropagation();
+    });
+    s.divider.addEventListener("pointermove", function (event) { if (dragging) { moveTo(event); } });
+    function stop() {
+      if (dragging) { dragging = false; map.dragging.enable(); }
+    }
+    s.divider.addEventListener("pointerup", stop);
+    s.divider.addEventListener("pointercancel", stop);
+    L.DomEvent.disableClickPropagation(s.divider);
+  }
+
+  function swipe(map, data) {
+    var s = state(map);
+    s.left = indexOf(s, data.left, s.active);
+    s.right = indexOf(s, data.right, s.right);
+    s.divider = el("div", "terr-divider");
+    s.divider.appendChild(el("div", "terr-divider-handle", "\u2194"));
+    s.divider.title = "Drag to compare";
+    s.divider.hidden = true;
+    map.getContainer().appendChild(s.divider);
+    dragDivider(s);
+    var box = el("div", "terr-swipe terr-box");
+    var choices = el("div", "terr-swipe-choices");
+    var left = scenarioSelect(s, s.left, function (i) { s.active = i; s.left = i; show(s); },
+      "terr-swipe-left");
+    var right = scenarioSelect(s, s.right, function (i) { s.right = i; show(s); }, "terr-swipe-right");
+    var leftLabel = el("label", null, "Left ");
+    leftLabel.appendChild(left);
+    var rightLabel = el("label", null, "Right ");
+    rightLabel.appendChild(right);
+    choices.appendChild(leftLabel);
+    choices.appendChild(rightLabel);
+    choices.hidden = true;
+    checkbox(box, "Compare two scenarios side by side (drag the divider)", false, function (on) {
+      s.swipe = on;
+      s.left = s.active;
+      choices.hidden = !on;
+      show(s);
+      clipSides(s);
+    }, "terr-toggle-swipe");
+    box.appendChild(choices);
+    s.listeners.push(function () { left.value = String(s.left); right.value = String(s.right); });
+    side(map, "controls").appendChild(box);
+    map.on("move zoomend resize viewreset", function () { clipSides(s); });
+    clipSides(s);
+  }
+
+  function iconDefaults(images) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: images["marker-icon.png"],
+      iconRetinaUrl: images["marker-icon-2x.png"],
+      shadowUrl: images["marker-shadow.png"]
+    });
+  }
+
+  return {
+    decode: decode, land: land, zones: zones, activate: activate, line: line, places: places,
+    legend: legend, panel: panel, shapes: shapes, switcher: switcher, swipe: swipe, state: state,
+    iconDefaults: iconDefaults
+  };
+})();

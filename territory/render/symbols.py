@@ -1,0 +1,79 @@
+"""How each category looks: one palette for the map, the legend and the printed PNG.
+
+Colours are from the Okabe–Ito palette, which stays distinct for the common forms of
+colour blindness: pale yellow for Ukrainian control, vermillion for Russian, grey for
+contested ground, on a grey-blue sea. Nothing relies on colour alone: recognition is a fill pattern (dots for
+de facto, diagonal hatching for de jure), contested ground has a dashed edge, and the two
+directions of change are outlined with different dash patterns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["CATEGORIES", "PATTERNS", "STYLE", "pattern_defs"]
+
+SEA = "#c9dbe6"
+LAND = "#ecebe6"
+BORDER = "#a0a0a0"
+
+STYLE: dict[str, Any] = {
+    "fill": {"ukraine": "#F0E442", "russia": "#D55E00", "contested": "#999999"},
+    "fill_opacity": {"ukraine": 0.3, "russia": 0.62, "contested": 0.6},
+    "edge": "#ffffff",
+    "contested_edge": "#333333",
+    "change": {
+        "to_russia": {"color": "#CC79A7", "weight": 4, "dash": "9 5"},
+        "to_ukraine": {"color": "#0072B2", "weight": 4, "dash": "2 7"},
+    },
+    "line": {"color": "#000000", "weight": 2},
+    "places": {
+        "town": {"color": "#1a1a1a", "fill": "#ffffff", "weight": 1.5, "radius": 3},
+        "site": {"color": "#000000", "fill": "#F0E442", "weight": 2, "radius": 7},
+    },
+    "land": LAND,
+    "border": BORDER,
+    "sea": SEA,
+}
+
+#: SVG patterns by recognition; their ids are ``terr-pattern-<recognition>``.
+PATTERNS: dict[str, str] = {
+    "de_facto": (
+        '<pattern id="terr-pattern-de_facto" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<rect width="6" height="6" fill="{fill}"/>'
+        '<circle cx="3" cy="3" r="1.3" fill="#ffffff"/></pattern>'
+    ),
+    "de_jure": (
+        '<pattern id="terr-pattern-de_jure" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="{fill}"/>'
+        '<rect width="2.2" height="6" fill="#1a1a1a"/></pattern>'
+    ),
+}
+
+#: Legend entries in reading order: (key, label, kind of swatch).
+CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("ukraine", "Ukrainian control", "fill"),
+    ("russia", "Russian control, not recognised", "fill"),
+    ("de_facto", "Russian control recognised de facto (dots)", "pattern"),
+    ("de_jure", "Russian control recognised de jure (hatched)", "pattern"),
+    ("contested", "Contested (dashed edge)", "fill"),
+    ("to_russia", "Passes to Russia (long dashes)", "change"),
+    ("to_ukraine", "Returns to Ukraine (dots)", "change"),
+    ("line", "Line of contact", "line"),
+    ("town", "Town of 100,000 people or more", "place"),
+    ("site", "Key site (nuclear plant, dam)", "place"),
+)
+
+
+def pattern_defs() -> str:
+    """The SVG ``<defs>`` holding every fill pattern, for one hidden SVG in the page.
+
+    Examples
+    --------
+    >>> defs = pattern_defs()
+    >>> "terr-pattern-de_jure" in defs and "terr-pattern-de_facto" in defs
+    True
+    """
+    russia = STYLE["fill"]["russia"]
+    patterns = "".join(p.format(fill=russia) for p in PATTERNS.values())
+    return f"<defs>{patterns}</defs>"

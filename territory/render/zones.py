@@ -1,0 +1,139 @@
+"""Step: the zones of every scenario, one switchable layer each, shapes shared.
+
+Each scenario's zones become rows of attributes that point into the map's shape table
+(:class:`territory.render.encode.GeometryTable`), so a region several scenarios leave the
+same is stored once. The page builds a scenario's layer when it is first shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+
+from territory.render.base import TerritoryMap
+from territory.render.element import RuntimeCall
+from territory.render.symbols import STYLE
+from territory.scenarios import Scenario
+
+__all__ = ["FIELDS", "add_zones", "scenario_record"]
+
+#: The attributes of a zone on the page, in the order of each row.
+FIELDS = (
+    "shape",
+    "region",
+    "region_name",
+    "control_now",
+    "held_since",
+    "control_after",
+    "change",
+    "recognition",
+    "label",
+    "area_km2",
+)
+
+
+def _rule_record(rule: Any) -> dict[str, Any]:
+    return {
+        "regions": list(rule.regions),
+        "control": rule.control,
+        "line": rule.line or "",
+        "recognition": rule.recognition,
+        "recognised_by": list(rule.recognised_by),
+        "label": rule.label,
+        "claim": rule.claim,
+    }
+
+
+def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
+    ordered = zones.sort_values(["region", "control_after", "control_now", "held_since",
+                                 "change", "recognition", "label"], kind="stable")
+    rows = []
+    for zone in ordered.itertuples():
+        rows.append([
+            m.shapes.add(zone.geometry),
+            str(zone.region),
+            str(zone.region_name),
+            str(zone.control_now),
+            str(zone.held_since or ""),
+            str(zone.control_after),
+            str(zone.change),
+            str(zone.recognition),
+            str(zone.label or ""),
+            round(float(zone.area_km2), 1),
+        ])
+    return rows
+
+
+def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame) -> dict:
+    """A scenario's texts, rules and zone rows (adding its shapes to the map's table)."""
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "summary": scenario.summary,
+        "notes": list(scenario.notes),
+        "source": {str(k): str(v) for k, v in sorted(scenario.source.items())},
+        "rules": [_rule_record(rule) for rule in scenario.rules],
+        "zones": _zone_rows(m, zones),
+    }
+
+
+def _region_table(zones: gpd.GeoDataFrame) -> dict[str, list[Any]]:
+    from territory.regions import regions
+
+    names = regions().set_index("iso")["name"]
+    areas = zones.groupby("region")["area_km2"].sum()
+    return {
+        str(code): [str(names.get(code, code)), round(float(areas.get(code, 0.0)), 1)]
+        for code in sorted(set(names.index) | set(areas.index))
+    }
+
+
+def add_zones(
+    m: TerritoryMap,
+    resolved: Sequence[tuple[Scenario, gpd.GeoDataFrame]],
+    *,
+    active: str | None = None,
+    right: str | None = None,
+) -> RuntimeCall:
+    """Step: every scenario's zones; the ``active`` one (default: the first) is shown.
+
+    Parameters
+    ----------
+    m : TerritoryMap
+    resolved : sequence of (Scenario, zones)
+        Zones as :func:`territory.resolve.resolve` returns them, all on one snapshot.
+    active, right : str, optional
+        Scenario ids shown first, and on the right of the swipe view.
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> from territory.resolve import resolve
+    >>> from territory.scenarios import scenario
+    >>> pair = [(scenario(i), resolve(i, "2022-02-23")) for i in ("freeze", "pre-invasion")]
+    >>> step = add_zones(base_map(), pair)
+    >>> [s["id"] for s in step.payload["scenarios"]], step.payload["active"]
+    (['freeze', 'pre-invasion'], 'freeze')
+    """
+    if not resolved:
+        raise ValueError("no scenarios to draw")
+    first = resolved[0][1]
+    ids = [scenario.id for scenario, _ in resolved]
+    payload = {
+        "snapshot": {
+            "name": str(first.attrs.get("snapshot", "")),
+            "date": str(first.attrs.get("snapshot_date", "")),
+        },
+        "active": active or ids[0],
+        "right": right or ids[min(1, len(ids) - 1)],
+        "fields": list(FIELDS),
+        "regions": _region_table(first),
+        "style": {k: STYLE[k] for k in ("fill", "fill_opacity", "edge", "contested_edge",
+                                         "change")},
+        "scenarios": [scenario_record(m, scenario, zones) for scenario, zones in resolved],
+    }
+    step = RuntimeCall("zones", payload)
+    m.add_child(step)
+    return step
