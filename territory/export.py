@@ -94,6 +94,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     ['russia', 'ukraine']
     """
     path = Path(path)
+    _check_target(path)
     suffix = path.suffix.lower()
     if suffix not in EXPORT_FORMATS:
         known = ", ".join(EXPORT_FORMATS)

@@ -318,7 +318,8 @@ def _holds_no_polygons(layer_type: object) -> bool:
 
 
 def _read_layer(source: str, layer: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(source, layer=layer, engine="pyogrio")
+    # Rings too short to be polygons become empty rows (with a warning), not an exception.
+    frame = gpd.read_file(source, layer=layer, engine="pyogrio", on_invalid="warn")
     return frame if frame.crs is not None else frame.set_crs(4326)
 
 

@@ -373,12 +373,12 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     source = data.get("source", {})
     if not isinstance(source, dict):
         raise where.error("source", "expected a table")
-    raw = data.get("scenario")
-    if not isinstance(raw, list) or not raw:
-        raise where.error("scenario", "no [[scenario]] tables in the file")
     unknown = set(data) - {"source", "scenario"}
     if unknown:
         raise where.error(sorted(unknown)[0], "unknown top-level key")
+    raw = data.get("scenario")
+    if not isinstance(raw, list) or not raw:
+        raise where.error("scenario", "no [[scenario]] tables in the file")
     found = [
         _parse_scenario(t, i, {k: str(v) for k, v in source.items()}, path)
         for i, t in enumerate(raw)
