@@ -26,7 +26,12 @@ __all__ = ["ATTRIBUTION", "TerritoryMap", "add_land", "base_map", "tile_layer"]
 ATTRIBUTION = ("Made with Natural Earth", "Contains data from GeoNames (CC BY 4.0)")
 _CENTRE = (48.4, 31.2)
 # Where a unit's interior point would put its name on top of a town's (lat, lon).
-_LABEL_AT = {"UA-14": (47.72, 37.9), "UA-43": (45.3, 34.1), "UA-23": (47.25, 35.6)}
+_LABEL_AT = {
+    "UA-14": (47.72, 37.9),
+    "UA-43": (45.3, 34.1),
+    "UA-23": (47.25, 35.6),
+    "UA-65": (46.35, 34.1),
+}
 
 
 class TerritoryMap(folium.Map):

@@ -120,7 +120,8 @@ var Territory = (function () {
   function fitView(s) {
     if (!s.bounds) { return; }
     var left = s.side ? SIDE_WIDTH + 20 : 10;
-    s.map.fitBounds(s.bounds, { paddingTopLeft: [left, 10], paddingBottomRight: [10, 10] });
+    var bottom = s.legend ? s.legend.offsetHeight + 24 : 10;
+    s.map.fitBounds(s.bounds, { paddingTopLeft: [left, 10], paddingBottomRight: [10, bottom], animate: false });
   }
 
   /* ---------- base map ---------- */
@@ -356,13 +357,15 @@ var Territory = (function () {
 
   function legend(map, data) {
     var node = document.getElementById(data.id);
-    var control = L.control({ position: "topright" });
+    var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       node.hidden = false;
       stopEvents(node);
       return node;
     };
     control.addTo(map);
+    state(map).legend = node;
+    fitView(state(map));
   }
 
   /* ---------- panel: the active scenario's texts and sources ---------- */
@@ -576,6 +579,10 @@ var Territory = (function () {
     checkbox(box, "Compare two scenarios side by side (drag the divider)", false, function (on) {
       s.swipe = on;
       s.left = s.active;
+      if (on && s.side) {
+        var width = map.getSize().x, start = SIDE_WIDTH + 20;
+        s.fraction = width > 2 * start ? (start + width) / 2 / width : 0.5;
+      }
       choices.hidden = !on;
       show(s);
       clipSides(s);
