@@ -21,7 +21,7 @@ import folium
 import geopandas as gpd
 
 from territory.regions import ARTICLE_REGIONS
-from territory.render.base import ATTRIBUTION, TerritoryMap, add_land, base_map
+from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids, seed_of
 from territory.render.legend import add_legend
@@ -143,8 +143,7 @@ def render_comparison(
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
     resolved = _resolve_all(chosen, snap)
-    return _build(resolved, snap, tiles=tiles, left=left, right=right,
-                  title=title or DEFAULT_TITLE)
+    return _build(resolved, snap, tiles=tiles, left=left, right=right, title=title or DEFAULT_TITLE)
 
 
 def render_scenario(

@@ -19,8 +19,13 @@ from territory.render.safe import js_literal
 
 __all__ = ["leaflet_css", "leaflet_images", "leaflet_js", "offline_assets", "runtime_text"]
 
-_IMAGES = ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
-           "marker-shadow.png")
+_IMAGES = (
+    "layers.png",
+    "layers-2x.png",
+    "marker-icon.png",
+    "marker-icon-2x.png",
+    "marker-shadow.png",
+)
 
 
 def _leaflet_dir() -> Path:

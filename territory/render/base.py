@@ -59,8 +59,9 @@ class TerritoryMap(folium.Map):
         root.title = html_text(title) if title else None  # branca writes the title as is
         root.header.add_child(offline_assets(), name="offline_assets")
         self.add_child(
-            RuntimeCall("shapes", lambda: {"decimals": self.shapes.decimals,
-                                           "shapes": self.shapes.shapes()})
+            RuntimeCall(
+                "shapes", lambda: {"decimals": self.shapes.decimals, "shapes": self.shapes.shapes()}
+            )
         )
 
 

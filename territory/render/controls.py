@@ -14,8 +14,10 @@ __all__ = ["add_swipe", "add_switcher"]
 
 
 def add_switcher(
-    m: TerritoryMap, *, line_label: str = "Line of contact",
-    places_label: str = "Key sites and towns"
+    m: TerritoryMap,
+    *,
+    line_label: str = "Line of contact",
+    places_label: str = "Key sites and towns",
 ) -> RuntimeCall:
     """Step: the scenario switcher and the toggles of the overlays.
 

@@ -17,8 +17,9 @@ _W, _H = 24, 14
 
 
 def _svg(body: str) -> str:
-    return (f'<svg width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" aria-hidden="true">'
-            f"{body}</svg>")
+    return (
+        f'<svg width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" aria-hidden="true">{body}</svg>'
+    )
 
 
 def swatch(key: str, kind: str) -> str:
@@ -33,25 +34,35 @@ def swatch(key: str, kind: str) -> str:
     if kind == "fill":
         dash = ' stroke-dasharray="4 3"' if key == "contested" else ""
         edge = STYLE["contested_edge"] if key == "contested" else "#777777"
-        return _svg(f'<rect x="1" y="1" width="{_W - 2}" height="{_H - 2}" fill="{fill[key]}" '
-                    f'fill-opacity="{opacity[key]}" stroke="{edge}"{dash}/>')
+        return _svg(
+            f'<rect x="1" y="1" width="{_W - 2}" height="{_H - 2}" fill="{fill[key]}" '
+            f'fill-opacity="{opacity[key]}" stroke="{edge}"{dash}/>'
+        )
     if kind == "pattern":
-        return _svg(f'<rect x="1" y="1" width="{_W - 2}" height="{_H - 2}" '
-                    f'fill="url(#terr-pattern-{key})" fill-opacity="{opacity["russia"]}" '
-                    'stroke="#777777"/>')
+        return _svg(
+            f'<rect x="1" y="1" width="{_W - 2}" height="{_H - 2}" '
+            f'fill="url(#terr-pattern-{key})" fill-opacity="{opacity["russia"]}" '
+            'stroke="#777777"/>'
+        )
     if kind == "change":
         look = STYLE["change"][key]
-        return _svg(f'<rect x="2" y="2" width="{_W - 4}" height="{_H - 4}" fill="none" '
-                    f'stroke="{look["color"]}" stroke-width="{look["weight"] - 1}" '
-                    f'stroke-dasharray="{look["dash"]}" stroke-linecap="round"/>')
+        return _svg(
+            f'<rect x="2" y="2" width="{_W - 4}" height="{_H - 4}" fill="none" '
+            f'stroke="{look["color"]}" stroke-width="{look["weight"] - 1}" '
+            f'stroke-dasharray="{look["dash"]}" stroke-linecap="round"/>'
+        )
     if kind == "line":
         look = STYLE["line"]
-        return _svg(f'<line x1="1" y1="{_H / 2}" x2="{_W - 1}" y2="{_H / 2}" '
-                    f'stroke="{look["color"]}" stroke-width="{look["weight"]}"/>')
+        return _svg(
+            f'<line x1="1" y1="{_H / 2}" x2="{_W - 1}" y2="{_H / 2}" '
+            f'stroke="{look["color"]}" stroke-width="{look["weight"]}"/>'
+        )
     look = STYLE["places"][key]
     radius = min(look["radius"] + 1, _H / 2 - 1)
-    return _svg(f'<circle cx="{_W / 2}" cy="{_H / 2}" r="{radius}" fill="{look["fill"]}" '
-                f'stroke="{look["color"]}" stroke-width="{look["weight"]}"/>')
+    return _svg(
+        f'<circle cx="{_W / 2}" cy="{_H / 2}" r="{radius}" fill="{look["fill"]}" '
+        f'stroke="{look["color"]}" stroke-width="{look["weight"]}"/>'
+    )
 
 
 def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
@@ -66,8 +77,9 @@ def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
     items = []
     for key, label, kind in CATEGORIES:
         text = line_label if key == "line" else label
-        items.append(f'<li data-category="{key}">{swatch(key, kind)}'
-                     f"<span>{html_text(text)}</span></li>")
+        items.append(
+            f'<li data-category="{key}">{swatch(key, kind)}<span>{html_text(text)}</span></li>'
+        )
     return (
         f'<svg class="terr-patterns" aria-hidden="true" focusable="false">{pattern_defs()}</svg>'
         f'<div class="terr-legend leaflet-control" id="{html_text(element_id)}" hidden>'

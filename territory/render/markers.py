@@ -84,20 +84,25 @@ def add_places(
     records = []
     for i, row in enumerate(chosen.itertuples()):
         population = int(row.population or 0)
-        records.append({
-            "name": str(row.name),
-            "kind": str(row.kind),
-            "region": str(row.region),
-            "population": population,
-            "note": "Key site" if row.kind == "site" else "",
-            "lat": round(float(row.geometry.y), 4),
-            "lon": round(float(row.geometry.x), 4),
-            "size": _size(population),
-            "label": row.kind == "site" or population >= LABEL_MIN_POPULATION,
-            "after": [a[i] for a in after],
-        })
-    payload = {"places": records, "style": STYLE["places"],
-               "label": f"Key sites and towns of {min_population:,} people or more"}
+        records.append(
+            {
+                "name": str(row.name),
+                "kind": str(row.kind),
+                "region": str(row.region),
+                "population": population,
+                "note": "Key site" if row.kind == "site" else "",
+                "lat": round(float(row.geometry.y), 4),
+                "lon": round(float(row.geometry.x), 4),
+                "size": _size(population),
+                "label": row.kind == "site" or population >= LABEL_MIN_POPULATION,
+                "after": [a[i] for a in after],
+            }
+        )
+    payload = {
+        "places": records,
+        "style": STYLE["places"],
+        "label": f"Key sites and towns of {min_population:,} people or more",
+    }
     step = RuntimeCall("places", payload)
     m.add_child(step)
     return step

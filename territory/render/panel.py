@@ -37,8 +37,11 @@ def date_line(date: dt.date | str | None, name: str = "") -> str:
 
 
 def add_panel(
-    m: TerritoryMap, *, title: str = DEFAULT_TITLE, date: dt.date | str | None = None,
-    snapshot_name: str = ""
+    m: TerritoryMap,
+    *,
+    title: str = DEFAULT_TITLE,
+    date: dt.date | str | None = None,
+    snapshot_name: str = "",
 ) -> RuntimeCall:
     """Step: the panel on the left of the map.
 

@@ -27,7 +27,8 @@ def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: in
     --------
     >>> import tempfile, pathlib
     >>> from territory.resolve import resolve
-    >>> out = static_png(resolve("freeze", "2022-02-23"), pathlib.Path(tempfile.mkdtemp()) / "f.png")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> out = static_png(resolve("freeze", "2022-02-23"), folder / "f.png")
     >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
@@ -72,8 +73,12 @@ def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: in
         Patch(facecolor=STYLE["fill"]["russia"], label="Russian control"),
         Patch(facecolor=STYLE["fill"]["russia"], hatch="..", label="recognised de facto"),
         Patch(facecolor=STYLE["fill"]["russia"], hatch="///", label="recognised de jure"),
-        Patch(facecolor=STYLE["fill"]["contested"], linestyle="--", edgecolor="#333333",
-              label="Contested"),
+        Patch(
+            facecolor=STYLE["fill"]["contested"],
+            linestyle="--",
+            edgecolor="#333333",
+            label="Contested",
+        ),
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     figure.text(0.01, 0.01, "Made with Natural Earth", fontsize=7, color="#555555")

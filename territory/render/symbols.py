@@ -2,9 +2,9 @@
 
 Colours are from the Okabe–Ito palette, which stays distinct for the common forms of
 colour blindness: pale yellow for Ukrainian control, vermillion for Russian, grey for
-contested ground, on a grey-blue sea. Nothing relies on colour alone: recognition is a fill pattern (dots for
-de facto, diagonal hatching for de jure), contested ground has a dashed edge, and the two
-directions of change are outlined with different dash patterns.
+contested ground, on a grey-blue sea. Nothing relies on colour alone: recognition is a
+fill pattern (dots for de facto, diagonal hatching for de jure), contested ground has a
+dashed edge, and the two directions of change are outlined with different dash patterns.
 """
 
 from __future__ import annotations

@@ -47,22 +47,26 @@ def _rule_record(rule: Any) -> dict[str, Any]:
 
 
 def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
-    ordered = zones.sort_values(["region", "control_after", "control_now", "held_since",
-                                 "change", "recognition", "label"], kind="stable")
+    ordered = zones.sort_values(
+        ["region", "control_after", "control_now", "held_since", "change", "recognition", "label"],
+        kind="stable",
+    )
     rows = []
     for zone in ordered.itertuples():
-        rows.append([
-            m.shapes.add(zone.geometry),
-            str(zone.region),
-            str(zone.region_name),
-            str(zone.control_now),
-            str(zone.held_since or ""),
-            str(zone.control_after),
-            str(zone.change),
-            str(zone.recognition),
-            str(zone.label or ""),
-            round(float(zone.area_km2), 1),
-        ])
+        rows.append(
+            [
+                m.shapes.add(zone.geometry),
+                str(zone.region),
+                str(zone.region_name),
+                str(zone.control_now),
+                str(zone.held_since or ""),
+                str(zone.control_after),
+                str(zone.change),
+                str(zone.recognition),
+                str(zone.label or ""),
+                round(float(zone.area_km2), 1),
+            ]
+        )
     return rows
 
 
@@ -130,8 +134,9 @@ def add_zones(
         "right": right or ids[min(1, len(ids) - 1)],
         "fields": list(FIELDS),
         "regions": _region_table(first),
-        "style": {k: STYLE[k] for k in ("fill", "fill_opacity", "edge", "contested_edge",
-                                         "change")},
+        "style": {
+            k: STYLE[k] for k in ("fill", "fill_opacity", "edge", "contested_edge", "change")
+        },
         "scenarios": [scenario_record(m, scenario, zones) for scenario, zones in resolved],
     }
     step = RuntimeCall("zones", payload)

@@ -71,8 +71,11 @@ var Territory = (function () {
     });
   }
 
+  var maps = [];
+
   function state(map) {
     if (!map._territory) {
+      maps.push(map);
       map._territory = {
         map: map, active: 0, left: 0, right: 0, swipe: false, fraction: 0.5,
         showChanges: true, shown: [], cache: {}, listeners: [], data: null
@@ -606,6 +609,6 @@ var Territory = (function () {
   return {
     decode: decode, land: land, zones: zones, activate: activate, line: line, places: places,
     legend: legend, panel: panel, shapes: shapes, switcher: switcher, swipe: swipe, state: state,
-    iconDefaults: iconDefaults
+    iconDefaults: iconDefaults, maps: maps
   };
 })();

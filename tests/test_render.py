@@ -1,0 +1,250 @@
+"""The render steps one at a time, then the whole page: offline, small, safe, reproducible."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from territory.render import map_html, render_comparison, render_scenario, save_map, static_png
+from territory.render.base import TerritoryMap, add_land, base_map
+from territory.render.controls import add_swipe, add_switcher
+from territory.render.determinism import deterministic_ids
+from territory.render.encode import GeometryTable
+from territory.render.legend import add_legend
+from territory.render.line import add_line
+from territory.render.markers import add_places
+from territory.render.panel import add_panel
+from territory.render.safe import js_literal
+from territory.render.symbols import CATEGORIES
+from territory.render.zones import FIELDS, add_zones
+from territory.resolve import resolve
+from territory.scenarios import load_scenarios, scenario, scenarios
+from territory.snapshots import snapshot
+
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+XSS_NOTE = "${alert(1)}"
+JINJA_TEXT = "{{ 7 * 7 }}"
+
+XSS_TOML = f"""
+[source]
+outlet = "</script><script>alert(2)</script>"
+date = "2025-08-20"
+
+[[scenario]]
+id = "hostile"
+title = "{XSS_TITLE}"
+summary = "A summary with {JINJA_TEXT} and a line\\u2028separator."
+notes = ["{XSS_NOTE}"]
+
+[[scenario.rule]]
+regions = "*"
+control = "keep"
+claim = "<b>bold?</b>"
+"""
+
+
+@pytest.fixture(scope="module")
+def comparison_html() -> str:
+    return map_html(render_comparison())
+
+
+@pytest.fixture
+def hostile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.toml"
+    path.write_text(XSS_TOML, encoding="utf-8")
+    return path
+
+
+def _payload(html: str, function: str) -> dict:
+    match = re.search(rf"Territory\.{function}\(map_\w+, (.*)\);", html)
+    assert match, f"no Territory.{function} call in the page"
+    return json.loads(match.group(1))
+
+
+class _Links(HTMLParser):
+    """Every src and href of the page's markup (script bodies are not markup)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                self.urls.append((tag, name, value))
+
+
+# ---------- steps, one at a time ----------
+
+
+def test_base_map_has_no_cdn_assets_and_inlines_leaflet() -> None:
+    html = map_html(base_map())
+    assert "cdn.jsdelivr" not in html and "bootstrap" not in html.lower()
+    assert "Leaflet 1.9.3" in html and "var Territory" in html
+    assert "images/marker-icon.png" not in html
+
+
+def test_land_step_has_neighbours_units_and_credits() -> None:
+    m = base_map()
+    step = add_land(m, labelled=["UA-14", "UA-09"])
+    assert len(step.payload["shapes"]) == 27 + 7
+    assert len(m.shapes) == 34
+    assert [label[0] for label in step.payload["labels"]] == ["Donetsk", "Luhansk"]
+    assert "Made with Natural Earth" in step.payload["attribution"]
+    assert "Contains data from GeoNames (CC BY 4.0)" in step.payload["attribution"]
+
+
+def test_zones_step_features_point_into_the_shape_table() -> None:
+    m = base_map()
+    chosen = ["status-quo", "us-russia-draft", "putin-demands"]
+    resolved = [(scenario(i), resolve(i)) for i in chosen]
+    step = add_zones(m, resolved, right="putin-demands")
+    data = step.payload
+    assert data["fields"] == list(FIELDS) and data["right"] == "putin-demands"
+    for record, (_, zones) in zip(data["scenarios"], resolved, strict=True):
+        assert len(record["zones"]) == len(zones)
+        assert all(0 <= row[0] < len(m.shapes) for row in record["zones"])
+    used = {row[0] for record in data["scenarios"] for row in record["zones"]}
+    rows = sum(len(record["zones"]) for record in data["scenarios"])
+    assert len(used) < rows  # unchanged regions share one shape
+
+
+def test_shape_table_stores_a_shared_region_once() -> None:
+    table = GeometryTable()
+    first = resolve("freeze").set_index("region")
+    second = resolve("ukraine-position").set_index("region")
+    assert table.add(first.at["UA-46", "geometry"]) == table.add(second.at["UA-46", "geometry"])
+
+
+def test_line_step_is_encoded_at_four_decimals() -> None:
+    step = add_line(base_map(), snapshot())
+    assert step.payload["decimals"] == 4 and step.payload["paths"]
+    assert "Line of contact on" in step.payload["label"]
+
+
+def test_places_step_has_the_nuclear_plant_and_large_towns() -> None:
+    zones = [resolve("status-quo"), resolve("us-russia-draft")]
+    step = add_places(base_map(), ["UA-14", "UA-23"], zones)
+    found = {p["name"]: p for p in step.payload["places"]}
+    plant = found["Zaporizhzhia Nuclear Power Plant"]
+    assert plant["kind"] == "site" and plant["after"] == ["russia", "russia"]
+    assert found["Kramatorsk"]["after"] == ["ukraine", "russia"]
+    towns = [p for p in step.payload["places"] if p["kind"] == "town"]
+    assert towns and all(p["population"] >= 100_000 for p in towns)
+
+
+def test_legend_lists_every_category_with_hatching() -> None:
+    step = add_legend(base_map(), line_label="Line of contact on 2025-08-08")
+    html = step.html
+    for key, label, _ in CATEGORIES:
+        assert f'data-category="{key}"' in html
+        if key != "line":
+            assert label in html
+    assert "Line of contact on 2025-08-08" in html
+    assert '<pattern id="terr-pattern-de_jure"' in html
+    assert 'fill="url(#terr-pattern-de_jure)"' in html
+    assert 'stroke-dasharray="4 3"' in html  # contested edge
+
+
+def test_panel_switcher_and_swipe_steps_render_alone() -> None:
+    m = base_map()
+    add_panel(m, title="Title", date="2025-08-08", snapshot_name="2025-08-08")
+    add_switcher(m)
+    add_swipe(m, left="freeze", right="pre-invasion")
+    html = map_html(m)
+    assert _payload(html, "panel")["date_line"].startswith("Front line as of 8 August 2025")
+    assert _payload(html, "swipe") == {"left": "freeze", "right": "pre-invasion"}
+    assert "Territory.switcher(" in html
+
+
+def test_js_literal_cannot_close_the_script() -> None:
+    text = js_literal({"t": "</script><!-- \u2028"})
+    assert "</" not in text and "<!--" not in text and "\u2028" not in text
+    assert json.loads(text) == {"t": "</script><!-- \u2028"}
+
+
+def test_ids_are_restored_after_rendering() -> None:
+    from branca.element import Element
+
+    with deterministic_ids("x"):
+        assert Element()._id == "x0001"
+    assert len(Element()._id) == 32
+
+
+# ---------- the whole page ----------
+
+
+def test_page_loads_nothing_from_the_network(comparison_html: str) -> None:
+    links = _Links()
+    links.feed(comparison_html)
+    fetched = [u for u in links.urls if u[2].lower().startswith(("http:", "https:", "//"))]
+    assert fetched == []
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", comparison_html)
+    assert "sourceMappingURL" not in comparison_html
+
+
+def test_tiles_only_when_asked() -> None:
+    html = map_html(render_scenario("freeze", tiles="OpenStreetMap.Mapnik"))
+    assert "tile.openstreetmap.org" in html
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first = save_map(render_comparison(), tmp_path / "a.html").read_bytes()
+    second = save_map(render_comparison(), tmp_path / "b.html").read_bytes()
+    assert first == second
+
+
+def test_full_comparison_is_small(comparison_html: str) -> None:
+    size = len(comparison_html.encode("utf-8"))
+    print(f"full comparison: {size:,} bytes")
+    assert size < 1_000_000
+    zones = _payload(comparison_html, "zones")
+    assert [s["id"] for s in zones["scenarios"]] == [s.id for s in scenarios()]
+
+
+def test_coordinates_are_not_repeated_per_scenario(comparison_html: str) -> None:
+    shapes = _payload(comparison_html, "shapes")
+    zones = _payload(comparison_html, "zones")
+    rows = [row for record in zones["scenarios"] for row in record["zones"]]
+    assert len(shapes["shapes"]) < len(rows)
+
+
+def test_user_text_is_escaped(hostile_file: Path) -> None:
+    hostile = load_scenarios(hostile_file)
+    html = map_html(render_comparison([*hostile, "status-quo"]))
+    assert XSS_TITLE not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "alert(2)" in html and "</script><script>alert(2)" not in html
+    assert JINJA_TEXT in html  # not evaluated by the template engine
+    assert "\u2028" not in html
+    zones = _payload(html, "zones")
+    assert zones["scenarios"][0]["title"] == XSS_TITLE
+    assert zones["scenarios"][0]["notes"] == [XSS_NOTE]
+
+
+def test_page_title_is_escaped() -> None:
+    html = map_html(render_scenario("freeze", title="<script>alert(3)</script>"))
+    assert "<title>&lt;script&gt;alert(3)&lt;/script&gt;</title>" in html
+
+
+def test_save_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    out = save_map(render_scenario("freeze"), tmp_path / "map.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_map_shows_inline_in_jupyter() -> None:
+    m = render_scenario("freeze")
+    assert isinstance(m, TerritoryMap)
+    assert "iframe" in m._repr_html_()
+
+
+def test_static_png(tmp_path: Path) -> None:
+    out = static_png(resolve("us-russia-draft"), tmp_path / "draft.png")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000

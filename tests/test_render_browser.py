@@ -1,0 +1,258 @@
+"""The written page in a real browser, with the network unavailable.
+
+Uses Debian's Chromium through Playwright's Python package (no browser download). The
+whole module is skipped when /usr/bin/chromium is missing; CI installs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import shapely
+
+from territory.render import render_comparison, save_map
+from territory.render.symbols import CATEGORIES, STYLE
+from territory.resolve import resolve
+from territory.scenarios import load_scenarios, scenarios
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# A point in the part of Donetsk oblast Ukraine held on 8 August 2025, away from markers.
+PROBE = (37.15, 48.45)
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+XSS_NOTE = "${alert(1)}"
+HOSTILE = f"""
+[source]
+outlet = "Example"
+date = "2025-08-20"
+
+[[scenario]]
+id = "hostile"
+title = "{XSS_TITLE}"
+summary = "Nothing changes."
+notes = ["{XSS_NOTE}"]
+
+[[scenario.rule]]
+regions = "*"
+control = "keep"
+"""
+
+
+@dataclass
+class Loaded:
+    """A page opened from disk, with everything that went wrong while it ran."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    hostile_file = folder / "hostile.toml"
+    hostile_file.write_text(HOSTILE, encoding="utf-8")
+    hostile = load_scenarios(hostile_file)
+    return {
+        "comparison": save_map(render_comparison(), folder / "comparison.html"),
+        "hostile": save_map(render_comparison([*hostile, "status-quo"]), folder / "hostile.html"),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser: object, pages: dict[str, Path]) -> Iterator:
+    contexts = []
+
+    def opener(name: str) -> Loaded:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        loaded = Loaded(page)
+
+        def route(request_route: object) -> None:
+            url = request_route.request.url
+            if url.startswith(("file:", "data:")):
+                request_route.continue_()
+            else:
+                loaded.blocked.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        context.set_offline(True)
+        page.on("pageerror", lambda error: loaded.errors.append(f"pageerror: {error}"))
+        page.on("requestfailed", lambda r: loaded.errors.append(f"requestfailed: {r.url}"))
+        page.on(
+            "console",
+            lambda m: loaded.errors.append(f"console: {m.text}") if m.type == "error" else None,
+        )
+
+        def on_dialog(dialog: object) -> None:
+            loaded.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(pages[name].as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        return loaded
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def _pixel(page: object, lon: float, lat: float) -> tuple[float, float]:
+    """Where a longitude/latitude is on screen."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+            const map = Territory.maps[0];
+            const point = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + point.x, box.top + point.y];
+        }""",
+        [lat, lon],
+    )
+    return x, y
+
+
+def _zone_under(page: object, x: float, y: float) -> dict[str, str]:
+    return page.evaluate(
+        """([x, y]) => {
+            const hit = document.elementFromPoint(x, y);
+            return {cls: hit.getAttribute("class") || "", fill: hit.getAttribute("fill") || ""};
+        }""",
+        [x, y],
+    )
+
+
+def _scenario_index(css_class: str) -> int:
+    found = re.search(r"terr-scenario-(\d+)", css_class)
+    assert found, f"no zone under the point (class {css_class!r})"
+    return int(found.group(1))
+
+
+def test_loads_offline_without_errors(open_page) -> None:
+    loaded = open_page("comparison")
+    loaded.page.wait_for_selector(".terr-zone")
+    assert loaded.errors == []
+    assert loaded.blocked == []
+    assert loaded.page.locator(".terr-zone").count() > 20
+
+
+def test_one_switcher_entry_per_scenario(open_page) -> None:
+    page = open_page("comparison").page
+    radios = page.locator(".terr-switcher input[type=radio]")
+    assert radios.count() == len(scenarios())
+    assert page.locator(".terr-switcher input[type=radio]:checked").count() == 1
+
+
+def test_legend_and_panel_are_filled(open_page) -> None:
+    page = open_page("comparison").page
+    legend = page.locator(".terr-legend")
+    assert legend.is_visible()
+    assert legend.locator("li").count() == len(CATEGORIES)
+    panel = page.locator(".terr-panel").text_content()
+    first = scenarios()[0]
+    assert first.title in panel and "Source" in panel
+    assert "8 August 2025" in page.locator(".terr-head").text_content()
+    attribution = page.locator(".leaflet-control-attribution").text_content()
+    assert "Made with Natural Earth" in attribution and "GeoNames (CC BY 4.0)" in attribution
+
+
+def test_tooltip_over_donetsk_names_the_region_and_its_area(open_page) -> None:
+    page = open_page("comparison").page
+    zones = resolve("status-quo")
+    zone = zones[zones.intersects(shapely.Point(*PROBE))].iloc[0]
+    page.mouse.move(*_pixel(page, *PROBE))
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    text = tooltip.text_content()
+    assert "Donetsk" in text and "km²" in text
+    shown = float(re.search(r"([\d,.]+) km²", text).group(1).replace(",", ""))
+    assert shown == pytest.approx(zone["area_km2"], abs=1)
+
+
+def test_switching_scenario_changes_the_drawing(open_page) -> None:
+    page = open_page("comparison").page
+    x, y = _pixel(page, *PROBE)
+    before = _zone_under(page, x, y)
+    page.check("input[value='us-russia-draft']")
+    after = _zone_under(page, x, y)
+    assert before["fill"] == STYLE["fill"]["ukraine"]
+    assert after["fill"] == "url(#terr-pattern-de_facto)"
+    ids = [s.id for s in scenarios()]
+    assert _scenario_index(after["cls"]) == ids.index("us-russia-draft")
+    assert "us-russia-draft" not in page.locator(".terr-panel-title").text_content()
+    assert "Donetsk and Luhansk" in page.locator(".terr-panel-title").text_content()
+
+
+def test_swipe_divider_reveals_each_side(open_page) -> None:
+    page = open_page("comparison").page
+    ids = [s.id for s in scenarios()]
+    page.check(".terr-toggle-swipe input")
+    page.select_option(".terr-swipe-left", str(ids.index("status-quo")))
+    page.select_option(".terr-swipe-right", str(ids.index("us-russia-draft")))
+    x, y = _pixel(page, *PROBE)
+    handle = page.locator(".terr-divider-handle").bounding_box()
+    start_x = handle["x"] + handle["width"] / 2
+    assert start_x < x  # the probe starts on the right-hand side
+    assert _scenario_index(_zone_under(page, x, y)["cls"]) == ids.index("us-russia-draft")
+    clip_before = page.evaluate("Territory.maps[0].getPane('terr-right').style.clipPath")
+
+    page.mouse.move(start_x, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(x + 60, handle["y"] + handle["height"] / 2, steps=8)
+    page.mouse.up()
+
+    clip_after = page.evaluate("Territory.maps[0].getPane('terr-right').style.clipPath")
+    assert clip_before.startswith("polygon(") and clip_after != clip_before
+    divider = page.locator(".terr-divider").bounding_box()
+    assert divider["x"] == pytest.approx(x + 60, abs=4)
+    assert _scenario_index(_zone_under(page, x, y)["cls"]) == ids.index("status-quo")
+
+
+def test_user_text_is_shown_as_text(open_page) -> None:
+    loaded = open_page("hostile")
+    page = loaded.page
+    page.wait_for_timeout(200)
+    assert page.locator(".terr-panel-title").text_content() == XSS_TITLE
+    assert XSS_NOTE in page.locator(".terr-panel-notes").text_content()
+    assert XSS_TITLE in page.locator(".terr-switcher").text_content()
+    assert page.locator("img[src='x']").count() == 0
+    assert loaded.dialogs == [] and loaded.errors == []
+
+
+def test_screenshot_of_the_comparison(open_page) -> None:
+    page = open_page("comparison").page
+    page.check("input[value='us-russia-draft']")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "comparison.png"))
+    assert (ARTIFACTS / "comparison.png").stat().st_size > 50_000
