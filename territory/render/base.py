@@ -51,7 +51,6 @@ class TerritoryMap(folium.Map):
             zoom_start=6,
             tiles=tile_layer(tiles) if tiles else None,
             zoom_control="topright",
-            control_scale=True,
             zoom_snap=0.25,
         )
         self.shapes = GeometryTable()

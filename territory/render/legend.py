@@ -47,7 +47,8 @@ def swatch(key: str, kind: str) -> str:
     if kind == "change":
         look = STYLE["change"][key]
         return _svg(
-            f'<rect x="2" y="2" width="{_W - 4}" height="{_H - 4}" fill="none" '
+            f'<rect x="2" y="2" width="{_W - 4}" height="{_H - 4}" fill="{look["color"]}" '
+            f'fill-opacity="{look["fill_opacity"]}" '
             f'stroke="{look["color"]}" stroke-width="{look["weight"] - 1}" '
             f'stroke-dasharray="{look["dash"]}" stroke-linecap="round"/>'
         )

@@ -87,6 +87,7 @@ def add_places(
         records.append(
             {
                 "name": str(row.name),
+                "short": str(row.name).replace("Nuclear Power Plant", "NPP"),
                 "kind": str(row.kind),
                 "region": str(row.region),
                 "population": population,

@@ -23,8 +23,8 @@ STYLE: dict[str, Any] = {
     "edge": "#ffffff",
     "contested_edge": "#333333",
     "change": {
-        "to_russia": {"color": "#CC79A7", "weight": 4, "dash": "9 5"},
-        "to_ukraine": {"color": "#0072B2", "weight": 4, "dash": "2 7"},
+        "to_russia": {"color": "#CC79A7", "weight": 4, "dash": "9 5", "fill_opacity": 0.45},
+        "to_ukraine": {"color": "#0072B2", "weight": 4, "dash": "2 7", "fill_opacity": 0.35},
     },
     "line": {"color": "#000000", "weight": 2},
     "places": {

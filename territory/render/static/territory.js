@@ -202,7 +202,7 @@ var Territory = (function () {
       pane: paneName, interactive: false,
       className: "terr-change terr-scenario-" + index + " terr-" + zone.change,
       color: look.color, weight: look.weight, dashArray: look.dash, lineCap: "round",
-      opacity: 1, fill: false
+      opacity: 1, fillColor: look.color, fillOpacity: look.fill_opacity
     };
   }
 
@@ -348,7 +348,7 @@ var Territory = (function () {
         L.marker([place.lat, place.lon], {
           pane: "terr-labels", interactive: false, keyboard: false,
           icon: L.divIcon({
-            html: el("span", "terr-place-label", place.name),
+            html: el("span", "terr-place-label", place.short || place.name),
             className: "terr-place-label-box", iconSize: null
           })
         }).addTo(map);
