@@ -190,6 +190,46 @@ def export_command(
     click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
 
+@main.command("render")
+@click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
+@output_option(
+    "territory-map.html", "The HTML file to write (.html), or a static .png of one scenario."
+)
+@line_option
+@scenarios_option
+@click.option(
+    "--tiles",
+    metavar="PROVIDER",
+    default=None,
+    help="Web tiles under the map by xyzservices name (e.g. CartoDB.Positron); the page "
+    "then needs the network. Default: offline, our own land outlines.",
+)
+@click.option("--left", metavar="SCENARIO", default=None, help="Left side of the swipe view.")
+@click.option("--right", metavar="SCENARIO", default=None, help="Right side of the swipe view.")
+def render_command(
+    scenario_ids: tuple[str, ...],
+    output: Path,
+    line: str | None,
+    scenario_files: tuple[Path, ...],
+    tiles: str | None,
+    left: str | None,
+    right: str | None,
+) -> None:
+    """Write the comparison map: all the report's scenarios on the newest line by default."""
+    from territory import render
+
+    chosen = _chosen(scenario_ids, scenario_files)
+    snap = _line(line)
+    if output.suffix.lower() == ".png":
+        if len(chosen) != 1:
+            raise click.UsageError("a .png shows one scenario: name exactly one")
+        render.static_png(territory.resolve(chosen[0], snap), output)
+    else:
+        page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
+        render.save_map(page, output)
+    click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
 @main.command("compare")
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")

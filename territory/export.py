@@ -63,10 +63,17 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp.unlink()  # some writers (GDAL) refuse to write over an existing file
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; outputs are not
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(text: str, path: str | Path) -> Path:

@@ -19,7 +19,7 @@ import pyproj
 import shapely
 
 from territory.errors import InputFileError
-from territory.geodesy import area_km2, areas_km2
+from territory.geodesy import area_km2
 from territory.regions import regions
 from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory.snapshots import Snapshot, snapshot
@@ -48,21 +48,6 @@ def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     if not parts:
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
-
-def _now_pieces(
-    snap: Snapshot, unit: shapely.Geometry
-) -> Iterator[tuple[str, str, shapely.Geometry]]:
-    """(control_now, held_since, geometry) pieces of one unit on the snapshot's date."""
-    held = shapely.Polygon()
-    for row in snap.areas.itertuples():
-        piece = _polygonal(shapely.intersection(unit, row.geometry))
-        if not piece.is_empty:
-            held = shapely.union(held, piece)
-            yield row.control, row.held_since if row.control == "russia" else "", piece
-    rest = _polygonal(shapely.difference(unit, held))
-    if not rest.is_empty:
-        yield "ukraine", "", rest
 
 
 def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
@@ -136,23 +121,25 @@ def _after_layers(
 
 
 def _after_control(
-    rule: Rule, control_now: str, held_since: str, piece: shapely.Geometry
+    rule: Rule, control_now: str, piece: shapely.Geometry, snap: Snapshot
 ) -> Iterator[tuple[str, shapely.Geometry]]:
     """(control_after, geometry) for one piece under one rule."""
     if rule.control == "keep":
         yield control_now, piece
     elif rule.control == "line":
         assert rule.line is not None
-        other = snapshot(rule.line)
+        other = snapshot(rule.line) if rule.line != snap.name else snap
         held = shapely.Polygon()
-        for status in ("russia", "contested"):
-            mask = other.areas["control"] == status
-            part = _polygonal(
-                shapely.intersection(piece, shapely.union_all(other.areas[mask].geometry.values))
-            )
+        for status, area in (("russia", other.russia), ("contested", other.contested)):
+            if area.is_empty or not shapely.intersects(piece, area):
+                continue
+            part = _polygonal(shapely.intersection(piece, area))
             held = shapely.union(held, part)
             if not part.is_empty:
                 yield status, part
+        if held.is_empty:
+            yield "ukraine", piece
+            return
         rest = _polygonal(shapely.difference(piece, held))
         if not rest.is_empty:
             yield "ukraine", rest
@@ -187,27 +174,36 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     """
     scen = scenario(scen)
     snap = snapshot(snap)
+    pieces = snap.by_region
+    units = regions().set_index("iso").geometry
     rows = []
-    for unit in regions().itertuples():
-        layers = _after_layers(scen, unit.iso, unit.geometry)
-        for control_now, held_since, piece in _now_pieces(snap, unit.geometry):
+    for iso, unit_pieces in pieces.groupby("region", sort=True):
+        layers = _after_layers(scen, str(iso), units[iso])
+        whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
+        for piece in unit_pieces.itertuples():
             for rule, layer in layers:
-                part = _polygonal(shapely.intersection(piece, layer))
+                part = (
+                    piece.geometry
+                    if whole_unit
+                    else _polygonal(shapely.intersection(piece.geometry, layer))
+                )
                 if part.is_empty:
                     continue
-                for control_after, geom in _after_control(rule, control_now, held_since, part):
+                same = part is piece.geometry
+                for control_after, geom in _after_control(rule, piece.control, part, snap):
                     recognition = rule.recognition if control_after == "russia" else "none"
                     rows.append(
                         {
                             "scenario": scen.id,
-                            "region": unit.iso,
-                            "region_name": unit.name,
-                            "control_now": control_now,
-                            "held_since": held_since,
+                            "region": iso,
+                            "region_name": piece.region_name,
+                            "control_now": piece.control,
+                            "held_since": piece.held_since,
                             "control_after": control_after,
-                            "change": _change(control_now, control_after),
+                            "change": _change(piece.control, control_after),
                             "recognition": recognition,
                             "label": rule.label,
+                            "area_km2": piece.area_km2 if same and geom is part else area_km2(geom),
                             "geometry": geom,
                         }
                     )
@@ -215,15 +211,17 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
 
 
 def _dissolved(rows: pd.DataFrame, snap: Snapshot) -> gpd.GeoDataFrame:
+    """One row per distinct status in each region (pieces with the same status merged)."""
     keys = [c for c in ZONE_COLUMNS if c not in ("area_km2", "geometry")]
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    merged = frame.dissolve(by=keys, as_index=False, sort=True, method="coverage")
-    merged["geometry"] = [_polygonal(g) for g in merged.geometry]
-    merged["area_km2"] = areas_km2(merged.geometry)
-    merged = merged[merged["area_km2"] > _NOISE_KM2]
-    zones = gpd.GeoDataFrame(
-        merged[ZONE_COLUMNS].reset_index(drop=True), geometry="geometry", crs=4326
-    )
+    merged = []
+    for key, group in rows.groupby(keys, sort=True):
+        geometry = group["geometry"].iat[0]
+        if len(group) > 1:
+            geometry = _polygonal(shapely.coverage_union_all(group["geometry"].values))
+        merged.append((*key, group["area_km2"].sum(), geometry))
+    frame = pd.DataFrame(merged, columns=ZONE_COLUMNS)
+    frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
+    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
     zones.attrs["snapshot"] = snap.name
     zones.attrs["snapshot_date"] = snap.date.isoformat() if snap.date else ""
     return zones

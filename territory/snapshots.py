@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -67,17 +68,65 @@ class Snapshot:
     source: str
     areas: gpd.GeoDataFrame = dataclasses.field(repr=False)
 
-    @property
+    # cached_property writes to the instance __dict__, which a frozen dataclass allows.
+    @functools.cached_property
     def russia(self) -> shapely.Geometry:
         """All Russian-held territory as one geometry."""
         held = self.areas[self.areas["control"] == "russia"].geometry
         return shapely.union_all(held.values)
 
-    @property
+    @functools.cached_property
     def contested(self) -> shapely.Geometry:
         """All contested (grey-zone) territory as one geometry."""
         grey = self.areas[self.areas["control"] == "contested"].geometry
         return shapely.union_all(grey.values)
+
+    @functools.cached_property
+    def by_region(self) -> gpd.GeoDataFrame:
+        """The snapshot cut by Ukraine's units: one row per unit and status, with km².
+
+        Columns ``region``, ``region_name``, ``control`` (``ukraine``, ``russia`` or
+        ``contested``), ``held_since``, ``area_km2`` and geometry; the rows partition Ukraine.
+
+        Examples
+        --------
+        >>> pieces = snapshot("2022-02-23").by_region
+        >>> sorted(pieces.loc[pieces["region"] == "UA-14", "control"])
+        ['russia', 'ukraine']
+        """
+        units = regions()
+        unit_geoms = units.geometry.values
+        rows = []
+        held = np.full(len(units), None, dtype=object)
+        for area in self.areas.itertuples():
+            hits = shapely.intersects(unit_geoms, area.geometry)
+            cut = shapely.intersection(unit_geoms[hits], area.geometry)
+            for index, piece in zip(np.flatnonzero(hits), cut, strict=True):
+                piece = _polygonal(piece)
+                if piece.is_empty:
+                    continue
+                held[index] = piece if held[index] is None else shapely.union(held[index], piece)
+                since = area.held_since if area.control == "russia" else ""
+                rows.append((index, area.control, since, piece))
+        for index, geom in enumerate(unit_geoms):
+            rest = (
+                geom if held[index] is None else _polygonal(shapely.difference(geom, held[index]))
+            )
+            if not rest.is_empty:
+                rows.append((index, "ukraine", "", rest))
+        rows.sort(key=lambda row: row[0])
+        frame = gpd.GeoDataFrame(
+            {
+                "region": [units["iso"].iat[r[0]] for r in rows],
+                "region_name": [units["name"].iat[r[0]] for r in rows],
+                "control": [r[1] for r in rows],
+                "held_since": [r[2] for r in rows],
+            },
+            geometry=[r[3] for r in rows],
+            crs=4326,
+        )
+        frame["area_km2"] = areas_km2(frame.geometry)
+        return frame
 
     def shares(self) -> pd.DataFrame:
         """Russian-held and contested km² and share of each of Ukraine's units.
@@ -88,18 +137,14 @@ class Snapshot:
         >>> float(round(table.loc["UA-43", "russia_share"], 3))
         1.0
         """
-        units = regions()
-        held = [shapely.intersection(units.geometry.values, self.russia)]
-        grey = [shapely.intersection(units.geometry.values, self.contested)]
-        table = pd.DataFrame(
-            {
-                "iso": units["iso"],
-                "name": units["name"],
-                "area_km2": units["area_km2"],
-                "russia_km2": areas_km2(held[0]),
-                "contested_km2": areas_km2(grey[0]),
-            }
-        ).set_index("iso")
+        units = regions().set_index("iso")
+        pieces = self.by_region
+        sums = pieces.groupby(["region", "control"])["area_km2"].sum().unstack(fill_value=0.0)
+        table = pd.DataFrame({"name": units["name"], "area_km2": units["area_km2"]})
+        for status in CONTROL_VALUES:
+            column = sums[status] if status in sums else pd.Series(dtype=float)
+            table[f"{status}_km2"] = column.reindex(table.index, fill_value=0.0)
+        table.index.name = "iso"
         table["russia_share"] = table["russia_km2"] / table["area_km2"]
         table["contested_share"] = table["contested_km2"] / table["area_km2"]
         return table

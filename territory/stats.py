@@ -52,7 +52,7 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     names = zones.groupby("region")["region_name"].first()
     table = pd.DataFrame({"area_km2": zones.groupby("region")["area_km2"].sum()})
     for column, values in groups.items():
-        sums = zones.pivot_table(index="region", columns=column, values="area_km2", aggfunc="sum")
+        sums = zones.groupby(["region", column])["area_km2"].sum().unstack(fill_value=0.0)
         for value in values:
             table[f"{value}_km2"] = sums.get(value, 0.0)
     table = table.fillna(0.0)
