@@ -35,6 +35,18 @@ from territory.scenarios import Scenario, ScenarioError, load_scenarios, scenari
 from territory.snapshots import Snapshot, line_of_contact, make_snapshot, snapshot, snapshots
 from territory.stats import Diff, diff, stats
 
+# The map functions load folium, which the numbers do not need: import them on first use.
+_RENDER_NAMES = ("map_html", "render_comparison", "render_scenario", "save_map", "static_png")
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENDER_NAMES:
+        from territory import render
+
+        return getattr(render, name)
+    raise AttributeError(f"module 'territory' has no attribute {name!r}")
+
+
 try:
     __version__ = version("territory")
 except PackageNotFoundError:  # running from a source tree that was never installed
@@ -60,6 +72,7 @@ __all__ = [
     "line_of_contact",
     "load_scenarios",
     "make_snapshot",
+    "map_html",
     "neighbours",
     "place",
     "places",
@@ -69,11 +82,15 @@ __all__ = [
     "region_code",
     "region_name",
     "regions",
+    "render_comparison",
+    "render_scenario",
     "resolve",
+    "save_map",
     "scenario",
     "scenarios",
     "snapshot",
     "snapshots",
+    "static_png",
     "stats",
     "ukraine",
     "zones_of",

@@ -175,50 +175,61 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     scen = scenario(scen)
     snap = snapshot(snap)
     pieces = snap.by_region
-    units = regions().set_index("iso").geometry
+    units = dict(zip(*_unit_table(), strict=True))
+    layers_of: dict[str, list[tuple[Rule, shapely.Geometry]]] = {}
     rows = []
-    for iso, unit_pieces in pieces.groupby("region", sort=True):
-        layers = _after_layers(scen, str(iso), units[iso])
+    for iso, name, control_now, held_since, area, geometry in zip(
+        pieces["region"],
+        pieces["region_name"],
+        pieces["control"],
+        pieces["held_since"],
+        pieces["area_km2"],
+        pieces.geometry.values,
+        strict=True,
+    ):
+        if iso not in layers_of:
+            layers_of[iso] = _after_layers(scen, iso, units[iso])
+        layers = layers_of[iso]
         whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
-        for piece in unit_pieces.itertuples():
-            for rule, layer in layers:
-                part = (
-                    piece.geometry
-                    if whole_unit
-                    else _polygonal(shapely.intersection(piece.geometry, layer))
-                )
-                if part.is_empty:
-                    continue
-                same = part is piece.geometry
-                for control_after, geom in _after_control(rule, piece.control, part, snap):
-                    recognition = rule.recognition if control_after == "russia" else "none"
-                    rows.append(
-                        {
-                            "scenario": scen.id,
-                            "region": iso,
-                            "region_name": piece.region_name,
-                            "control_now": piece.control,
-                            "held_since": piece.held_since,
-                            "control_after": control_after,
-                            "change": _change(piece.control, control_after),
-                            "recognition": recognition,
-                            "label": rule.label,
-                            "area_km2": piece.area_km2 if same and geom is part else area_km2(geom),
-                            "geometry": geom,
-                        }
+        for rule, layer in layers:
+            part = geometry if whole_unit else _polygonal(shapely.intersection(geometry, layer))
+            if part.is_empty:
+                continue
+            for control_after, geom in _after_control(rule, control_now, part, snap):
+                rows.append(
+                    (
+                        scen.id,
+                        iso,
+                        name,
+                        control_now,
+                        held_since,
+                        control_after,
+                        _change(control_now, control_after),
+                        rule.recognition if control_after == "russia" else "none",
+                        rule.label,
+                        area if geom is geometry else area_km2(geom),
+                        geom,
                     )
-    return _dissolved(pd.DataFrame(rows), snap)
+                )
+    return _dissolved(pd.DataFrame(rows, columns=ZONE_COLUMNS), snap)
+
+
+@functools.cache
+def _unit_table() -> tuple[tuple[str, ...], tuple[shapely.Geometry, ...]]:
+    units = regions()
+    return tuple(units["iso"]), tuple(units.geometry.values)
 
 
 def _dissolved(rows: pd.DataFrame, snap: Snapshot) -> gpd.GeoDataFrame:
     """One row per distinct status in each region (pieces with the same status merged)."""
     keys = [c for c in ZONE_COLUMNS if c not in ("area_km2", "geometry")]
-    merged = []
-    for key, group in rows.groupby(keys, sort=True):
-        geometry = group["geometry"].iat[0]
-        if len(group) > 1:
-            geometry = _polygonal(shapely.coverage_union_all(group["geometry"].values))
+    rows = rows.sort_values(keys, kind="stable").reset_index(drop=True)
+    repeated = rows.duplicated(keys, keep=False)
+    merged = [tuple(row) for row in rows[~repeated].itertuples(index=False, name=None)]
+    for key, group in rows[repeated].groupby(keys, sort=True):
+        geometry = _polygonal(shapely.coverage_union_all(group["geometry"].values))
         merged.append((*key, group["area_km2"].sum(), geometry))
+    merged.sort(key=lambda row: row[: len(keys)])
     frame = pd.DataFrame(merged, columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
     zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)

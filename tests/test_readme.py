@@ -45,8 +45,7 @@ def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch):
     for line in tour.splitlines():
         command = line.removeprefix("$ ").split("#")[0].strip()
         args = shlex.split(command)[1:]
-        if args[0] == "render" and not hasattr(territory, "render_comparison"):
-            continue
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (command, result.output)
     assert (tmp_path / "zones.gpkg").exists()
+    assert (tmp_path / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -13,13 +13,13 @@ gives the same bytes.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import folium
 import geopandas as gpd
 
+from territory.export import write_text
 from territory.regions import ARTICLE_REGIONS
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher
@@ -182,14 +182,4 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    path = Path(path)
-    text = map_html(m)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(map_html(m), path)

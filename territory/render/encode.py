@@ -66,7 +66,21 @@ def encode_ring(coords: np.ndarray, decimals: int = ZONE_DECIMALS, *, closed: bo
     if len(ints) < (3 if closed else 2):
         return ""
     steps = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
-    return "".join(_encode_integer(int(v)) for v in steps.ravel())
+    return _encode_integers(steps.ravel())
+
+
+def _encode_integers(values: np.ndarray) -> str:
+    """Many signed integers at once, as :func:`_encode_integer` writes each one."""
+    bits = (values << 1) ^ (values >> 63)  # zig-zag: the sign moves to the lowest bit
+    shifts = np.arange(0, 64, 5, dtype=np.int64)
+    chunks = (bits[:, None] >> shifts[None, :]) & 0x1F
+    # A value takes chunks up to its highest non-zero one (at least one chunk).
+    higher = (bits[:, None] >> shifts[None, :]) > 0
+    count = np.maximum(higher.sum(axis=1), 1)
+    used = np.arange(len(shifts))[None, :] < count[:, None]
+    more = np.arange(len(shifts))[None, :] < (count - 1)[:, None]
+    codes = (chunks | np.where(more, 0x20, 0)) + 63
+    return codes[used].astype(np.uint8).tobytes().decode("ascii")
 
 
 def encode_polygons(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[list[str]]:
