@@ -70,7 +70,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def cold_render(runs: int, work: Path) -> dict[str, float]:
-    floor = [timed([sys.executable, "-c", "import geopandas, folium"], work)[0] for _ in range(runs)]
+    floor = [
+        timed([sys.executable, "-c", "import geopandas, folium"], work)[0] for _ in range(runs)
+    ]
     renders, peaks = [], []
     territory = [sys.executable, "-m", "territory.cli", "render", "-o", "bench-map.html"]
     for _ in range(runs):
@@ -182,17 +184,25 @@ def main() -> None:
         ours_kb, theirs_kb = ours.stat().st_size / 1024, theirs.stat().st_size / 1024
 
     ratio = cold["render_s"] / cold["floor_s"]
-    print(f"Machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}; medians of {args.runs} runs\n")
+    print(
+        f"Machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}; medians of {args.runs} runs\n"
+    )
     print("| measure | territory | baseline | ratio | target |")
     print("|---|---:|---:|---:|---|")
-    print(f"| cold `territory render` (s) vs `import geopandas, folium` | {cold['render_s']:.2f} "
-          f"| {cold['floor_s']:.2f} | {ratio:.2f}x | < 1.5x |")
+    print(
+        f"| cold `territory render` (s) vs `import geopandas, folium` | {cold['render_s']:.2f} "
+        f"| {cold['floor_s']:.2f} | {ratio:.2f}x | < 1.5x |"
+    )
     print(f"| warm resolve + stats, all 7 scenarios (s) | {warm:.3f} | | | |")
-    print(f"| comparison HTML (KB), self-contained vs explore() (not) | {ours_kb:.0f} "
-          f"| {theirs_kb:.0f} | {ours_kb / theirs_kb:.2f}x | < 0.33x |")
-    print(f"| drawn in headless Chromium (ms, navigation to last path) | {drawn['ours']:.0f} "
-          f"| {drawn['explore']:.0f} | {drawn['ours'] / drawn['explore']:.2f}x | a few 100 ms |")
+    print(
+        f"| comparison HTML (KB), self-contained vs explore() (not) | {ours_kb:.0f} "
+        f"| {theirs_kb:.0f} | {ours_kb / theirs_kb:.2f}x | < 0.33x |"
+    )
+    print(
+        f"| drawn in headless Chromium (ms, navigation to last path) | {drawn['ours']:.0f} "
+        f"| {drawn['explore']:.0f} | {drawn['ours'] / drawn['explore']:.2f}x | a few 100 ms |"
+    )
     print(f"| peak memory of the render (MB, max RSS) | {cold['peak_mb']:.0f} | | | |")
 
 
