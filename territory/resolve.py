@@ -102,6 +102,8 @@ def _after_layers(
     scen: Scenario, iso: str, unit: shapely.Geometry
 ) -> list[tuple[Rule, shapely.Geometry]]:
     """Disjoint parts of a unit with the rule that decides control there."""
+    if not scen.sub_areas(iso):
+        return [(scen.rule_for(iso), unit)]
     layers: list[tuple[Rule, shapely.Geometry]] = []
     taken = shapely.Polygon()
     for rule in reversed(scen.sub_areas(iso)):  # later sub-areas are drawn over earlier ones
@@ -211,7 +213,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                         geom,
                     )
                 )
-    return _dissolved(pd.DataFrame(rows, columns=ZONE_COLUMNS), snap)
+    return _dissolved(rows, snap)
 
 
 @functools.cache
@@ -220,16 +222,18 @@ def _unit_table() -> tuple[tuple[str, ...], tuple[shapely.Geometry, ...]]:
     return tuple(units["iso"]), tuple(units.geometry.values)
 
 
-def _dissolved(rows: pd.DataFrame, snap: Snapshot) -> gpd.GeoDataFrame:
+def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
     """One row per distinct status in each region (pieces with the same status merged)."""
-    keys = [c for c in ZONE_COLUMNS if c not in ("area_km2", "geometry")]
-    rows = rows.sort_values(keys, kind="stable").reset_index(drop=True)
-    repeated = rows.duplicated(keys, keep=False)
-    merged = [tuple(row) for row in rows[~repeated].itertuples(index=False, name=None)]
-    for key, group in rows[repeated].groupby(keys, sort=True):
-        geometry = _polygonal(shapely.coverage_union_all(group["geometry"].values))
-        merged.append((*key, group["area_km2"].sum(), geometry))
-    merged.sort(key=lambda row: row[: len(keys)])
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[:-2], []).append(row)
+    merged = []
+    for key in sorted(groups):
+        group = groups[key]
+        geometry = group[0][-1]
+        if len(group) > 1:
+            geometry = _polygonal(shapely.coverage_union_all([r[-1] for r in group]))
+        merged.append((*key, sum(r[-2] for r in group), geometry))
     frame = pd.DataFrame(merged, columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
     zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
