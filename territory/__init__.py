@@ -14,8 +14,6 @@ Examples
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
@@ -47,10 +45,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'territory' has no attribute {name!r}")
 
 
-try:
-    __version__ = version("territory")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 __all__ = [
     "ARTICLE_REGIONS",
