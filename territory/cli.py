@@ -233,17 +233,32 @@ def render_command(
 @main.command("compare")
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
+@output_option(None, "Also write a map of A and B side by side (.html).")
 @line_option
 @scenarios_option
 @format_option
 def compare_command(
-    first: str, second: str, line: str | None, scenario_files: tuple[Path, ...], fmt: str
+    first: str,
+    second: str,
+    output: Path | None,
+    line: str | None,
+    scenario_files: tuple[Path, ...],
+    fmt: str,
 ) -> None:
     """What changes hands from scenario A to scenario B, by region, with towns."""
     snap = _line(line)
-    a = territory.resolve(territory.scenario(first, *scenario_files), snap)
-    b = territory.resolve(territory.scenario(second, *scenario_files), snap)
+    scenario_a = territory.scenario(first, *scenario_files)
+    scenario_b = territory.scenario(second, *scenario_files)
+    a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)
+    if output is not None:
+        from territory import render
+
+        page = render.render_comparison(
+            [scenario_a, scenario_b], snap, left=scenario_a.id, right=scenario_b.id
+        )
+        render.save_map(page, output)
+        click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
     if fmt == "json":
         record = {
             "a": change.a,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -171,3 +172,29 @@ def test_user_scenarios_join_the_article_ones(run, tmp_path):
     assert result.exit_code == 0
     kharkiv = next(r for r in json.loads(result.output) if r["region"] == "UA-63")
     assert kharkiv["russia_share"] == 1.0
+
+
+def test_compare_writes_a_map_of_the_two(run, tmp_path):
+    out = tmp_path / "pair.html"
+    result = run("compare", "freeze", "putin-demands", "-o", str(out), "--format", "json")
+    assert result.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "putin-demands" in page and "us-russia-draft" not in page
+
+
+def test_render_writes_the_full_comparison_by_default(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("render")
+    assert result.exit_code == 0
+    page = (tmp_path / "territory-map.html").read_text(encoding="utf-8")
+    for scenario in territory.scenarios():
+        assert scenario.id in page
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page)
+
+
+def test_render_png_of_one_scenario(run, tmp_path):
+    out = tmp_path / "draft.png"
+    assert run("render", "us-russia-draft", "-o", str(out)).exit_code == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("render", "-o", str(tmp_path / "all.png")).exit_code == 2
