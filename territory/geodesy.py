@@ -28,6 +28,10 @@ def area_km2(geometry: shapely.Geometry | None) -> float:
     return abs(WGS84.geometry_area_perimeter(geometry)[0]) / 1e6
 
 
+def _is_lonlat(series: gpd.GeoSeries) -> bool:
+    return series.crs is None or bool(series.crs.equals("EPSG:4326"))
+
+
 def areas_km2(geometries: Iterable[shapely.Geometry | None] | gpd.GeoSeries) -> np.ndarray:
     """Geodesic areas in km² of lon/lat geometries, one per input.
 
@@ -40,7 +44,6 @@ def areas_km2(geometries: Iterable[shapely.Geometry | None] | gpd.GeoSeries) -> 
     >>> areas_km2(s).round(0).tolist()
     [7892.0, 0.0]
     """
-    is_series = isinstance(geometries, gpd.GeoSeries) and geometries.crs is not None
-    if is_series and not geometries.crs.equals("EPSG:4326"):
+    if isinstance(geometries, gpd.GeoSeries) and not _is_lonlat(geometries):
         geometries = geometries.to_crs(4326)
     return np.array([area_km2(g) for g in geometries], dtype=float)

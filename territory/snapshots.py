@@ -101,7 +101,7 @@ class Snapshot:
         for area in self.areas.itertuples():
             hits = shapely.intersects(unit_geoms, area.geometry)
             cut = shapely.intersection(unit_geoms[hits], area.geometry)
-            for index, piece in zip(np.flatnonzero(hits), cut, strict=True):
+            for index, piece in zip(np.flatnonzero(hits).tolist(), cut, strict=True):
                 piece = _polygonal(piece)
                 if piece.is_empty:
                     continue

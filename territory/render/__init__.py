@@ -74,7 +74,7 @@ class _Page(TerritoryMap):
 
     seed = "t"
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         with deterministic_ids(self.seed + "r"):
             super().render(**kwargs)
 
@@ -182,4 +182,4 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    return write_text(map_html(m), path)
+    return write_text(map_html(m), Path(path))

@@ -54,7 +54,7 @@ class TerritoryMap(folium.Map):
             zoom_snap=0.25,
         )
         self.shapes = GeometryTable()
-        root = self.get_root()
+        root: Any = self.get_root()  # a branca Figure: has .title and .header
         root.title = html_text(title) if title else None  # branca writes the title as is
         root.header.add_child(offline_assets(), name="offline_assets")
         self.add_child(

@@ -85,10 +85,11 @@ class RuntimeCall(Element):
         """The data passed to the runtime function."""
         return self._payload() if callable(self._payload) else self._payload
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add this step's script (and HTML) to the page, as raw text."""
-        figure = self.get_root()
+        figure: Any = self.get_root()  # a branca Figure: has .script and .html
         name = self.get_name()
+        assert self._parent is not None, "a step renders inside a map"
         figure.script.add_child(RawHTML(self.script_text(self._parent.get_name())), name=name)
         if self.html:
             figure.html.add_child(RawHTML(self.html), name=name)
