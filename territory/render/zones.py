@@ -15,23 +15,14 @@ import geopandas as gpd
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
+from territory.resolve import ZONE_COLUMNS
 from territory.scenarios import Scenario
 
 __all__ = ["FIELDS", "add_zones", "scenario_record"]
 
-#: The attributes of a zone on the page, in the order of each row.
-FIELDS = (
-    "shape",
-    "region",
-    "region_name",
-    "control_now",
-    "held_since",
-    "control_after",
-    "change",
-    "recognition",
-    "label",
-    "area_km2",
-)
+#: The attributes of a zone on the page, in the order of each row: the zones contract
+#: without the scenario (one layer per scenario) and with the geometry as a shape id.
+FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "geometry")))
 
 
 def _rule_record(rule: Any) -> dict[str, Any]:
