@@ -223,7 +223,7 @@ def render_command(
     if output.suffix.lower() == ".png":
         if len(chosen) != 1:
             raise click.UsageError("a .png shows one scenario: name exactly one")
-        render.static_png(territory.resolve(chosen[0], snap), output)
+        render.static_png(territory.resolve(chosen[0], snap), output, title=chosen[0].title)
     else:
         page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
         render.save_map(page, output)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 
+from territory.export import atomic_path
 from territory.render.symbols import STYLE
 
 __all__ = ["static_png"]
@@ -17,8 +17,16 @@ def _colours(zones: gpd.GeoDataFrame) -> list[str]:
     return [STYLE["fill"].get(c, "#cccccc") for c in zones["control_after"]]
 
 
-def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
+def static_png(
+    zones: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    dpi: int = 150,
+    title: str | None = None,
+) -> Path:
     """Draw one scenario's zones to a PNG file (written atomically).
+
+    The title defaults to the scenario's id; pass the scenario's title for print.
 
     Fill colours follow the map; hatching marks recognition (``..`` de facto, ``//`` de
     jure), contested ground has a dashed edge and what changes hands a thick outline.
@@ -36,6 +44,7 @@ def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: in
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     from territory.regions import neighbours
@@ -65,7 +74,10 @@ def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: in
     axes.set_aspect(1 / 0.66)  # about 1/cos(48.5°): degrees of longitude are shorter here
     axes.set_xticks([])
     axes.set_yticks([])
-    title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+    axes.set_xlabel("")
+    axes.set_ylabel("")
+    if title is None:
+        title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = zones.attrs.get("snapshot_date", "")
     axes.set_title(f"{title} — line of {when}" if when else title, fontsize=11)
     handles = [
@@ -79,16 +91,23 @@ def static_png(zones: gpd.GeoDataFrame, path: str | os.PathLike[str], *, dpi: in
             edgecolor="#333333",
             label="Contested",
         ),
+        Line2D(
+            [],
+            [],
+            color=STYLE["change"]["to_russia"]["color"],
+            linestyle="--",
+            label="passes to Russia",
+        ),
+        Line2D(
+            [],
+            [],
+            color=STYLE["change"]["to_ukraine"]["color"],
+            linestyle=":",
+            label="returns to Ukraine",
+        ),
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     figure.text(0.01, 0.01, "Made with Natural Earth", fontsize=7, color="#555555")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         figure.savefig(temporary, format="png", dpi=dpi, bbox_inches="tight")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
