@@ -42,12 +42,17 @@ def test_wheel_installs_and_loads_regions_outside_the_repository(wheel, tmp_path
         "import territory, pathlib; "
         "print(pathlib.Path(territory.__file__).parent); "
         "print(len(territory.regions()), len(territory.neighbours())); "
-        "print(territory.region_code('Zaporozhye'))"
+        "print(territory.region_code('Zaporozhye')); "
+        "print(territory.snapshot().name, len(territory.scenarios()), "
+        "len(territory.places()) > 100); "
+        "print(len(territory.map_html(territory.render_scenario('freeze'))) > 100_000)"
     )
     result = subprocess.run(
         [python, "-I", "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path
     )
-    package_dir, counts, code = result.stdout.splitlines()
+    package_dir, counts, code, data, page = result.stdout.splitlines()
     assert Path(package_dir).is_relative_to(site)
     assert counts == "27 7"
     assert code == "UA-23"
+    assert data == "2025-08-08 7 True"  # snapshots, scenarios and places travel too
+    assert page == "True"  # and the map's inlined assets
