@@ -29,7 +29,7 @@ from shapely.ops import nearest_points
 
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
-from territory.regions import _key, region_code
+from territory.regions import lookup_key, region_code
 from territory.regions import regions as region_table
 
 __all__ = ["KINDS", "anchors", "place", "places", "places_within"]
@@ -102,7 +102,7 @@ def _names() -> tuple[dict[str, list[int]], ...]:
             others,
         )
         for table, names in zip(tables, spellings, strict=True):
-            for key in {_key(name) for name in names}:
+            for key in {lookup_key(name) for name in names}:
                 table.setdefault(key, []).append(position)
     return tables
 
@@ -215,7 +215,7 @@ def place(name: str, region: str | None = None) -> gpd.GeoDataFrame:
     territory.errors.UnknownNameError: unknown place 'Khersn'; did you mean 'Kherson (UA-65)'?
     """
     frame, _ = _load()
-    key = _key(name)
+    key = lookup_key(name)
     positions = next((table[key] for table in _names() if key in table), [])
     found = frame.iloc[positions]
     if region is not None:

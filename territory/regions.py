@@ -92,8 +92,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _SUFFIXES = re.compile(r"\s+(oblast|region|province|obl|область|обл|region of ukraine)$")
 
 
-def _key(name: str) -> str:
-    """Normalise a name for lookup: case, accents, apostrophes and hyphens do not matter."""
+def lookup_key(name: str) -> str:
+    """Normalise a name for lookup: case, accents, apostrophes and hyphens do not matter.
+
+    Shared by every forgiving lookup (regions, places).
+
+    Examples
+    --------
+    >>> lookup_key("Zaporiz'ka  Oblast") == lookup_key("zaporizka-oblast")
+    True
+    """
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’ʼ`´.]", "", text)
@@ -121,7 +129,7 @@ def _lookup_table() -> dict[str, str]:
             row.name_uk,
             *ALIASES[row.iso],
         ):
-            table[_key(name)] = row.iso
+            table[lookup_key(name)] = row.iso
     return table
 
 
@@ -166,7 +174,7 @@ def region_code(name: str) -> str:
     territory.errors.UnknownNameError: unknown region 'Donetzk'; did you mean 'Donetsk (UA-14)'?
     """
     table = _lookup_table()
-    key = _key(name)
+    key = lookup_key(name)
     if key in table:
         return table[key]
     stripped = _SUFFIXES.sub("", key)

@@ -22,7 +22,7 @@ from territory.errors import InputFileError
 from territory.geodesy import area_km2
 from territory.regions import regions
 from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
-from territory.snapshots import Snapshot, snapshot
+from territory.snapshots import Snapshot, polygonal, snapshot
 
 __all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
 
@@ -41,13 +41,6 @@ ZONE_COLUMNS = [
 ]
 # Pieces smaller than this (km²) are left by floating-point noise where layers meet.
 _NOISE_KM2 = 1e-4
-
-
-def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
-        return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
 def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
@@ -92,7 +85,7 @@ def _file_polygon(path: Path) -> shapely.Geometry:
     except DataSourceError as problem:
         raise InputFileError(path, f"cannot read as geodata ({problem})") from None
     frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
-    polygons = _polygonal(shapely.make_valid(shapely.union_all(frame.geometry.values)))
+    polygons = polygonal(shapely.make_valid(shapely.union_all(frame.geometry.values)))
     if polygons.is_empty:
         raise InputFileError(path, "holds no polygon")
     return polygons
@@ -109,16 +102,16 @@ def _after_layers(
     for rule in reversed(scen.sub_areas(iso)):  # later sub-areas are drawn over earlier ones
         assert rule.area is not None
         shape = sub_area_geometry(rule.area)
-        inside = _polygonal(shapely.intersection(unit, shape))
+        inside = polygonal(shapely.intersection(unit, shape))
         if area_km2(inside) < 0.005 * max(area_km2(shape), 1e-9):
             raise ScenarioError(
                 f"{scen.file}: scenario {scen.id!r}: sub-area {rule.label or rule.area} lies "
                 f"outside {iso}"
             )
-        inside = _polygonal(shapely.difference(inside, taken))
+        inside = polygonal(shapely.difference(inside, taken))
         taken = shapely.union(taken, inside)
         layers.append((rule, inside))
-    layers.append((scen.rule_for(iso), _polygonal(shapely.difference(unit, taken))))
+    layers.append((scen.rule_for(iso), polygonal(shapely.difference(unit, taken))))
     return [(rule, geom) for rule, geom in layers if not geom.is_empty]
 
 
@@ -135,14 +128,14 @@ def _after_control(
         for status, area in (("russia", other.russia), ("contested", other.contested)):
             if area.is_empty or not shapely.intersects(piece, area):
                 continue
-            part = _polygonal(shapely.intersection(piece, area))
+            part = polygonal(shapely.intersection(piece, area))
             held = shapely.union(held, part)
             if not part.is_empty:
                 yield status, part
         if held.is_empty:
             yield "ukraine", piece
             return
-        rest = _polygonal(shapely.difference(piece, held))
+        rest = polygonal(shapely.difference(piece, held))
         if not rest.is_empty:
             yield "ukraine", rest
     else:
@@ -194,7 +187,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
         layers = layers_of[iso]
         whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
         for rule, layer in layers:
-            part = geometry if whole_unit else _polygonal(shapely.intersection(geometry, layer))
+            part = geometry if whole_unit else polygonal(shapely.intersection(geometry, layer))
             if part.is_empty:
                 continue
             for control_after, geom in _after_control(rule, control_now, part, snap):
@@ -232,7 +225,7 @@ def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
         group = groups[key]
         geometry = group[0][-1]
         if len(group) > 1:
-            geometry = _polygonal(shapely.coverage_union_all([r[-1] for r in group]))
+            geometry = polygonal(shapely.coverage_union_all([r[-1] for r in group]))
         merged.append((*key, sum(r[-2] for r in group), geometry))
     frame = pd.DataFrame(merged, columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)

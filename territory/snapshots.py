@@ -21,7 +21,7 @@ import shapely
 
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
-from territory.geodesy import areas_km2
+from territory.geodesy import WGS84, areas_km2
 from territory.regions import regions, ukraine
 
 __all__ = [
@@ -102,16 +102,14 @@ class Snapshot:
             hits = shapely.intersects(unit_geoms, area.geometry)
             cut = shapely.intersection(unit_geoms[hits], area.geometry)
             for index, piece in zip(np.flatnonzero(hits).tolist(), cut, strict=True):
-                piece = _polygonal(piece)
+                piece = polygonal(piece)
                 if piece.is_empty:
                     continue
                 held[index] = piece if held[index] is None else shapely.union(held[index], piece)
                 since = area.held_since if area.control == "russia" else ""
                 rows.append((index, area.control, since, piece))
         for index, geom in enumerate(unit_geoms):
-            rest = (
-                geom if held[index] is None else _polygonal(shapely.difference(geom, held[index]))
-            )
+            rest = geom if held[index] is None else polygonal(shapely.difference(geom, held[index]))
             if not rest.is_empty:
                 rows.append((index, "ukraine", "", rest))
         rows.sort(key=lambda row: row[0])
@@ -150,14 +148,26 @@ class Snapshot:
         return table
 
 
-def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
-    """The polygonal part of a geometry (intersections may leave lines and points)."""
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
+def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    """The polygonal part of an overlay result (intersections may leave lines and points).
+
+    The parts of a GEOS overlay result never overlap, so they make a valid MultiPolygon as
+    they are, without another union.
+
+    Examples
+    --------
+    >>> a, b = shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)
+    >>> polygonal(shapely.intersection(a, b)).is_empty  # they share only an edge
+    True
+    """
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
 def _without_slivers(geometry: shapely.Geometry) -> shapely.Geometry:
-    parts = [p for p in shapely.get_parts(_polygonal(geometry)) if not p.is_empty]
+    parts = [p for p in shapely.get_parts(polygonal(geometry)) if not p.is_empty]
     kept = [p for p, a in zip(parts, areas_km2(parts), strict=True) if a >= _SLIVER_KM2]
     return shapely.union_all(kept) if kept else shapely.Polygon()
 
@@ -201,7 +211,7 @@ def make_snapshot(
     def merged(mask: pd.Series) -> shapely.Geometry:
         chosen = geometries[mask.to_numpy()]
         union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
-        return _polygonal(shapely.intersection(_polygonal(union), border))
+        return polygonal(shapely.intersection(polygonal(union), border))
 
     russia = merged(control == "russia")
     grey = shapely.difference(merged(control == "contested"), russia)
@@ -307,8 +317,6 @@ def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
     # A metre or so of slack absorbs the float noise of clipping along the border.
     inside = shapely.difference(edge, shapely.buffer(shapely.boundary(ukraine()), 2e-5))
     inside = shapely.line_merge(inside) if not inside.is_empty else inside
-    from territory.geodesy import WGS84
-
     length_km = WGS84.geometry_length(inside) / 1000 if not inside.is_empty else 0.0
     return gpd.GeoDataFrame(
         {"snapshot": [snap.name], "length_km": [length_km]}, geometry=[inside], crs=4326

@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from territory.geodesy import areas_km2
+from territory.snapshots import polygonal
 
 __all__ = ["Diff", "TOWNS_CAVEAT", "diff", "stats"]
 
@@ -187,16 +188,15 @@ def _overlay_differences(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> gpd
             for row_b in group_b.itertuples():
                 if row_a.control_a == row_b.control_b:
                     continue
-                piece = shapely.intersection(row_a.geometry, row_b.geometry)
-                polygons = [p for p in shapely.get_parts(piece) if p.geom_type == "Polygon"]
-                if polygons:
+                piece = polygonal(shapely.intersection(row_a.geometry, row_b.geometry))
+                if not piece.is_empty:
                     rows.append(
                         {
                             "region": region,
                             "region_name": row_a.region_name,
                             "control_a": row_a.control_a,
                             "control_b": row_b.control_b,
-                            "geometry": shapely.union_all(polygons),
+                            "geometry": piece,
                         }
                     )
     columns = ["region", "region_name", "control_a", "control_b", "geometry"]

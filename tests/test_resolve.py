@@ -53,18 +53,7 @@ def test_zones_follow_the_contract(zones):
         assert set(frame.loc[frame["control_after"] != "russia", "recognition"]) <= {"none"}
 
 
-@pytest.mark.parametrize(
-    "ident",
-    [
-        "status-quo",
-        "freeze",
-        "us-russia-draft",
-        "putin-demands",
-        "earlier-us-offer",
-        "ukraine-position",
-        "pre-invasion",
-    ],
-)
+@pytest.mark.parametrize("ident", [s.id for s in territory.scenarios()])
 def test_zones_partition_ukraine(zones, ukraine_km2, ident):
     frame = zones[ident]
     assert abs(frame["area_km2"].sum() / ukraine_km2 - 1) < 1e-4
