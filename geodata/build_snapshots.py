@@ -14,9 +14,10 @@ snapshot date (``geodata/snapshots/<date>.geojson``). Each part of a recipe is o
 - ``polygon``: a small closed ring (border strips);
 - ``same_as``: the parts of an earlier snapshot with the same ``held_since``.
 
-``within`` keeps a part inside the listed units. Everything is clipped to Ukraine, the 2022
-parts lose whatever the 2014 parts already cover, and coordinates are rounded to five
-decimals. See ``geodata/SNAPSHOTS.md`` for the method and its accuracy.
+``within`` keeps a part inside the listed units. The parts are rounded to five decimals,
+then clipped to Ukraine and reconciled with its outline (``territory.reconcile``); the 2022
+parts lose whatever the 2014 parts already cover. See ``geodata/SNAPSHOTS.md`` for the method
+and its accuracy.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import geopandas as gpd
 import shapely
 
 from territory.regions import regions
-from territory.snapshots import COLUMNS, Snapshot, make_snapshot
+from territory.snapshots import Snapshot, make_snapshot
 
 HERE = Path(__file__).resolve().parent
 RECIPE = HERE / "recipes" / "front_lines.toml"
@@ -68,20 +69,23 @@ def part_geometry(part: dict, built: dict[str, Snapshot]) -> shapely.Geometry:
 
 
 def build(entry: dict, built: dict[str, Snapshot]) -> Snapshot:
-    """One snapshot from its recipe entry; ``built`` holds the snapshots built before it."""
+    """One snapshot from its recipe entry; ``built`` holds the snapshots built before it.
+
+    The recipe's parts are put on the five-decimal grid before they are clipped and
+    reconciled, not after: rounding the clipped result would lift the points where the
+    line crosses the border off the border, and leave hairline "Ukrainian" slivers there.
+    """
     parts = entry["part"]
+    shapes = [part_geometry(p, built) for p in parts]
     frame = gpd.GeoDataFrame(
         {
             "control": ["russia"] * len(parts),
             "held_since": [p["held_since"] for p in parts],
         },
-        geometry=[part_geometry(p, built) for p in parts],
+        geometry=shapely.make_valid(shapely.set_precision(shapes, GRID)),
         crs=4326,
     )
-    snap = make_snapshot(frame, date=entry["date"], name=entry["date"], source=SOURCE)
-    areas = snap.areas.copy()
-    areas["geometry"] = shapely.make_valid(shapely.set_precision(areas.geometry.values, GRID))
-    return Snapshot(date=snap.date, name=snap.name, source=snap.source, areas=areas[COLUMNS])
+    return make_snapshot(frame, date=entry["date"], name=entry["date"], source=SOURCE)
 
 
 def to_geojson(snap: Snapshot, entry: dict) -> str:
@@ -95,6 +99,7 @@ def to_geojson(snap: Snapshot, entry: dict) -> str:
         "source": SOURCE,
         "method": " ".join(entry["method"].split()),
         "accuracy": " ".join(entry["accuracy"].split()),
+        "reconciled_km2": snap.reconciled_km2,
     }
     ordered = {"type": "FeatureCollection", "snapshot": meta, "features": collection["features"]}
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")) + "\n"

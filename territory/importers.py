@@ -98,6 +98,7 @@ def read_snapshot(
     name: str | None = None,
     tag_2014_from: Snapshot | None = None,
     layer: str | None = None,
+    reconcile_outlines: bool = True,
 ) -> Snapshot:
     """Read a file of Russian-held (and contested) territory as a normalised snapshot.
 
@@ -125,6 +126,9 @@ def read_snapshot(
     layer : str, optional
         The one layer to read. By default KML reads all its folders, other formats their
         first layer that holds polygons (with a warning when there are several).
+    reconcile_outlines : bool
+        Give the artefacts of the source's own coast and border to the side around them
+        (see :mod:`territory.reconcile`). On by default; off only to inspect a raw file.
 
     Returns
     -------
@@ -170,6 +174,7 @@ def read_snapshot(
         name=name if name is not None else path.name,
         source=f"{path.name} ({driver}; {layout})",
         tag_2014_from=tag_2014_from,
+        reconcile_outlines=reconcile_outlines,
     )
     if snap.areas.empty:
         raise InputFileError(path, "no polygon lies inside Ukraine")

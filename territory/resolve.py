@@ -20,9 +20,10 @@ import shapely
 
 from territory.errors import InputFileError
 from territory.geodesy import area_km2
+from territory.geometry import polygonal
 from territory.regions import regions
 from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
-from territory.snapshots import Snapshot, polygonal, snapshot
+from territory.snapshots import Snapshot, snapshot
 
 __all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
 

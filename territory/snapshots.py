@@ -22,6 +22,8 @@ import shapely
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
+from territory.geometry import polygonal
+from territory.reconcile import borders_more, reassigned_by_region, reconcile
 from territory.regions import regions, ukraine
 
 __all__ = [
@@ -61,12 +63,16 @@ class Snapshot:
     areas : GeoDataFrame
         EPSG:4326; columns ``control`` (``russia``/``contested``), ``held_since``
         (``2014``/``2022`` for Russian-held parts, empty otherwise) and geometry.
+    reconciled_km2 : dict
+        Ground the source drew as Ukrainian-held that was an artefact of its outlines
+        (see :mod:`territory.reconcile`) and was given to the side around it: km² by unit.
     """
 
     date: dt.date | None
     name: str
     source: str
     areas: gpd.GeoDataFrame = dataclasses.field(repr=False)
+    reconciled_km2: dict[str, float] = dataclasses.field(default_factory=dict, repr=False)
 
     # cached_property writes to the instance __dict__, which a frozen dataclass allows.
     @functools.cached_property
@@ -148,28 +154,39 @@ class Snapshot:
         return table
 
 
-def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
-    """The polygonal part of an overlay result (intersections may leave lines and points).
+def _parts_below(geometry: shapely.Geometry, km2: float) -> shapely.Geometry:
+    parts = shapely.get_parts(geometry)
+    small = parts[areas_km2(parts) < km2] if len(parts) else parts
+    return shapely.union_all(small) if len(small) else shapely.Polygon()
 
-    The parts of a GEOS overlay result never overlap, so they make a valid MultiPolygon as
-    they are, without another union.
 
-    Examples
-    --------
-    >>> a, b = shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)
-    >>> polygonal(shapely.intersection(a, b)).is_empty  # they share only an edge
-    True
+def _without_slivers(
+    tagged_2014: shapely.Geometry, tagged_2022: shapely.Geometry
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Russian-held ground split by tag, without the specks that splitting leaves.
+
+    A speck of one tag beside the other joins it (it stays Russian-held, so no hole opens
+    in the held area); a speck on its own is dropped.
     """
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
-        return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    specks = _parts_below(tagged_2014, _SLIVER_KM2)
+    if not specks.is_empty:
+        tagged_2014 = polygonal(shapely.difference(tagged_2014, specks))
+        tagged_2022 = polygonal(shapely.union(tagged_2022, specks))
+    specks = _parts_below(tagged_2022, _SLIVER_KM2)
+    for speck in shapely.get_parts(specks):
+        tagged_2022 = polygonal(shapely.difference(tagged_2022, speck))
+        if shapely.dwithin(speck, tagged_2014, 1e-7):
+            tagged_2014 = polygonal(shapely.union(tagged_2014, speck))
+    return tagged_2014, tagged_2022
 
 
-def _without_slivers(geometry: shapely.Geometry) -> shapely.Geometry:
-    parts = [p for p in shapely.get_parts(polygonal(geometry)) if not p.is_empty]
-    kept = [p for p, a in zip(parts, areas_km2(parts), strict=True) if a >= _SLIVER_KM2]
-    return shapely.union_all(kept) if kept else shapely.Polygon()
+def _without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
+    return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))
+
+
+def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
+    specks = _parts_below(geometry, _SLIVER_KM2)
+    return geometry if specks.is_empty else polygonal(shapely.difference(geometry, specks))
 
 
 def make_snapshot(
@@ -179,14 +196,17 @@ def make_snapshot(
     name: str,
     source: str,
     tag_2014_from: Snapshot | None = None,
+    reconcile_outlines: bool = True,
 ) -> Snapshot:
     """Normalise polygons of control into a :class:`Snapshot`.
 
     Polygons are made valid, clipped to Ukraine and merged per status. ``control`` defaults
-    to ``russia``. Russian-held parts without a ``held_since`` tag are split: the part
-    inside ``tag_2014_from``'s 2014 areas (by default the shipped pre-invasion snapshot)
-    gets ``2014``, the rest ``2022``. Where statuses overlap, Russian control wins over
-    contested.
+    to ``russia``. Where statuses overlap, Russian control wins over contested. Then the
+    artefacts of the source's own coast and border (Ukrainian-held slivers and pockets
+    that no front line made) go to the side around them (:func:`~territory.reconcile.
+    reconcile`), recorded in ``reconciled_km2``. Russian-held parts without a
+    ``held_since`` tag are split: the part inside ``tag_2014_from``'s 2014 areas (by
+    default the shipped pre-invasion snapshot) gets ``2014``, the rest ``2022``.
 
     Examples
     --------
@@ -213,26 +233,46 @@ def make_snapshot(
         union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
         return polygonal(shapely.intersection(polygonal(union), border))
 
-    russia = merged(control == "russia")
-    grey = shapely.difference(merged(control == "contested"), russia)
+    russia = _without_specks(merged(control == "russia"))
+    grey = _without_specks(polygonal(shapely.difference(merged(control == "contested"), russia)))
+    reconciled: dict[str, float] = {}
+    reassigned = shapely.Polygon()
+    if reconcile_outlines:
+        fitted = reconcile(russia, grey, border)
+        reassigned = polygonal(shapely.difference(fitted.russia, russia))
+        russia, grey = fitted.russia, fitted.contested
+        reconciled = reassigned_by_region(fitted.reassigned, _units())
+    drawn = _without(russia, reassigned)
     tagged_2014 = merged((control == "russia") & (held_since == "2014"))
     tagged_2022 = merged((control == "russia") & (held_since == "2022"))
-    untagged = shapely.difference(russia, shapely.union(tagged_2014, tagged_2022))
+    untagged = shapely.difference(drawn, shapely.union(tagged_2014, tagged_2022))
     if not untagged.is_empty:
         reference = tag_2014_from if tag_2014_from is not None else _pre_invasion()
         before = reference.areas
         old = shapely.union_all(before[before["held_since"] == "2014"].geometry.values)
         tagged_2014 = shapely.union(tagged_2014, shapely.intersection(untagged, old))
-    tagged_2022 = shapely.difference(russia, tagged_2014)
+    tagged_2014 = polygonal(shapely.intersection(tagged_2014, drawn))
+    # Reassigned ground was never drawn: it takes the tag of the held ground around it.
+    pieces = shapely.get_parts(reassigned)
+    old_side = pieces[borders_more(pieces, tagged_2014, _without(drawn, tagged_2014))]
+    if len(old_side):
+        tagged_2014 = polygonal(shapely.union(tagged_2014, shapely.union_all(old_side)))
+    tagged_2022 = polygonal(shapely.difference(russia, tagged_2014))
+    tagged_2014, tagged_2022 = _without_slivers(tagged_2014, tagged_2022)
     pieces = [
         ("russia", "2014", tagged_2014),
         ("russia", "2022", tagged_2022),
         ("contested", "", grey),
     ]
-    rows = [(c, h, _without_slivers(g)) for c, h, g in pieces]
-    rows = [(c, h, g) for c, h, g in rows if not g.is_empty]
+    rows = [(c, h, g) for c, h, g in pieces if not g.is_empty]
     areas = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=4326)
-    return Snapshot(date=date, name=name, source=source, areas=areas)
+    return Snapshot(date=date, name=name, source=source, areas=areas, reconciled_km2=reconciled)
+
+
+@functools.cache
+def _units() -> dict[str, shapely.Geometry]:
+    units = regions()
+    return dict(zip(units["iso"], units.geometry.values, strict=True))
 
 
 @functools.cache
@@ -246,6 +286,7 @@ def _shipped(name: str) -> Snapshot:
         name=name,
         source=meta.get("source", f"territory shipped snapshot {name}"),
         areas=frame[COLUMNS],
+        reconciled_km2=meta.get("reconciled_km2", {}),
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 
 from territory.geodesy import areas_km2
-from territory.snapshots import polygonal
+from territory.geometry import polygonal
 
 __all__ = ["Diff", "TOWNS_CAVEAT", "diff", "stats"]
 

@@ -169,7 +169,9 @@ def raw_export(tmp_path: Path) -> Path:
 
 
 def test_raw_export_statuses(raw_export: Path, pre_invasion: Snapshot, no_warnings: None) -> None:
-    snap = read_snapshot(raw_export, tag_2014_from=pre_invasion)
+    # The boxes leave a pocket on the Russian border that reconciling would fill: the
+    # statuses are what this test is about (test_reconcile.py is about the rest).
+    snap = read_snapshot(raw_export, tag_2014_from=pre_invasion, reconcile_outlines=False)
     by_tag = km2_by_tag(snap)
     # Overlapping polygons count once: the area of the union, not the sum.
     occupied = shapely.union(DONETSK, DONETSK_EAST)

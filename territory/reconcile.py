@@ -1,0 +1,255 @@
+"""Fit a foreign front line to our outlines of Ukraine's coast and state border.
+
+Every source draws Russian-held ground on its own coastline and border. Clipped to ours,
+the differences leave Ukrainian-held "ground" where nobody is: slivers between their coast
+and ours, pockets behind the front, a line of contact along the sea. :func:`reconcile`
+gives such artefacts to the side that surrounds them, by two rules:
+
+1. **Pockets.** A Ukrainian-held piece cut off from the Ukrainian-held mainland (the
+   largest piece) that borders held ground goes to the side around it when it touches our
+   coast or state border, or when it is smaller than ``pocket_km2``. A larger enclave
+   inside the front stays Ukrainian: a source draws that on purpose. An island that
+   borders no held ground (Zmiinyi) stays too.
+2. **Slivers.** A Ukrainian-held strip narrower than ``sliver_km`` that lies between held
+   ground and our coast or border goes to the side beside it, though it still joins the
+   mainland at one end (a coast drawn 1-3 km inland runs on to the front's end at the sea).
+   Found by a morphological opening in metres; the cost is at most a fraction of a km²
+   where the front meets the border at a sharp angle.
+
+The reassigned ground is returned so that it can be recorded and reported per region.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+import pyproj
+import shapely
+
+from territory.geodesy import area_km2, areas_km2
+from territory.geometry import polygonal
+
+__all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
+
+#: Cut-off pockets smaller than this (km²) are artefacts wherever they are: gaps between a
+#: source's own polygons, specks left by clipping. Larger enclaves that touch neither our
+#: coast nor our border are kept as drawn.
+POCKET_KM2 = 2.0
+#: Strips between held ground and our outline narrower than this (km) are artefacts. Coasts
+#: and borders of public sources differ from Natural Earth's by up to about 3 km.
+SLIVER_KM = 4.0
+
+# An equal-area azimuthal projection centred on Ukraine: distances within it are within
+# about 1% of the true ones, plenty for a width test.
+_METRIC = pyproj.CRS.from_proj4("+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84 +units=m")
+_TOUCH_DEG = 1e-7  # "touching", in degrees: float noise of shared edges
+_SIDE_M = 50.0  # how far into its neighbours a piece looks to see who surrounds it
+_HAIRLINE_M = 2.0
+_OPEN_SHARE = 0.25  # a sliver's rim is at most this much open to Ukrainian-held ground
+_STEP_DEG = 0.01  # densify to about 1 km before projecting: the projection bends long edges
+
+
+@dataclasses.dataclass(frozen=True)
+class Reconciled:
+    """Held ground after reconciliation, and what was added to it."""
+
+    russia: shapely.Geometry
+    contested: shapely.Geometry
+    #: The Ukrainian-held artefacts given to Russia or to the grey zone.
+    reassigned: shapely.Geometry
+
+
+@functools.cache
+def _transformers() -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    forward = pyproj.Transformer.from_crs(4326, _METRIC, always_xy=True)
+    back = pyproj.Transformer.from_crs(_METRIC, 4326, always_xy=True)
+    return forward, back
+
+
+def _project(geometry: shapely.Geometry, transformer: pyproj.Transformer) -> shapely.Geometry:
+    """The geometry in the other CRS, densified first so that straight edges stay straight."""
+    step = _STEP_DEG if transformer is _transformers()[0] else _STEP_DEG * 100_000
+    geometry = shapely.segmentize(geometry, step)
+    moved = shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(*xy.T)))
+    # Reprojection can nudge near-touching rings into each other: repair, keep the polygons.
+    if shapely.get_dimensions(moved) == 2 and not shapely.is_valid(moved):
+        moved = polygonal(shapely.make_valid(moved))
+    return moved
+
+
+def reconcile(
+    russia: shapely.Geometry,
+    contested: shapely.Geometry,
+    border: shapely.Geometry,
+    *,
+    pocket_km2: float = POCKET_KM2,
+    sliver_km: float = SLIVER_KM,
+) -> Reconciled:
+    """Give the artefacts of a foreign outline to the side that surrounds them.
+
+    Parameters
+    ----------
+    russia, contested : shapely geometry
+        Held ground, lon/lat, already clipped to ``border``.
+    border : shapely geometry
+        Our outline of Ukraine.
+    pocket_km2 : float
+        Cut-off Ukrainian-held pieces smaller than this go to the side around them.
+    sliver_km : float
+        Strips narrower than this between held ground and the outline go to the side beside
+        them. 0 turns the rule off.
+
+    Examples
+    --------
+    A held box drawn 2 km short of a straight "coast" leaves a strip that joins the rest
+    at its ends; the strip goes to the held side:
+
+    >>> import shapely
+    >>> land = shapely.box(30.0, 46.0, 32.0, 48.0)
+    >>> held = shapely.box(30.5, 46.02, 31.5, 47.0)  # the coast is y = 46.0
+    >>> out = reconcile(held, shapely.Polygon(), land)
+    >>> round(out.russia.bounds[1], 6)
+    46.0
+    >>> round(area_km2(out.reassigned))
+    173
+    """
+    held = shapely.union(russia, contested)
+    if held.is_empty:
+        return Reconciled(russia, contested, shapely.Polygon())
+    outline = shapely.boundary(border)
+    ukrainian = polygonal(shapely.difference(border, held))
+    pockets = _pockets(ukrainian, held, outline, pocket_km2)
+    ukrainian = _without(ukrainian, pockets)
+    slivers = shapely.Polygon()
+    if sliver_km > 0:
+        slivers = _slivers(ukrainian, held, outline, sliver_km)
+        ukrainian = _without(ukrainian, slivers)
+        # A bay or a headland widens a sliver beyond the limit in places: once the narrow
+        # parts are gone, those wider parts are cut off, and are pockets like any other.
+        grown = polygonal(shapely.union_all([held, pockets, slivers]))
+        pockets = polygonal(shapely.union(pockets, _pockets(ukrainian, grown, outline, pocket_km2)))
+    reassigned = polygonal(shapely.union(pockets, slivers))
+    if reassigned.is_empty:
+        return Reconciled(russia, contested, reassigned)
+    parts = shapely.get_parts(reassigned)
+    to_grey = parts[borders_more(parts, contested, russia)]
+    grey = shapely.union_all(to_grey) if len(to_grey) else shapely.Polygon()
+    to_russia = polygonal(shapely.difference(reassigned, grey)) if len(to_grey) else reassigned
+    return Reconciled(
+        russia=polygonal(shapely.union(russia, to_russia)),
+        contested=polygonal(shapely.union(contested, grey)),
+        reassigned=reassigned,
+    )
+
+
+def _without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
+    return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))
+
+
+def _pockets(
+    ukrainian: shapely.Geometry,
+    held: shapely.Geometry,
+    outline: shapely.Geometry,
+    pocket_km2: float,
+) -> shapely.Geometry:
+    parts = shapely.get_parts(ukrainian)
+    if len(parts) < 2:
+        return shapely.Polygon()
+    areas = areas_km2(parts)
+    mainland = int(np.argmax(areas))
+    borders_held = shapely.dwithin(parts, held, _TOUCH_DEG)
+    on_outline = shapely.dwithin(parts, outline, _TOUCH_DEG)
+    artefact = borders_held & (on_outline | (areas < pocket_km2))
+    artefact[mainland] = False
+    chosen = parts[artefact]
+    return shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+
+
+def _slivers(
+    ukrainian: shapely.Geometry,
+    held: shapely.Geometry,
+    outline: shapely.Geometry,
+    sliver_km: float,
+) -> shapely.Geometry:
+    """Strips of ``ukrainian`` narrower than ``sliver_km`` between held ground and outline."""
+    forward, back = _transformers()
+    radius = sliver_km * 1000 / 2
+    held_m = _project(held, forward)
+    outline_m = _project(outline, forward)
+    # Only where held ground comes near the outline can a sliver lie: work in that window.
+    window = shapely.intersection(
+        shapely.buffer(held_m, 4 * radius), shapely.buffer(outline_m, 4 * radius)
+    )
+    if window.is_empty:
+        return shapely.Polygon()
+    local = polygonal(shapely.intersection(_project(ukrainian, forward), window))
+    if local.is_empty:
+        return shapely.Polygon()
+    # Grown back a little more than it shrank, so that the round-off of the two buffers
+    # leaves no hairlines along straight edges to be mistaken for slivers.
+    opened = shapely.buffer(shapely.buffer(local, -radius), radius + _HAIRLINE_M)
+    thin = shapely.get_parts(polygonal(shapely.difference(local, opened)))
+    if not len(thin):
+        return shapely.Polygon()
+    touch = 1.0  # a metre: the edges are shared, up to projection noise
+    chosen = thin[shapely.dwithin(thin, held_m, touch) & shapely.dwithin(thin, outline_m, touch)]
+    chosen = [piece for piece in chosen if _lies_between(piece, held_m, outline_m, touch)]
+    if not len(chosen):
+        return shapely.Polygon()
+    # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
+    # that the new edges coincide with the old ones and no hairline gap is left.
+    mask = _project(shapely.buffer(shapely.union_all(chosen), touch * 5), back)
+    return polygonal(shapely.intersection(ukrainian, mask))
+
+
+def _lies_between(
+    piece: shapely.Geometry, held: shapely.Geometry, outline: shapely.Geometry, touch: float
+) -> bool:
+    """True for a strip walled in by held ground and the outline along most of its rim.
+
+    A strip between a coast drawn inland and ours is open only at its narrow ends. The
+    corner that the opening also trims where the front meets the coast or border at an
+    angle is open along its whole curved side: that ground is Ukrainian and stays so.
+    """
+    rim = shapely.boundary(piece)
+    walls = shapely.buffer(shapely.union(held, outline), touch)
+    open_length = shapely.length(shapely.difference(rim, walls))
+    return bool(open_length <= _OPEN_SHARE * shapely.length(rim))
+
+
+def borders_more(
+    pieces: np.ndarray, first: shapely.Geometry, second: shapely.Geometry
+) -> np.ndarray:
+    """For each piece, True when it borders more of ``first`` than of ``second``.
+
+    Examples
+    --------
+    >>> import numpy as np, shapely
+    >>> left, right = shapely.box(0, 0, 1, 0.2), shapely.box(1.2, 0, 2, 1)
+    >>> borders_more(np.array([shapely.box(1, 0, 1.2, 1)]), left, right).tolist()
+    [False]
+    """
+    if first.is_empty or not len(pieces):
+        return np.zeros(len(pieces), dtype=bool)
+    forward, _ = _transformers()
+    rims = shapely.buffer([_project(p, forward) for p in pieces], _SIDE_M)
+    near_first = shapely.area(shapely.intersection(rims, _project(first, forward)))
+    if second.is_empty:
+        return near_first > 0
+    near_second = shapely.area(shapely.intersection(rims, _project(second, forward)))
+    return np.asarray(near_first > near_second)
+
+
+def reassigned_by_region(reassigned: shapely.Geometry, units: dict[str, shapely.Geometry]) -> dict:
+    """km² of reassigned ground in each unit that has any, largest first."""
+    if reassigned.is_empty:
+        return {}
+    found = {}
+    for iso, unit in units.items():
+        if shapely.intersects(unit, reassigned):
+            km2 = area_km2(polygonal(shapely.intersection(unit, reassigned)))
+            if km2 >= 0.005:
+                found[iso] = round(km2, 2)
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
