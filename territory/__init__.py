@@ -17,7 +17,8 @@ from __future__ import annotations
 from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
-from territory.importers import read_snapshot
+from territory.history import History
+from territory.importers import read_history, read_snapshot
 from territory.places import place, places, places_within
 from territory.regions import (
     ARTICLE_REGIONS,
@@ -30,7 +31,14 @@ from territory.regions import (
 )
 from territory.resolve import ZONE_COLUMNS, resolve, zones_of
 from territory.scenarios import Scenario, ScenarioError, load_scenarios, scenario, scenarios
-from territory.snapshots import Snapshot, line_of_contact, make_snapshot, snapshot, snapshots
+from territory.snapshots import (
+    SHIPPED_SNAPSHOTS,
+    Snapshot,
+    line_of_contact,
+    make_snapshot,
+    snapshot,
+    snapshots,
+)
 from territory.stats import Diff, diff, stats
 
 # The map functions load folium, which the numbers do not need: import them on first use.
@@ -50,8 +58,10 @@ __version__ = "0.1.0"
 __all__ = [
     "ARTICLE_REGIONS",
     "EXPORT_FORMATS",
+    "SHIPPED_SNAPSHOTS",
     "ZONE_COLUMNS",
     "Diff",
+    "History",
     "InputFileError",
     "OutputError",
     "Scenario",
@@ -72,6 +82,7 @@ __all__ = [
     "place",
     "places",
     "places_within",
+    "read_history",
     "read_snapshot",
     "region",
     "region_code",

@@ -38,14 +38,27 @@ class _Group(click.Group):
 
 
 # Options defined once, used by every command that needs them.
-line_option = click.option(
-    "--line",
-    "line",
-    metavar="DATE|FILE",
-    default=None,
-    help="Snapshot of the front: a shipped date (see `territory snapshots`) or a file "
-    "(GeoJSON, KML/KMZ, GeoPackage, Shapefile...). Default: the newest shipped snapshot.",
-)
+def line_option(command: Callable) -> Callable:
+    """``--line DATE|FILE`` and ``--date DATE``: the snapshot a command works on."""
+    command = click.option(
+        "--date",
+        "date",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="With a --line file of several dates (an archive), the date to take. "
+        "Default: the newest it holds.",
+    )(command)
+    return click.option(
+        "--line",
+        "line",
+        metavar="DATE|FILE",
+        default=None,
+        help="Snapshot of the front: a shipped date (see `territory snapshots`) or a file "
+        "(GeoJSON, DeepState's raw maps, archives of many dates, KML/KMZ, GeoPackage, "
+        "Shapefile...; .gz or .zip too). Default: the newest shipped snapshot.",
+    )(command)
+
+
 scenarios_option = click.option(
     "--scenarios",
     "scenario_files",
@@ -96,8 +109,17 @@ def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.cache
-def _line(ref: str | None) -> territory.Snapshot:
-    return territory.snapshot(ref)
+def _line(ref: str | None, date: str | None = None) -> territory.Snapshot:
+    if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and Path(ref).exists():
+        history = territory.read_history(ref)
+        if len(history.dates) > 1 and date is None:
+            click.echo(
+                f"territory: {ref} holds {len(history.dates)} dates, {history.dates[0]} to "
+                f"{history.newest}; using the newest, {history.newest} (pick one with --date)",
+                err=True,
+            )
+        return history.snapshot(date)
+    return territory.snapshot(ref, date=date)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,10 +148,27 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command("snapshots")
+@click.option(
+    "--line",
+    "line",
+    metavar="FILE",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="List the dates a front-line file holds instead of the shipped snapshots.",
+)
 @format_option
-def snapshots_command(fmt: str) -> None:
-    """List the shipped snapshots of the front line (the last is the default)."""
-    _emit(territory.snapshots(), fmt)
+def snapshots_command(line: Path | None, fmt: str) -> None:
+    """List the shipped snapshots of the front line (the last is the default), or the
+    dates a file holds."""
+    if line is None:
+        _emit(territory.snapshots(), fmt)
+        return
+    history = territory.read_history(line)
+    rows = [
+        {"date": day, "polygons": len(history.frames[day]), "newest": day == history.newest}
+        for day in history.frames
+    ]
+    _emit(pd.DataFrame(rows, columns=["date", "polygons", "newest"]), fmt)
 
 
 @main.command("stats")
@@ -138,11 +177,15 @@ def snapshots_command(fmt: str) -> None:
 @scenarios_option
 @format_option
 def stats_command(
-    scenario_ids: tuple[str, ...], line: str | None, scenario_files: tuple[Path, ...], fmt: str
+    scenario_ids: tuple[str, ...],
+    line: str | None,
+    date: str | None,
+    scenario_files: tuple[Path, ...],
+    fmt: str,
 ) -> None:
     """km² and shares per region for each scenario (default: all of them)."""
     chosen = _chosen(scenario_ids, scenario_files)
-    snap = _line(line)
+    snap = _line(line, date)
     tables = [territory.stats(territory.resolve(s, snap)) for s in chosen]
     table = pd.concat(tables, ignore_index=True)
     _emit(_readable(table) if fmt == "table" else table, fmt)
@@ -180,12 +223,16 @@ def _chosen(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Sce
 @line_option
 @scenarios_option
 def export_command(
-    scenario_id: str, output: Path | None, line: str | None, scenario_files: tuple[Path, ...]
+    scenario_id: str,
+    output: Path | None,
+    line: str | None,
+    date: str | None,
+    scenario_files: tuple[Path, ...],
 ) -> None:
     """Write a scenario's zones (or its stats) to a file chosen by extension."""
     if output is None:
         raise click.UsageError("give an output file with -o FILE (.geojson, .gpkg or .csv)")
-    zones = territory.resolve(territory.scenario(scenario_id, *scenario_files), _line(line))
+    zones = territory.resolve(territory.scenario(scenario_id, *scenario_files), _line(line, date))
     territory.export_zones(zones, output)
     click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
@@ -210,6 +257,7 @@ def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
     line: str | None,
+    date: str | None,
     scenario_files: tuple[Path, ...],
     tiles: str | None,
     left: str | None,
@@ -219,7 +267,7 @@ def render_command(
     from territory import render
 
     chosen = _chosen(scenario_ids, scenario_files)
-    snap = _line(line)
+    snap = _line(line, date)
     if output.suffix.lower() == ".png":
         if len(chosen) != 1:
             raise click.UsageError("a .png shows one scenario: name exactly one")
@@ -242,11 +290,12 @@ def compare_command(
     second: str,
     output: Path | None,
     line: str | None,
+    date: str | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
 ) -> None:
     """What changes hands from scenario A to scenario B, by region, with towns."""
-    snap = _line(line)
+    snap = _line(line, date)
     scenario_a = territory.scenario(first, *scenario_files)
     scenario_b = territory.scenario(second, *scenario_files)
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
@@ -283,23 +332,15 @@ def compare_command(
 
 @main.command("validate")
 @click.argument("file", type=click.Path(path_type=Path))
-def validate_command(file: Path) -> None:
-    """Check a scenario file (.toml) or a snapshot file and say what it contains."""
-    if file.suffix.lower() == ".toml":
-        found = territory.load_scenarios(file)
-        for s in found:
-            territory.resolve(s, _line(None))  # sub-areas and lines must resolve too
-        ids = ", ".join(s.id for s in found)
-        click.echo(f"{file}: ok, {len(found)} scenario(s): {ids}")
-        return
-    snap = territory.read_snapshot(file)
-    shares = snap.shares()
-    total = shares["russia_km2"].sum()
-    date = snap.date.isoformat() if snap.date else "no date"
-    click.echo(
-        f"{file}: ok, snapshot ({date}): {total:,.0f} km² Russian-held, "
-        f"{shares['contested_km2'].sum():,.0f} km² contested"
-    )
+@click.option(
+    "--date", "date", metavar="YYYY-MM-DD", default=None, help="With an archive: the date to check."
+)
+def validate_command(file: Path, date: str | None) -> None:
+    """Check a scenario file (.toml) or a front-line file and say what it contains."""
+    from territory.validate import validate
+
+    for line in validate(file, date=date):
+        click.echo(line)
 
 
 if __name__ == "__main__":

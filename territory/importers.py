@@ -1,26 +1,34 @@
-"""Read front-line files from other sources into :class:`~territory.snapshots.Snapshot` s.
+"""Read front-line files from other sources into snapshots and histories.
 
 Users bring newer data than we ship, in the layouts the public sources use:
 
+- DeepState's raw maps, as its API returns them (``{"id": <unix s>, "map": {...}}``) or as
+  a plain FeatureCollection: polygons named by key, label or fill colour (see
+  :mod:`territory.labels`), unit markers and arrows (points, ignored), GeometryCollections,
+  3-D coordinates, satirical polygons far outside Ukraine (dropped and counted);
 - daily merged files of Russian-held territory (one MultiPolygon, no properties);
-- raw map exports of KML origin, as GeoJSON: unit markers (points, ignored) and
-  polygons whose ``name`` ends in a key such as ``status.occupied`` (see :data:`NAME_KEYS`);
-- assessed-control polygons exported from ArcGIS as GeoJSON, KML or KMZ;
+- multi-date archives (a ``date``, ``datetime`` or unix ``start`` per feature): a
+  :class:`~territory.history.History`, never a merge;
+- assessed-control polygons exported from ArcGIS as GeoJSON, Esri JSON, KML or KMZ;
 - anything else OGR reads (GeoPackage, Shapefile, KML, FlatGeobuf...), optionally with a
-  ``control``/``status`` and a ``held_since`` column.
+  ``control``/``status`` and a ``held_since`` column;
+- any of these gzip-compressed, or alone in a zip.
 
 The format is found from the content, not the file name. Every problem a file can have
 ends in one :class:`~territory.errors.InputFileError` naming the file and the problem.
+Each foreign line is reconciled with our outlines (:mod:`territory.reconcile`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
 import json
 import re
-import unicodedata
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -32,43 +40,14 @@ import pyogrio.errors
 import pyproj.exceptions
 import shapely
 
-from territory.errors import InputFileError, TerritoryError
+from territory.errors import InputFileError
+from territory.geodesy import areas_km2
+from territory.history import History, date_of_unix, row_dates
+from territory.labels import NAME_KEYS, label_rows, name_key
 from territory.regions import ukraine
-from territory.snapshots import Snapshot, make_snapshot
+from territory.snapshots import Snapshot
 
-__all__ = ["NAME_KEYS", "date_from_file_name", "name_key", "read_snapshot"]
-
-#: What a key at the end of a feature's ``name`` means: ``(control, held_since)``, or
-#: None for polygons to leave out (``status.dismissed`` marks ground Ukraine took back).
-#: An empty ``held_since`` is decided later from the pre-invasion snapshot.
-NAME_KEYS: dict[str, tuple[str, str] | None] = {
-    "status.occupied": ("russia", ""),
-    "status.unknown": ("contested", ""),
-    "status.dismissed": None,
-    "territories.ordlo": ("russia", "2014"),
-    "territories.crimea": ("russia", "2014"),
-    "territories.tuzla": ("russia", "2014"),
-}
-
-# Values of a ``control`` or ``status`` column, compared after casefolding and trimming.
-_CONTESTED_VALUES = frozenset(
-    (
-        "contested",
-        "grey",
-        "gray",
-        "grey zone",
-        "gray zone",
-        "greyzone",
-        "grayzone",
-        "grey_zone",
-        "gray_zone",
-        "status.unknown",
-    )
-)
-_UKRAINIAN_VALUES = frozenset(
-    ("ukraine", "ukrainian", "liberated", "dismissed", "status.dismissed")
-)
-_CONTROL_COLUMNS = ("control", "status")
+__all__ = ["NAME_KEYS", "date_from_file_name", "name_key", "read_history", "read_snapshot"]
 
 _OGR_ERRORS = (
     pyogrio.errors.DataSourceError,
@@ -88,7 +67,13 @@ _NON_POLYGON_LAYER_TYPES = ("Point", "LineString", "MultiPoint", "MultiLineStrin
 # In a zip, a KML file is the map (KMZ); otherwise the first member OGR reads by extension.
 _ZIP_MEMBER_SUFFIXES = (".kml", ".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
+_UNIX_NAME = re.compile(r"^1[5-9]\d{8}$")  # DeepState names maps by id: unix seconds
 _SNIFF_BYTES = 4096
+#: JSON up to this size is looked at in Python (for the API wrapper and clear errors);
+#: larger files go to OGR's streaming reader as they are.
+_PY_JSON_BYTES = 64 * 2**20
+_GZIP_MAGIC = b"\x1f\x8b"
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def read_snapshot(
@@ -102,22 +87,24 @@ def read_snapshot(
 ) -> Snapshot:
     """Read a file of Russian-held (and contested) territory as a normalised snapshot.
 
-    The layout is recognised from the content: a feature ``name`` ending in a key of
-    :data:`NAME_KEYS` decides each polygon's status; otherwise a ``control`` or
-    ``status`` column may mark polygons ``contested`` (or ``ukraine``/``liberated``, left
-    out); every other polygon is Russian-held. A ``held_since`` column is honoured (a year
-    before 2022 counts as ``2014``). Points and lines are ignored. A declared CRS is
-    honoured; without one, coordinates are taken as lon/lat (EPSG:4326). Invalid polygons
-    are repaired, with a warning, before the polygons are clipped to Ukraine and merged
-    by :func:`~territory.snapshots.make_snapshot`.
+    The layout is recognised from the content (see the module's notes and
+    :mod:`territory.labels`). Points and lines are ignored. A declared CRS is honoured;
+    without one, coordinates are taken as lon/lat (EPSG:4326). Invalid polygons are
+    repaired, with a warning; polygons wholly outside Ukraine are dropped and counted in
+    ``report``; the rest is clipped to Ukraine, merged and reconciled with our outlines by
+    :func:`~territory.snapshots.make_snapshot`.
 
     Parameters
     ----------
     path : str or Path
-        GeoJSON, KML, KMZ, GeoPackage, Shapefile, FlatGeobuf or anything else OGR reads.
+        GeoJSON (plain, DeepState's API wrapper, Esri JSON, one feature per line), KML,
+        KMZ, GeoPackage, Shapefile, FlatGeobuf or anything else OGR reads; gzip-compressed
+        or alone in a zip.
     date : datetime.date or str, optional
-        The date the data describes (``YYYY-MM-DD``). By default the first date found in
-        the file name (``..._20250808.geojson``, ``2025-08-08.kmz``), else None.
+        For a file of several dates, the date to take (``YYYY-MM-DD``); by default the
+        newest. For a file of one map, the date it describes; by default the date the file
+        gives (DeepState's map id, a ``date`` column) or the first in its name
+        (``..._20250808.geojson``), else None.
     name : str, optional
         The snapshot's name; by default the file name.
     tag_2014_from : Snapshot, optional
@@ -139,6 +126,8 @@ def read_snapshot(
     InputFileError
         The file is missing, is not geodata, holds no features or no polygons, has
         coordinates that are not lon/lat, or holds nothing inside Ukraine.
+    TerritoryError
+        ``date`` is not a date the file holds.
 
     Examples
     --------
@@ -162,23 +151,88 @@ def read_snapshot(
     >>> round(area_km2(snap.russia))
     1328
     """
-    path = Path(path)
-    when = _snapshot_date(date, path)
-    frame, driver = _read_frame(path, layer)
-    polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
-    labelled, layout = _labelled(polygons, path)
-    _check_inside_ukraine(labelled, path)
-    snap = make_snapshot(
-        labelled,
-        date=when,
-        name=name if name is not None else path.name,
-        source=f"{path.name} ({driver}; {layout})",
+    history = read_history(
+        path,
+        name=name,
         tag_2014_from=tag_2014_from,
+        layer=layer,
         reconcile_outlines=reconcile_outlines,
     )
+    snap = history.snapshot(date)
     if snap.areas.empty:
         raise InputFileError(path, "no polygon lies inside Ukraine")
     return snap
+
+
+def read_history(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    tag_2014_from: Snapshot | None = None,
+    layer: str | None = None,
+    reconcile_outlines: bool = True,
+) -> History:
+    """Read a front-line file as a history: one entry per date it holds, oldest first.
+
+    A file of one map gives a history of one entry. A file whose features carry a ``date``
+    (``"YYYY-MM-DD"`` or ISO time), a ``datetime`` or a unix ``start`` (see
+    :data:`~territory.history.DATE_COLUMNS`) gives one entry per date, each built into a
+    snapshot when it is first used. Features of several dates that no such column tells
+    apart are an error, never a merge. The parameters are those of :func:`read_snapshot`.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> def day(date, east):
+    ...     ring = [[37.8, 47.8], [east, 47.8], [east, 48.2], [37.8, 48.2], [37.8, 47.8]]
+    ...     geometry = {"type": "Polygon", "coordinates": [ring]}
+    ...     return {"type": "Feature", "properties": {"date": date}, "geometry": geometry}
+    >>> days = [day("2024-07-09", 38.3), day("2024-07-08", 38.2)]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "archive.geojson"
+    ...     _ = path.write_text(json.dumps({"type": "FeatureCollection", "features": days}))
+    ...     history = read_history(path)
+    >>> history.dates
+    [datetime.date(2024, 7, 8), datetime.date(2024, 7, 9)]
+    >>> history.snapshot().date
+    datetime.date(2024, 7, 9)
+    """
+    path = Path(path)
+    frame, driver, given_date = _read_frame(path, layer)
+    polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
+    labels, layout, unknown = label_rows(polygons)
+    date_column, dates = row_dates(polygons)
+    labelled = gpd.GeoDataFrame(
+        labels.assign(date=dates, geometry=polygons.geometry.to_numpy()),
+        geometry="geometry",
+        crs=4326,
+    ).reset_index(drop=True)
+    _warn_unknown(labelled, unknown, path)
+    kept = labelled[labelled["control"].notna()]
+    if kept.empty:
+        raise InputFileError(path, "no polygon marks Russian-held or contested ground")
+    inside, outside = _split_at_border(kept, path)
+    if date_column is None:
+        _refuse_unlabelled_dates(inside, polygons, path)
+    frames = _by_date(inside, date_column, given_date or _file_date(path), path)
+    report = {
+        "format": driver,
+        "layout": layout,
+        "date_column": date_column,
+        "features": len(frame),
+        "polygons": _polygon_counts(labelled),
+        "outside_polygons": len(outside),
+        "outside_km2": round(float(areas_km2(outside.geometry).sum()), 2),
+    }
+    return History(
+        name=name if name is not None else path.name,
+        source=f"{path.name} ({driver}; {layout})",
+        frames=frames,
+        tag_2014_from=tag_2014_from,
+        reconcile_outlines=reconcile_outlines,
+        report=report,
+    )
 
 
 def date_from_file_name(file_name: str) -> dt.date | None:
@@ -207,34 +261,41 @@ def date_from_file_name(file_name: str) -> dt.date | None:
     return None
 
 
-def _snapshot_date(date: dt.date | str | None, path: Path) -> dt.date | None:
-    if isinstance(date, dt.datetime):
-        return date.date()
-    if isinstance(date, dt.date):
-        return date
-    if date is None:
-        return date_from_file_name(path.name)
-    try:
-        return dt.date.fromisoformat(date)
-    except ValueError:
-        raise TerritoryError(f"invalid date {date!r}: expected YYYY-MM-DD") from None
+def _file_date(path: Path) -> dt.date | None:
+    """The date in a file's name: year-month-day, or a DeepState map id (unix seconds)."""
+    found = date_from_file_name(path.name)
+    if found is None:
+        stem = path.name.split(".")[0]
+        if _UNIX_NAME.match(stem):
+            found = date_of_unix(int(stem))
+    return found
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
-def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str]:
-    """All features of the file (or of the layers to read), and the OGR driver's name."""
+def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
+    """All features of the file (or of the layers to read), OGR's driver, and a date the
+    content gives (DeepState's API wrapper carries the map's id, in unix seconds)."""
     if not path.exists():
         raise InputFileError(path, "file not found")
     head = _head(path)
-    source = str(path)
-    if head.startswith(b"PK\x03\x04"):
+    compressed = head.startswith(_GZIP_MAGIC)
+    if compressed:
+        head = _gunzipped_head(path)
+    source: str | bytes = f"/vsigzip/{path.resolve()}" if compressed else str(path)
+    given_date = None
+    if head.startswith(_ZIP_MAGIC) and not compressed:
         source = _zip_member_source(path)
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        _check_json_is_geodata(path)
+        unwrapped, given_date = _checked_json(path, compressed)
+        if unwrapped is not None:
+            source = unwrapped
     try:
-        return _read_layers(source, path, layer)
+        if isinstance(source, bytes):
+            return _read_layer(source, None), "GeoJSON", given_date
+        frame, driver = _read_layers(source, path, layer)
+        return frame, driver, given_date
     except _OGR_ERRORS as error:
         problem = f"not a geodata file OGR can read ({_one_line(error)})"
         raise InputFileError(path, problem) from None
@@ -249,7 +310,17 @@ def _head(path: Path) -> bytes:
 
 def _one_line(error: Exception) -> str:
     text = " ".join(str(error).split())
-    return text if len(text) <= 160 else text[:157] + "..."
+    if len(text) <= 160:
+        return text
+    return text[:160].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
+
+
+def _gunzipped_head(path: Path) -> bytes:
+    try:
+        with gzip.open(path, "rb") as stream:
+            return stream.read(_SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        raise InputFileError(path, "damaged gzip file") from None
 
 
 def _zip_member_source(path: Path) -> str:
@@ -266,18 +337,45 @@ def _zip_member_source(path: Path) -> str:
     raise InputFileError(path, "zip archive holds no KML or other geodata file")
 
 
-def _check_json_is_geodata(path: Path) -> None:
-    """Fail early, with a clear message, on JSON files that are not geodata."""
+def _checked_json(path: Path, compressed: bool) -> tuple[bytes | None, dt.date | None]:
+    """Fail early, with a clear message, on JSON files that are not geodata.
+
+    Returns the map of DeepState's API wrapper (``{"id": ..., "map": {...}}``) as bytes for
+    OGR, with the wrapper's date; ``(None, None)`` for any other geodata, which OGR reads
+    from the file as it is. Files too large to look at in Python go to OGR unlooked-at.
+    """
+    raw = _read_limited(path, compressed)
+    if raw is None:
+        return None, None
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputFileError(path, "not UTF-8 text, as GeoJSON must be") from None
     except json.JSONDecodeError as error:
         if error.msg == "Extra data":  # one feature per line (GeoJSONSeq): OGR reads it
-            return
+            return None, None
         raise InputFileError(path, f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise InputFileError(path, "JSON nested too deeply to be geodata") from None
+    if isinstance(data, dict) and isinstance(data.get("map"), dict):
+        wrapped = data["map"]
+        if _is_geodata_json(wrapped):
+            stamp = data.get("id")
+            date = date_of_unix(stamp) if isinstance(stamp, int | float) and stamp > 0 else None
+            return json.dumps(wrapped).encode("utf-8"), date
     if not _is_geodata_json(data):
         raise InputFileError(path, "JSON but not GeoJSON (no FeatureCollection or geometry)")
+    return None, None
+
+
+def _read_limited(path: Path, compressed: bool) -> bytes | None:
+    """The file's (uncompressed) bytes when there are at most ``_PY_JSON_BYTES``, else None."""
+    try:
+        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
+            raw = stream.read(_PY_JSON_BYTES + 1)
+    except (OSError, EOFError, zlib.error):
+        raise InputFileError(path, "damaged gzip file") from None
+    return raw if len(raw) <= _PY_JSON_BYTES else None
 
 
 def _is_geodata_json(data: Any) -> bool:
@@ -322,9 +420,10 @@ def _holds_no_polygons(layer_type: object) -> bool:
     return base in _NON_POLYGON_LAYER_TYPES
 
 
-def _read_layer(source: str, layer: str) -> gpd.GeoDataFrame:
+def _read_layer(source: str | bytes, layer: str | None) -> gpd.GeoDataFrame:
     # Rings too short to be polygons become empty rows (with a warning), not an exception.
-    frame = gpd.read_file(source, layer=layer, engine="pyogrio", on_invalid="warn")
+    where = io.BytesIO(source) if isinstance(source, bytes) else source
+    frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
     return frame if frame.crs is not None else frame.set_crs(4326)
 
 
@@ -384,133 +483,88 @@ def _repaired(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
 
 
-def _check_inside_ukraine(frame: gpd.GeoDataFrame, path: Path) -> None:
-    geometries = frame.geometry.to_numpy()
+def _split_at_border(
+    frame: gpd.GeoDataFrame, path: Path
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Polygons that reach into Ukraine, and those wholly outside it (dropped, counted)."""
     border = ukraine()
-    if shapely.intersects(geometries, border).any():
+    shapely.prepare(border)
+    geometries = frame.geometry.to_numpy()
+    touching = shapely.intersects(geometries, border)
+    if not touching.any():
+        swapped = shapely.transform(geometries, lambda xy: xy[:, ::-1])
+        if shapely.intersects(swapped, border).any():
+            raise InputFileError(path, "lat/lon appear swapped (x looks like latitude)")
+        raise InputFileError(path, "no polygon lies inside Ukraine")
+    return frame[touching], frame[~touching]
+
+
+def _warn_unknown(labelled: gpd.GeoDataFrame, unknown: list[str], path: Path) -> None:
+    """Warn once about polygons of unknown meaning inside Ukraine; those outside need no word."""
+    if not unknown:
         return
-    swapped = shapely.transform(geometries, lambda xy: xy[:, ::-1])
-    if shapely.intersects(swapped, border).any():
-        raise InputFileError(path, "lat/lon appear swapped (x looks like latitude)")
-    raise InputFileError(path, "no polygon lies inside Ukraine")
+    skipped = labelled["control"].isna() & (labelled["held_since"] == "")
+    candidates = labelled[skipped]
+    touching = shapely.intersects(candidates.geometry.to_numpy(), ukraine())
+    names = {name_key(n) if "///" in n else n for n in unknown}
+    if touching.any() and names:
+        listed = ", ".join(repr(n) for n in sorted(names)[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        warnings.warn(f"{path}: skipped polygons of unknown meaning: {listed}{more}", stacklevel=4)
 
 
-# --- what each polygon means -----------------------------------------------------------------
+def _polygon_counts(labelled: gpd.GeoDataFrame) -> dict[str, int]:
+    control = labelled["control"].fillna("left out").astype(str)
+    return {str(k): int(v) for k, v in control.value_counts().sort_index().items()}
 
 
-def _labelled(frame: gpd.GeoDataFrame, path: Path) -> tuple[gpd.GeoDataFrame, str]:
-    """``control``, ``held_since`` and geometry of the polygons to keep, and the layout used."""
-    names = _name_column(frame)
-    if names is not None and names.astype(str).str.contains("///", regex=False).any():
-        labels = _labels_from_name_keys(names, frame.geometry, path)
-        layout = "status from name keys"
-    else:
-        labels = _labels_from_columns(frame)
-        layout = _column_layout(frame)
-    labelled = gpd.GeoDataFrame(
-        labels.assign(geometry=frame.geometry.to_numpy()), geometry="geometry", crs=4326
-    )
-    kept = labelled[labelled["control"].notna()]
-    if kept.empty:
-        raise InputFileError(path, "no polygon marks Russian-held or contested ground")
-    return kept.reset_index(drop=True), layout
+def _refuse_unlabelled_dates(
+    kept: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, path: Path
+) -> None:
+    """Features of several dates that no date column tells apart must not be merged.
 
-
-def _name_column(frame: gpd.GeoDataFrame) -> pd.Series | None:
-    for column in frame.columns:
-        if str(column).lower() == "name" and column != frame.geometry.name:
-            return frame[column].fillna("")
-    return None
-
-
-def name_key(name: str) -> str:
-    """The key at the end of a ``"<Ukrainian> /// <English> /// <key>"`` name, normalised.
-
-    Spaces of any kind (non-breaking, thin, zero-width), newlines and case are ignored.
-
-    Examples
-    --------
-    >>> name_key("Окупована територія /// Occupied\\u00a0territory ///\\n status.occupied ")
-    'status.occupied'
-    >>> name_key("ОРДЛО///ORDLO///Territories. ORDLO")
-    'territories.ordlo'
+    The sign of such a file: features that cover the same ground many times over, and a
+    column of several dates beside them. (An ``EditDate`` on features side by side, as ISW
+    exports carry, is not that: those features do not overlap.)
     """
-    tail = unicodedata.normalize("NFKC", name).rsplit("///", 1)[-1]
-    visible = "".join(c for c in tail if not c.isspace() and unicodedata.category(c) != "Cf")
-    return visible.casefold()
+    if len(kept) < 2:
+        return
+    geometries = kept.geometry.to_numpy()
+    union = shapely.union_all(geometries)
+    if float(shapely.area(geometries).sum()) < 1.5 * float(shapely.area(union)):
+        return
+    for column in polygons.columns:
+        if column == polygons.geometry.name or not _looks_dated(str(column)):
+            continue
+        values = polygons[column].dropna().astype(str).unique()
+        if len(values) > 1:
+            raise InputFileError(
+                path,
+                f"features overlap and carry {len(values)} different values in column "
+                f"{column!r}: several dates in one file? Name the date column 'date' "
+                "(YYYY-MM-DD) to read it as a history",
+            )
 
 
-def _labels_from_name_keys(names: pd.Series, geometries: gpd.GeoSeries, path: Path) -> pd.DataFrame:
-    keys = names.astype(str).map(name_key)
-    meanings = keys.map(lambda key: NAME_KEYS.get(key))
-    known = keys.isin(list(NAME_KEYS))
-    _warn_unknown_keys(keys[~known], geometries[~known], path)
-    return pd.DataFrame(
-        {
-            "control": [m[0] if m else None for m in meanings],
-            "held_since": [m[1] if m else "" for m in meanings],
-        },
-        index=names.index,
-    )
+def _looks_dated(column: str) -> bool:
+    lowered = column.lower()
+    return any(word in lowered for word in ("date", "time", "day", "when"))
 
 
-def _warn_unknown_keys(keys: pd.Series, geometries: gpd.GeoSeries, path: Path) -> None:
-    """Warn once about unknown keys on polygons inside Ukraine; those outside need no word."""
-    touching = shapely.intersects(geometries.to_numpy(), ukraine())
-    unknown = sorted(set(keys[touching]))
-    if unknown:
-        listed = ", ".join(repr(k) for k in unknown)
-        warnings.warn(f"{path}: skipped polygons with unknown key(s) {listed}", stacklevel=5)
-
-
-def _labels_from_columns(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    column = _control_column(frame)
-    statuses = frame[column] if column else pd.Series(None, index=frame.index, dtype=object)
-    held = _column(frame, "held_since")
-    return pd.DataFrame(
-        {
-            "control": statuses.map(_control_from_value),
-            "held_since": held.map(_held_since_tag) if held is not None else "",
-        },
-        index=frame.index,
-    )
-
-
-def _column(frame: gpd.GeoDataFrame, wanted: str) -> pd.Series | None:
-    for column in frame.columns:
-        if str(column).lower() == wanted and column != frame.geometry.name:
-            return frame[column]
-    return None
-
-
-def _control_column(frame: gpd.GeoDataFrame) -> str | None:
-    for wanted in _CONTROL_COLUMNS:
-        column = _column(frame, wanted)
-        if column is not None:
-            return str(column.name)
-    return None
-
-
-def _column_layout(frame: gpd.GeoDataFrame) -> str:
-    column = _control_column(frame)
-    return f"status from column {column!r}" if column else "every polygon Russian-held"
-
-
-def _control_from_value(value: object) -> str | None:
-    """``russia`` unless the value says contested (or Ukrainian: None, left out)."""
-    text = "" if value is None or pd.isna(value) else str(value).strip().casefold()
-    if text in _CONTESTED_VALUES:
-        return "contested"
-    if text in _UKRAINIAN_VALUES:
-        return None
-    return "russia"
-
-
-def _held_since_tag(value: object) -> str:
-    """``2014`` for any year before 2022, ``2022`` from then on, empty when there is no year."""
-    if value is None or pd.isna(value):
-        return ""
-    match = re.match(r"\s*(\d{4})", str(value))
-    if not match:
-        return ""
-    return "2014" if int(match.group(1)) < 2022 else "2022"
+def _by_date(
+    frame: gpd.GeoDataFrame,
+    date_column: str | None,
+    fallback: dt.date | None,
+    path: Path,
+) -> dict[dt.date | None, gpd.GeoDataFrame]:
+    columns = ["control", "held_since", "geometry"]
+    if date_column is None:
+        return {fallback: frame[columns].reset_index(drop=True)}
+    undated = frame["date"].isna()
+    if undated.any():
+        problem = f"{int(undated.sum())} polygon(s) have no {date_column!r} while others do"
+        raise InputFileError(path, problem)
+    return {
+        date: rows[columns].reset_index(drop=True)
+        for date, rows in sorted(frame.groupby("date", sort=False), key=lambda kv: kv[0])
+    }

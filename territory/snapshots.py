@@ -309,11 +309,15 @@ def snapshots() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def snapshot(ref: str | Path | Snapshot | None = None) -> Snapshot:
+def snapshot(
+    ref: str | Path | Snapshot | None = None, *, date: dt.date | str | None = None
+) -> Snapshot:
     """A snapshot by date (shipped), by file path (imported), or the newest shipped one.
 
     ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
-    that falls between shipped snapshots is an error: the tool never guesses a line.
+    that falls between shipped snapshots is an error: the tool never guesses a line. For a
+    file, ``date`` picks one of the dates it holds (by default the newest; see
+    :func:`~territory.importers.read_snapshot`).
 
     Examples
     --------
@@ -324,6 +328,8 @@ def snapshot(ref: str | Path | Snapshot | None = None) -> Snapshot:
     """
     if isinstance(ref, Snapshot):
         return ref
+    if ref is None and date is not None:
+        ref = str(date)
     if ref is None or str(ref).lower() in ("current", "latest"):
         return _shipped(SHIPPED_SNAPSHOTS[-1])
     text = str(ref)
@@ -332,7 +338,7 @@ def snapshot(ref: str | Path | Snapshot | None = None) -> Snapshot:
     if isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
         from territory.importers import read_snapshot
 
-        return read_snapshot(Path(text))
+        return read_snapshot(Path(text), date=date)
     raise UnknownNameError("snapshot", text, list(SHIPPED_SNAPSHOTS))
 
 

@@ -234,7 +234,7 @@ def test_unknown_key_inside_ukraine_is_skipped_with_one_warning(
         feature(MELITOPOL, name=raw_name("a", "b", "status.disputed")),
     ]
     path = write_geojson(tmp_path / "x.geojson", features)
-    with pytest.warns(UserWarning, match="unknown key.*'status.disputed'") as caught:
+    with pytest.warns(UserWarning, match="unknown meaning.*'status.disputed'") as caught:
         snap = read_snapshot(path, tag_2014_from=pre_invasion)
     assert len(caught) == 1
     assert_km2(area_km2(snap.russia), clipped_km2(DONETSK))
