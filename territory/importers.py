@@ -70,8 +70,11 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 _UNIX_NAME = re.compile(r"^1[5-9]\d{8}$")  # DeepState names maps by id: unix seconds
 _SNIFF_BYTES = 4096
 #: JSON up to this size is looked at in Python (for the API wrapper and clear errors);
-#: larger files go to OGR's streaming reader as they are.
-_PY_JSON_BYTES = 64 * 2**20
+#: larger files (archives of many dates) go to OGR's streaming reader as they are.
+_PY_JSON_BYTES = 16 * 2**20
+# The head of DeepState's API wrapper, ``{"id": <unix s>, "map": ...``: enough to date a
+# wrapper too large to parse in Python (OGR finds the features inside it by itself).
+_WRAPPER_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*(\d{9,13})\s*,\s*"map"\s*:')
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -285,15 +288,19 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
         head = _gunzipped_head(path)
     source: str | bytes = f"/vsigzip/{path.resolve()}" if compressed else str(path)
     given_date = None
+    is_json = False
     if head.startswith(_ZIP_MAGIC) and not compressed:
         source = _zip_member_source(path)
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
         unwrapped, given_date = _checked_json(path, compressed)
-        if unwrapped is not None:
-            source = unwrapped
+        source = unwrapped if unwrapped is not None else source
+        is_json = True
     try:
-        if isinstance(source, bytes):
-            return _read_layer(source, None), "GeoJSON", given_date
+        if isinstance(source, bytes) or (is_json and layer is None):
+            # JSON holds one layer: no need to list layers (each listing is a pass).
+            frame = _read_layer(source, None)
+            driver = "Esri JSON" if _is_esri(head) else "GeoJSON"
+            return frame, driver, given_date
         frame, driver = _read_layers(source, path, layer)
         return frame, driver, given_date
     except _OGR_ERRORS as error:
@@ -346,7 +353,9 @@ def _checked_json(path: Path, compressed: bool) -> tuple[bytes | None, dt.date |
     """
     raw = _read_limited(path, compressed)
     if raw is None:
-        return None, None
+        head = (_gunzipped_head if compressed else _head)(path).lstrip(b"\xef\xbb\xbf")
+        wrapper = _WRAPPER_HEAD.match(head)
+        return None, date_of_unix(int(wrapper.group(1))) if wrapper else None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -376,6 +385,10 @@ def _read_limited(path: Path, compressed: bool) -> bytes | None:
     except (OSError, EOFError, zlib.error):
         raise InputFileError(path, "damaged gzip file") from None
     return raw if len(raw) <= _PY_JSON_BYTES else None
+
+
+def _is_esri(head: bytes) -> bool:
+    return b'"geometryType"' in head or b'"spatialReference"' in head
 
 
 def _is_geodata_json(data: Any) -> bool:
@@ -564,7 +577,6 @@ def _by_date(
     if undated.any():
         problem = f"{int(undated.sum())} polygon(s) have no {date_column!r} while others do"
         raise InputFileError(path, problem)
-    return {
-        date: rows[columns].reset_index(drop=True)
-        for date, rows in sorted(frame.groupby("date", sort=False), key=lambda kv: kv[0])
-    }
+    rows = frame[columns]
+    groups = frame.groupby("date", sort=True).indices
+    return {date: rows.take(at).reset_index(drop=True) for date, at in groups.items()}

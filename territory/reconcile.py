@@ -195,7 +195,9 @@ def _slivers(
         return shapely.Polygon()
     touch = 1.0  # a metre: the edges are shared, up to projection noise
     chosen = thin[shapely.dwithin(thin, held_m, touch) & shapely.dwithin(thin, outline_m, touch)]
-    chosen = [piece for piece in chosen if _lies_between(piece, held_m, outline_m, touch)]
+    if len(chosen):
+        edges = shapely.union(shapely.boundary(held_m), outline_m)
+        chosen = chosen[[_lies_between(piece, edges, touch) for piece in chosen]]
     if not len(chosen):
         return shapely.Polygon()
     # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
@@ -204,18 +206,17 @@ def _slivers(
     return polygonal(shapely.intersection(ukrainian, mask))
 
 
-def _lies_between(
-    piece: shapely.Geometry, held: shapely.Geometry, outline: shapely.Geometry, touch: float
-) -> bool:
+def _lies_between(piece: shapely.Geometry, edges: shapely.Geometry, touch: float) -> bool:
     """True for a strip walled in by held ground and the outline along most of its rim.
 
     A strip between a coast drawn inland and ours is open only at its narrow ends. The
     corner that the opening also trims where the front meets the coast or border at an
     angle is open along its whole curved side: that ground is Ukrainian and stays so.
     """
+    xmin, ymin, xmax, ymax = shapely.bounds(piece)
+    near = shapely.clip_by_rect(edges, xmin - 10, ymin - 10, xmax + 10, ymax + 10)
     rim = shapely.boundary(piece)
-    walls = shapely.buffer(shapely.union(held, outline), touch)
-    open_length = shapely.length(shapely.difference(rim, walls))
+    open_length = shapely.length(shapely.difference(rim, shapely.buffer(near, touch)))
     return bool(open_length <= _OPEN_SHARE * shapely.length(rim))
 
 

@@ -431,3 +431,13 @@ def test_validate_warns_on_a_line_that_covers_most_of_ukraine(run, tmp_path: Pat
     result = run("validate", str(path))
     assert result.exit_code == 0
     assert "warning: 100% of Ukraine marked held" in result.output
+
+
+def test_a_wrapper_too_large_to_parse_in_python_keeps_its_date(
+    api_map: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large files go to OGR's streaming reader unparsed: the wrapper's head still dates them.
+    monkeypatch.setattr("territory.importers._PY_JSON_BYTES", 100)
+    snap = territory.read_snapshot(api_map)
+    assert snap.date == dt.date(2025, 8, 8)
+    assert area_km2(snap.contested) == pytest.approx(clipped_km2(GREY), rel=TOLERANCE)
