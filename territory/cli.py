@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except TerritoryError as problem:
             click.echo(f"territory: error: {problem}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as problem:
             where = f"{problem.filename}: " if problem.filename else ""

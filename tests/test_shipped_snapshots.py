@@ -113,6 +113,23 @@ TOWNS = {
     "Vuhledar": (37.2500, 47.7797),
     "Yasynuvata": (37.8592, 48.1268),
     "Zaporizhzhia": (35.1171, 47.8517),
+    # Villages on the line of early August 2025, each on the side public reporting put it.
+    "Ivanopillia": (37.7633, 48.4733),
+    "Kamianske (Zaporizhzhia)": (35.3737, 47.5392),
+    "Kindrashivka": (37.5831, 49.7657),
+    "Kruhliakivka": (37.7150, 49.5294),
+    "Lukiantsi": (36.5067, 50.2467),
+    "Malynivka (Zaporizhzhia)": (36.4812, 47.6795),
+    "Novovodiane (Luhansk)": (38.0215, 49.2729),
+    "Poltavka (Zaporizhzhia)": (36.4834, 47.7176),
+    "Serebrianka": (38.1354, 48.9196),
+    "Shakhove": (37.3498, 48.4604),
+    "Shcherbynivka": (37.7910, 48.3949),
+    "Temyrivka": (36.5712, 47.8254),
+    "Vovchansk": (36.9411, 50.2908),
+    "Zahryzove": (37.7122, 49.5046),
+    "Zelene Pole": (36.6228, 47.8267),
+    "Zelenyi Hai (Donetsk)": (36.6527, 48.0697),
 }
 
 HELD = {
@@ -161,6 +178,13 @@ HELD = {
         "Velyka Novosilka",
         "Volnovakha",
         "Vuhledar",
+        "Kamianske (Zaporizhzhia)",
+        "Kruhliakivka",
+        "Lukiantsi",
+        "Malynivka (Zaporizhzhia)",
+        "Novovodiane (Luhansk)",
+        "Zelene Pole",
+        "Zelenyi Hai (Donetsk)",
     ],
 }
 NOT_HELD = {
@@ -199,7 +223,26 @@ NOT_HELD = {
         "Stepnohirsk",
         "Sumy",
         "Zaporizhzhia",
+        "Ivanopillia",
+        "Kindrashivka",
+        "Poltavka (Zaporizhzhia)",
+        "Serebrianka",
+        "Shakhove",
+        "Shcherbynivka",
+        "Temyrivka",
+        "Vovchansk",
+        "Zahryzove",
     ],
+}
+
+# Points in the Dnipro and the bed of the former Kakhovka reservoir: the line runs along
+# the left bank, as public figures count it (Russian forces held the left bank; the water
+# and the drained bed between the banks are not counted as held).
+DNIPRO_WATER = {
+    "the reservoir bed between Enerhodar and Marhanets": (34.6500, 47.5600),
+    "the reservoir bed between Vasylivka and Prymorske": (35.2500, 47.5600),
+    "the Dnipro between Beryslav and Kakhovka": (33.4600, 46.8320),
+    "the Dnipro delta between Antonivka and Oleshky": (32.7300, 46.6550),
 }
 
 # Plausible lengths (km) of the derived line of contact. 2022: the 2015-2022 line (about
@@ -306,6 +349,11 @@ def test_town_is_russian_held(name, town):
 )
 def test_town_is_not_russian_held(name, town):
     assert not shapely.contains_xy(snapshot(name).russia, *TOWNS[town])
+
+
+@pytest.mark.parametrize("where", sorted(DNIPRO_WATER))
+def test_the_dnipro_is_not_counted_as_held(where):
+    assert not snapshot(NOW).russia.contains(shapely.Point(DNIPRO_WATER[where]))
 
 
 @pytest.mark.parametrize("name", SHIPPED_SNAPSHOTS)
