@@ -107,7 +107,7 @@ def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):
             text = out[column].astype(str)
-            width = max(text.str.len().max(), len(str(column)))
+            width = max(int(text.str.len().max()) if len(text) else 0, len(str(column)))
             out[column] = text.str.ljust(width)
     return out
 
@@ -324,7 +324,10 @@ def compare_command(
         }
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
-    _emit(change.by_region, fmt)
+    if fmt == "table" and change.by_region.empty:
+        click.echo(f"No ground changes hands between {first} and {second}.")
+    else:
+        _emit(change.by_region, fmt)
     if fmt == "table":
         click.echo("")
         towns = change.towns.drop(columns="geometry")

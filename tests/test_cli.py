@@ -198,3 +198,11 @@ def test_render_png_of_one_scenario(run, tmp_path):
     assert run("render", "us-russia-draft", "-o", str(out)).exit_code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run("render", "-o", str(tmp_path / "all.png")).exit_code == 2
+
+
+def test_compare_of_two_scenarios_that_move_nothing(run):
+    # Every ordered pair of shipped scenarios where nothing changes hands: an empty table.
+    result = run("compare", "status-quo", "freeze")
+    assert result.exit_code == 0
+    assert "Towns that change hands: 0" in result.output
+    assert "No ground changes hands between status-quo and freeze." in result.output
