@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ class _Group(click.Group):
     """Turns the errors users cause into one line and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        shown, warnings.showwarning = warnings.showwarning, _one_line_warning
         try:
             return super().invoke(ctx)
         except TerritoryError as problem:
@@ -39,11 +41,18 @@ class _Group(click.Group):
             where = f"{problem.filename}: " if problem.filename else ""
             click.echo(f"territory: error: {where}{problem.strerror or problem}", err=True)
             sys.exit(1)
+        finally:
+            warnings.showwarning = shown
+
+
+def _one_line_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
+    click.echo(f"territory: warning: {message}", err=True)
 
 
 # Options defined once, used by every command that needs them.
 def line_option(command: Callable) -> Callable:
-    """``--line DATE|FILE`` and ``--date DATE``: the snapshot a command works on."""
+    """``--line DATE|FILE|SOURCE``, ``--date DATE``, ``--offline``: the snapshot to work on."""
+    command = offline_option(command)
     command = click.option(
         "--date",
         "date",
@@ -55,11 +64,22 @@ def line_option(command: Callable) -> Callable:
     return click.option(
         "--line",
         "line",
-        metavar="DATE|FILE",
+        metavar="DATE|FILE|SOURCE",
         default=None,
-        help="Snapshot of the front: a shipped date (see `territory snapshots`) or a file "
+        help="Snapshot of the front: a shipped date (see `territory snapshots`), a file "
         "(GeoJSON, DeepState's raw maps, archives of many dates, KML/KMZ, GeoPackage, "
-        "Shapefile...; .gz or .zip too). Default: the newest shipped snapshot.",
+        "Shapefile...; .gz or .zip too), or a source to fetch: deepstate:latest, "
+        "deepstate:YYYY-MM-DD, archive, archive:YYYY-MM-DD. Default: the newest shipped "
+        "snapshot.",
+    )(command)
+
+
+def offline_option(command: Callable) -> Callable:
+    return click.option(
+        "--offline",
+        is_flag=True,
+        default=None,
+        help="Never touch the network: fetched lines come from the cache only.",
     )(command)
 
 
@@ -113,9 +133,11 @@ def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.cache
-def _line(ref: str | None, date: str | None = None) -> territory.Snapshot:
-    if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and Path(ref).exists():
-        history = territory.read_history(ref)
+def _line(
+    ref: str | None, date: str | None = None, offline: bool | None = None
+) -> territory.Snapshot:
+    if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and _is_file_or_source(ref):
+        history = territory.read_history(ref, offline=offline)
         if len(history.dates) > 1 and date is None:
             click.echo(
                 f"territory: {ref} holds {len(history.dates)} dates, {history.dates[0]} to "
@@ -124,6 +146,12 @@ def _line(ref: str | None, date: str | None = None) -> territory.Snapshot:
             )
         return history.snapshot(date)
     return territory.snapshot(ref, date=date)
+
+
+def _is_file_or_source(ref: str) -> bool:
+    from territory.fetch import is_reference
+
+    return is_reference(ref) or Path(ref).exists()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -184,12 +212,13 @@ def stats_command(
     scenario_ids: tuple[str, ...],
     line: str | None,
     date: str | None,
+    offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
 ) -> None:
     """km² and shares per region for each scenario (default: all of them)."""
     chosen = _chosen(scenario_ids, scenario_files)
-    snap = _line(line, date)
+    snap = _line(line, date, offline)
     tables = [territory.stats(territory.resolve(s, snap)) for s in chosen]
     table = pd.concat(tables, ignore_index=True)
     _emit(_readable(table) if fmt == "table" else table, fmt)
@@ -231,12 +260,15 @@ def export_command(
     output: Path | None,
     line: str | None,
     date: str | None,
+    offline: bool | None,
     scenario_files: tuple[Path, ...],
 ) -> None:
     """Write a scenario's zones (or its stats) to a file chosen by extension."""
     if output is None:
         raise click.UsageError("give an output file with -o FILE (.geojson, .gpkg or .csv)")
-    zones = territory.resolve(territory.scenario(scenario_id, *scenario_files), _line(line, date))
+    zones = territory.resolve(
+        territory.scenario(scenario_id, *scenario_files), _line(line, date, offline)
+    )
     territory.export_zones(zones, output)
     click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
@@ -262,6 +294,7 @@ def render_command(
     output: Path,
     line: str | None,
     date: str | None,
+    offline: bool | None,
     scenario_files: tuple[Path, ...],
     tiles: str | None,
     left: str | None,
@@ -271,11 +304,12 @@ def render_command(
     from territory import render
 
     chosen = _chosen(scenario_ids, scenario_files)
-    snap = _line(line, date)
+    snap = _line(line, date, offline)
     if output.suffix.lower() == ".png":
         if len(chosen) != 1:
             raise click.UsageError("a .png shows one scenario: name exactly one")
-        render.static_png(territory.resolve(chosen[0], snap), output, title=chosen[0].title)
+        zones = territory.resolve(chosen[0], snap)
+        render.static_png(zones, output, title=chosen[0].title, credit=snap.credit)
     else:
         page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
         render.save_map(page, output)
@@ -295,11 +329,12 @@ def compare_command(
     output: Path | None,
     line: str | None,
     date: str | None,
+    offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
 ) -> None:
     """What changes hands from scenario A to scenario B, by region, with towns."""
-    snap = _line(line, date)
+    snap = _line(line, date, offline)
     scenario_a = territory.scenario(first, *scenario_files)
     scenario_b = territory.scenario(second, *scenario_files)
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
@@ -335,6 +370,29 @@ def compare_command(
         if len(towns):
             click.echo(towns.to_string(index=False))
         click.echo(change.caveat)
+
+
+@main.command("fetch")
+@click.argument("reference", metavar="SOURCE", default="deepstate:latest")
+@offline_option
+def fetch_command(reference: str, offline: bool | None) -> None:
+    """Download a front line into the cache (default: deepstate:latest).
+
+    SOURCE is deepstate:latest, deepstate:YYYY-MM-DD, archive (every date since July 2024)
+    or archive:YYYY-MM-DD. Use it then with --line SOURCE; a second run works offline.
+    """
+    from territory.fetch import fetch
+
+    fetched = fetch(reference, offline=offline)
+    history = territory.read_history(fetched.path)
+    dates = history.dates
+    held = (
+        f"{len(dates)} dates, {dates[0]} to {dates[-1]}"
+        if len(dates) > 1
+        else str(dates[0] if dates else "no date")
+    )
+    click.echo(f"{reference}: {fetched.path} ({held})")
+    click.echo(f"{fetched.credit}. The data is the source's: cite it, do not redistribute it.")
 
 
 @main.command("validate")

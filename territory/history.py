@@ -116,6 +116,8 @@ class History:
     #: What reading found: format, layout, date column, features, polygons by status,
     #: polygons (and km²) dropped because they lie wholly outside Ukraine.
     report: dict = dataclasses.field(default_factory=dict, repr=False)
+    #: What maps and figures made from it must credit (fetched data), or empty.
+    credit: str = ""
     _built: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -162,6 +164,7 @@ class History:
                 source=self.source,
                 tag_2014_from=self.tag_2014_from,
                 reconcile_outlines=self.reconcile_outlines,
+                credit=f"{self.credit}, map of {date}" if self.credit and date else self.credit,
             )
         return self._built[(key, date)]
 

@@ -41,6 +41,7 @@ import pyproj.exceptions
 import shapely
 
 from territory.errors import InputFileError
+from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
@@ -87,6 +88,7 @@ def read_snapshot(
     tag_2014_from: Snapshot | None = None,
     layer: str | None = None,
     reconcile_outlines: bool = True,
+    offline: bool | None = None,
 ) -> Snapshot:
     """Read a file of Russian-held (and contested) territory as a normalised snapshot.
 
@@ -102,7 +104,9 @@ def read_snapshot(
     path : str or Path
         GeoJSON (plain, DeepState's API wrapper, Esri JSON, one feature per line), KML,
         KMZ, GeoPackage, Shapefile, FlatGeobuf or anything else OGR reads; gzip-compressed
-        or alone in a zip.
+        or alone in a zip. Or a reference to fetch: ``deepstate:latest``,
+        ``deepstate:YYYY-MM-DD``, ``archive``, ``archive:YYYY-MM-DD`` (see
+        :mod:`territory.fetch`).
     date : datetime.date or str, optional
         For a file of several dates, the date to take (``YYYY-MM-DD``); by default the
         newest. For a file of one map, the date it describes; by default the date the file
@@ -119,6 +123,8 @@ def read_snapshot(
     reconcile_outlines : bool
         Give the artefacts of the source's own coast and border to the side around them
         (see :mod:`territory.reconcile`). On by default; off only to inspect a raw file.
+    offline : bool, optional
+        For a reference: never touch the network (see :func:`~territory.fetch.fetch`).
 
     Returns
     -------
@@ -160,6 +166,7 @@ def read_snapshot(
         tag_2014_from=tag_2014_from,
         layer=layer,
         reconcile_outlines=reconcile_outlines,
+        offline=offline,
     )
     snap = history.snapshot(date)
     if snap.areas.empty:
@@ -174,6 +181,7 @@ def read_history(
     tag_2014_from: Snapshot | None = None,
     layer: str | None = None,
     reconcile_outlines: bool = True,
+    offline: bool | None = None,
 ) -> History:
     """Read a front-line file as a history: one entry per date it holds, oldest first.
 
@@ -201,6 +209,11 @@ def read_history(
     >>> history.snapshot().date
     datetime.date(2024, 7, 9)
     """
+    credit = ""
+    if isinstance(path, str) and is_reference(path):
+        fetched = fetch(path, offline=offline)
+        name = name if name is not None else path
+        path, credit = fetched.path, fetched.credit
     path = Path(path)
     frame, driver, given_date = _read_frame(path, layer)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
@@ -235,6 +248,7 @@ def read_history(
         tag_2014_from=tag_2014_from,
         reconcile_outlines=reconcile_outlines,
         report=report,
+        credit=credit,
     )
 
 

@@ -66,6 +66,8 @@ class Snapshot:
     reconciled_km2 : dict
         Ground the source drew as Ukrainian-held that was an artefact of its outlines
         (see :mod:`territory.reconcile`) and was given to the side around it: km² by unit.
+    credit : str
+        What maps and figures made from the snapshot must credit (fetched data), or empty.
     """
 
     date: dt.date | None
@@ -73,6 +75,7 @@ class Snapshot:
     source: str
     areas: gpd.GeoDataFrame = dataclasses.field(repr=False)
     reconciled_km2: dict[str, float] = dataclasses.field(default_factory=dict, repr=False)
+    credit: str = ""
 
     # cached_property writes to the instance __dict__, which a frozen dataclass allows.
     @functools.cached_property
@@ -197,6 +200,7 @@ def make_snapshot(
     source: str,
     tag_2014_from: Snapshot | None = None,
     reconcile_outlines: bool = True,
+    credit: str = "",
 ) -> Snapshot:
     """Normalise polygons of control into a :class:`Snapshot`.
 
@@ -266,7 +270,9 @@ def make_snapshot(
     ]
     rows = [(c, h, g) for c, h, g in pieces if not g.is_empty]
     areas = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=4326)
-    return Snapshot(date=date, name=name, source=source, areas=areas, reconciled_km2=reconciled)
+    return Snapshot(
+        date=date, name=name, source=source, areas=areas, reconciled_km2=reconciled, credit=credit
+    )
 
 
 @functools.cache
@@ -312,12 +318,13 @@ def snapshots() -> pd.DataFrame:
 def snapshot(
     ref: str | Path | Snapshot | None = None, *, date: dt.date | str | None = None
 ) -> Snapshot:
-    """A snapshot by date (shipped), by file path (imported), or the newest shipped one.
+    """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
 
     ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
     that falls between shipped snapshots is an error: the tool never guesses a line. For a
     file, ``date`` picks one of the dates it holds (by default the newest; see
-    :func:`~territory.importers.read_snapshot`).
+    :func:`~territory.importers.read_snapshot`). A reference such as ``deepstate:latest``
+    or ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`).
 
     Examples
     --------
@@ -335,10 +342,12 @@ def snapshot(
     text = str(ref)
     if text in SHIPPED_SNAPSHOTS:
         return _shipped(text)
-    if isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
+    from territory.fetch import is_reference
+
+    if is_reference(text) or isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
         from territory.importers import read_snapshot
 
-        return read_snapshot(Path(text), date=date)
+        return read_snapshot(ref if isinstance(ref, Path) else text, date=date)
     raise UnknownNameError("snapshot", text, list(SHIPPED_SNAPSHOTS))
 
 

@@ -94,7 +94,7 @@ def _build(
         m = _Page(tiles=tiles, title=title)
         m.seed = seed
         regions = _affected_regions(resolved)
-        add_land(m, labelled=[c for c in regions if c != "UA-40"])
+        add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=snap.credit)
         add_zones(m, resolved, active=left, right=right)
         label = line_label(snap)
         add_line(m, snap)

@@ -111,7 +111,9 @@ def _labels(codes: list[str]) -> list[list[Any]]:
     return labels
 
 
-def add_land(m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = ()) -> RuntimeCall:
+def add_land(
+    m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = (), credit: str = ""
+) -> RuntimeCall:
     """Step: Ukraine's units and its neighbours as land, region labels, credits, the view.
 
     Parameters
@@ -119,6 +121,8 @@ def add_land(m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = ()) -> 
     m : TerritoryMap
     labelled : list of str
         ISO codes of the units to label by name.
+    credit : str
+        The front line's source, when it must be credited (fetched data).
 
     Examples
     --------
@@ -134,7 +138,7 @@ def add_land(m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = ()) -> 
         "shapes": ids,
         "labels": _labels(list(labelled)),
         "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
-        "attribution": list(ATTRIBUTION),
+        "attribution": [credit, *ATTRIBUTION] if credit else list(ATTRIBUTION),
         "style": {"land": STYLE["land"], "border": STYLE["border"], "sea": STYLE["sea"]},
     }
     step = RuntimeCall("land", payload)

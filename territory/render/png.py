@@ -23,6 +23,7 @@ def static_png(
     *,
     dpi: int = 150,
     title: str | None = None,
+    credit: str = "",
 ) -> Path:
     """Draw one scenario's zones to a PNG file (written atomically).
 
@@ -107,7 +108,8 @@ def static_png(
         ),
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
-    figure.text(0.01, 0.01, "Made with Natural Earth", fontsize=7, color="#555555")
+    credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
+    figure.text(0.01, 0.01, credits, fontsize=7, color="#555555")
     with atomic_path(path) as temporary:
         figure.savefig(temporary, format="png", dpi=dpi, bbox_inches="tight")
     return path
