@@ -372,6 +372,79 @@ def compare_command(
         click.echo(change.caveat)
 
 
+@main.command("history")
+@click.argument("scenario_id", metavar="[SCENARIO]", required=False)
+@click.option(
+    "--line",
+    "line",
+    metavar="FILE|SOURCE",
+    required=True,
+    help="A file of many dates (an archive), or a source to fetch: archive.",
+)
+@click.option(
+    "--every",
+    type=click.Choice(["day", "week", "month"]),
+    default="day",
+    show_default=True,
+    help="Thin the dates: one a week or a month (the last of each).",
+)
+@click.option("--from", "start", metavar="YYYY-MM-DD", default=None, help="First date.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="Last date.")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also draw the share held over time (.png, .svg or .pdf).",
+)
+@offline_option
+@scenarios_option
+@format_option
+def history_command(
+    scenario_id: str | None,
+    line: str,
+    every: str,
+    start: str | None,
+    end: str | None,
+    chart_path: Path | None,
+    offline: bool | None,
+    scenario_files: tuple[Path, ...],
+    fmt: str,
+) -> None:
+    """Russian-held km² and share per region for each date of a history; with SCENARIO,
+    what that scenario would move on each date (km² per region, and towns)."""
+    from territory import series
+
+    history = territory.read_history(line, offline=offline)
+    dates = series.pick_dates(history, every=every, start=start, end=end)
+    if not dates:
+        raise territory.TerritoryError(f"{line}: no dated map in the range asked for")
+    click.echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
+    if scenario_id is None:
+        table = series.shares_over_time(history, dates)
+        if chart_path is not None:
+            series.chart(table, chart_path, credit=history.credit)
+            click.echo(f"wrote {chart_path}", err=True)
+        _emit(table, fmt)
+        return
+    found = territory.scenario(scenario_id, *scenario_files)
+    by_region, towns = series.price_over_time(history, found, dates)
+    if fmt == "json":
+        record = {
+            "scenario": found.id,
+            "regions": json.loads(by_region.to_json(orient="records", date_format="iso")),
+            "towns": json.loads(towns.to_json(orient="records", date_format="iso")),
+        }
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        return
+    _emit(by_region, fmt)
+    if fmt == "table" and len(towns):
+        population = towns.groupby("date")["population"].sum()
+        click.echo("")
+        click.echo("Towns that would change hands, pre-war population, by date:")
+        click.echo(population.to_string())
+
+
 @main.command("fetch")
 @click.argument("reference", metavar="SOURCE", default="deepstate:latest")
 @offline_option

@@ -1,0 +1,141 @@
+"""Series over the dates of a history: the same numbers as each date loaded alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+from click.testing import CliRunner
+
+import territory
+from territory.cli import main
+from territory.series import price_over_time, shares_over_time
+
+DAYS = [dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2025, 8, 8)]
+
+
+def held_on(i: int) -> shapely.Geometry:
+    """Russian-held ground growing westwards into Donetsk oblast, date by date."""
+    return shapely.union(
+        territory.snapshot("2025-08-08").russia, shapely.box(37.3 - 0.15 * i, 48.2, 37.6, 48.6)
+    )
+
+
+def write_archive(path: Path, days: list[dt.date], index: list[int]) -> Path:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"date": day.isoformat()},
+            "geometry": shapely.geometry.mapping(held_on(i)),
+        }
+        for day, i in zip(days, index, strict=True)
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_archive(tmp_path_factory.mktemp("series") / "three.geojson", DAYS, [0, 1, 2])
+
+
+def test_each_date_of_the_series_is_that_date_loaded_alone(archive: Path) -> None:
+    table = shares_over_time(territory.read_history(archive)).set_index(["date", "region"])
+    for day in DAYS:
+        alone = territory.read_snapshot(archive, date=day).shares()
+        for iso in ("UA-14", "UA-09", "UA-43", "UA-23"):
+            series_share = table.loc[(day, iso), "russia_share"]
+            assert series_share == pytest.approx(alone.loc[iso, "russia_share"], abs=1e-4)
+    donetsk = table.xs("UA-14", level="region")["russia_km2"]
+    assert donetsk.is_monotonic_increasing and donetsk.iloc[-1] > donetsk.iloc[0] + 500
+
+
+def test_the_total_row_sums_the_regions(archive: Path) -> None:
+    table = shares_over_time(territory.read_history(archive), [DAYS[-1]])
+    total = table[table["region"] == "UA"]["russia_km2"].iloc[0]
+    regions = territory.snapshot(archive, date=DAYS[-1]).shares()["russia_km2"].sum()
+    assert total == pytest.approx(regions, abs=0.05)
+
+
+def test_a_scenario_price_on_each_date(archive: Path) -> None:
+    history = territory.read_history(archive)
+    by_region, towns = price_over_time(history, "us-russia-draft")
+    donetsk = by_region[by_region["region"] == "UA-14"].set_index("date")["to_russia_km2"]
+    for day in DAYS:
+        snap = history.snapshot(day)
+        alone = territory.diff(
+            territory.resolve("status-quo", snap), territory.resolve("us-russia-draft", snap)
+        ).by_region.set_index("region")
+        assert donetsk[day] == pytest.approx(alone.loc["UA-14", "to_russia_km2"], abs=0.01)
+    assert donetsk.is_monotonic_decreasing  # the more Russia holds, the less the draft moves
+    assert {"Kramatorsk", "Sloviansk"} <= set(towns[towns["date"] == DAYS[0]]["name"])
+
+
+def test_repeated_maps_are_computed_once_and_dated_right(tmp_path: Path) -> None:
+    days = [dt.date(2025, 8, d) for d in (1, 2, 3)]
+    path = write_archive(tmp_path / "repeats.geojson", days, [0, 0, 1])
+    table = shares_over_time(territory.read_history(path))
+    ukraine = table[table["region"] == "UA"].set_index("date")["russia_km2"]
+    assert list(ukraine.index) == days
+    assert ukraine[days[0]] == ukraine[days[1]] < ukraine[days[2]]
+
+
+def test_many_dates_run_on_several_processes_with_the_same_numbers(tmp_path: Path) -> None:
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(9)]
+    path = write_archive(tmp_path / "nine.geojson", days, [i % 3 + (i > 4) for i in range(9)])
+    history = territory.read_history(path)
+    table = shares_over_time(history).set_index(["date", "region"])
+    alone = territory.read_snapshot(path, date=days[-1]).shares()
+    assert table.loc[(days[-1], "UA-14"), "russia_km2"] == pytest.approx(
+        alone.loc["UA-14", "russia_km2"], abs=0.01
+    )
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_history_csv_and_chart(run, archive: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "share.svg"
+    result = run("history", "--line", str(archive), "--format", "csv", "--chart", str(chart))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("date,region,region_name,area_km2,russia_km2,russia_share")
+    assert sum(line.startswith("2025-08-08,UA-14,") for line in lines) == 1
+    assert chart.read_text().lstrip().startswith("<?xml")
+    assert "Donetsk" in chart.read_text()
+
+
+def test_cli_history_png_and_thinning(run, archive: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "share.png"
+    result = run("history", "--line", str(archive), "--every", "month", "--chart", str(chart))
+    assert result.exit_code == 0
+    assert "3 date(s), 2025-06-01 to 2025-08-08" in result.stderr
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_history_of_a_scenario(run, archive: Path) -> None:
+    result = run("history", "us-russia-draft", "--line", str(archive), "--format", "json")
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert record["scenario"] == "us-russia-draft"
+    assert {r["date"][:10] for r in record["regions"]} == {d.isoformat() for d in DAYS}
+    assert any(t["name"] == "Kramatorsk" for t in record["towns"])
+
+
+def test_cli_history_of_a_range_with_no_date_is_one_line(run, archive: Path) -> None:
+    result = run("history", "--line", str(archive), "--from", "2030-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == f"territory: error: {archive}: no dated map in the range asked for\n"
