@@ -15,7 +15,10 @@ Each run is a new process; the two measures run in interleaved pairs:
 
 - **history**: ``read_history`` (every date indexed) plus the newest date's snapshot;
 - **merge**: what reading the same file as one snapshot cost before histories existed:
-  every feature read and merged into one undated map (``make_snapshot`` on all rows).
+  every feature read and merged into one undated map (``make_snapshot`` on all rows);
+- with ``--series``, **series**: ``shares_over_time`` over all 769 dates (each date as its
+  own snapshot, reconciled), against **strtree loop**: a plain shapely loop cutting each
+  date's geometry by the regions (no clipping to Ukraine, no reconciliation).
 
 Prints a Markdown table of medians and the peak memory (max RSS) of each.
 """
@@ -45,6 +48,27 @@ history = territory.read_history(sys.argv[1])
 assert len(history.dates) == {dates}
 snap = history.snapshot()
 print(len(history.dates), snap.date, round(float(snap.shares()["russia_km2"].sum())))
+"""
+SERIES = """
+import sys, territory
+from territory.series import shares_over_time
+history = territory.read_history(sys.argv[1])
+table = shares_over_time(history)
+print(table["date"].nunique(), round(float(table[table["region"] == "UA"]["russia_km2"].iloc[-1])))
+"""
+# The floor: a plain loop of shapely over the same dates, no reconciliation, no tagging.
+STRTREE = """
+import sys, geopandas as gpd, shapely, territory
+from territory.geodesy import areas_km2
+frame = gpd.read_file("/vsigzip/" + sys.argv[1])
+units = territory.regions()
+tree = shapely.STRtree(units.geometry.values)
+total = 0.0
+for geometry in frame.geometry.values:
+    hits = tree.query(geometry, predicate="intersects")
+    pieces = shapely.intersection(units.geometry.values[hits], geometry)
+    total = float(areas_km2(pieces).sum())
+print(len(frame), round(total))
 """
 MERGE = """
 import sys, geopandas as gpd, territory
@@ -112,13 +136,21 @@ def timed(code: str, path: Path) -> tuple[float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--series", action="store_true", help="also time the per-date series (minutes)"
+    )
     args = parser.parse_args()
     if not ARCHIVE.exists():
         write_archive(ARCHIVE)
     results: dict[str, list[tuple[float, float, str]]] = {"history": [], "merge": []}
+    if args.series:
+        results.update({"series": [], "strtree loop": []})
     for _ in range(args.runs):  # interleaved: the load of the machine drifts
         results["history"].append(timed(HISTORY.format(dates=DATES), ARCHIVE))
         results["merge"].append(timed(MERGE, ARCHIVE))
+        if args.series:
+            results["series"].append(timed(SERIES, ARCHIVE))
+            results["strtree loop"].append(timed(STRTREE, ARCHIVE))
     print(f"\n{DATES}-date archive, {ARCHIVE.stat().st_size / 1e6:.0f} MB gzip, {args.runs} runs")
     print("\n| measure | median s | peak MB | output |\n|---|---:|---:|---|")
     for name, runs in results.items():
