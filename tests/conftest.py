@@ -1,10 +1,138 @@
-"""Canonical fixtures: tiny GeoDataFrames, shared by the tests."""
+"""Canonical fixtures shared by the tests: tiny GeoDataFrames, and a local HTTP server that
+answers in the shapes of the public front-line sources.
+
+No test reaches the network: the sources' base URLs point at a closed port on 127.0.0.1 and
+the cache at a temporary folder unless a test starts the local server.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
 import shapely
+
+
+@pytest.fixture(autouse=True)
+def _no_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    closed = "http://127.0.0.1:9"  # the discard port: nothing listens there
+    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{closed}/api/history")
+    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{closed}/archive")
+    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+HELD = shapely.box(37.6, 47.9, 38.2, 48.3)
+GREY = shapely.box(37.3, 47.9, 37.6, 48.2)
+LAST_ID = 1754682420  # 2025-08-08, evening in Kyiv
+OLDER_ID = 1754336820  # 2025-08-04
+
+
+def feature(geometry: shapely.Geometry, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": shapely.geometry.mapping(shapely.force_3d(geometry)),
+    }
+
+
+def raw_map(east: float) -> dict[str, Any]:
+    occupied = shapely.box(37.6, 47.9, east, 48.3)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            feature(occupied, name="Окупована /// Occupied\u00a0/// geoJSON.status.occupied\n"),
+            feature(GREY, name="Статус невідомий /// Unknown status /// geoJSON.status.unknown"),
+        ],
+    }
+
+
+def archive_bytes() -> bytes:
+    days = [dt.date(2025, 8, 6), dt.date(2025, 8, 7), dt.date(2025, 8, 8)]
+    features = [
+        {
+            "id": str(i),
+            "type": "Feature",
+            "properties": {"date": day.isoformat()},
+            "geometry": shapely.geometry.mapping(shapely.box(37.6, 47.9, 38.0 + 0.1 * i, 48.3)),
+        }
+        for i, day in enumerate(days)
+    ]
+    return gzip.compress(json.dumps({"type": "FeatureCollection", "features": features}).encode())
+
+
+class Server:
+    """A tiny HTTP server on 127.0.0.1: fixed answers by path, and a log of requests."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, tuple[int, bytes, int | None]] = {}
+        self.requests: list[str] = []
+        self.fail_first: set[str] = set()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                outer.requests.append(self.path)
+                if self.path in outer.fail_first:
+                    outer.fail_first.discard(self.path)
+                    self.send_error(503)
+                    return
+                status, body, length = outer.answers.get(self.path, (404, b"not here", None))
+                self.send_response(status)
+                self.send_header("Content-Length", str(length if length else len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def answer(self, path: str, body: Any, status: int = 200, length: int | None = None) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.answers[path] = (status, data, length)
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """A server on 127.0.0.1 answering at DeepState's API paths and the archive's, with the
+    environment pointing territory's fetching at it and its cache in a temporary folder."""
+    running = Server()
+    running.answer("/api/history/last", {"id": LAST_ID, "map": raw_map(38.2), "datetime": "x"})
+    running.answer(
+        "/api/history/public",
+        [
+            {"id": OLDER_ID, "createdAt": "2025-08-04T19:47:00.000Z", "status": True},
+            {"id": LAST_ID, "createdAt": "2025-08-08T19:47:00.000Z", "status": True},
+        ],
+    )
+    running.answer(f"/api/history/{OLDER_ID}/geojson", raw_map(37.9))
+    running.answer(f"/api/history/{LAST_ID}/geojson", raw_map(38.2))
+    running.answer("/archive/deepstate-map-data.geojson.gz", archive_bytes())
+    running.answer(
+        "/archive/data/deepstatemap_data_20250807.geojson",
+        {"type": "FeatureCollection", "features": [feature(HELD)]},
+    )
+    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{running.url}/api/history")
+    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{running.url}/archive")
+    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
+    yield running
+    running.stop()
 
 
 @pytest.fixture

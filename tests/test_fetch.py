@@ -7,11 +7,7 @@ their real shapes; no test reaches any other host.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,117 +20,24 @@ from territory import area_km2, ukraine
 from territory.cli import main
 from territory.fetch import FetchError, fetch
 
+# What the local server of conftest.py answers (its `local_sources` fixture).
 HELD = shapely.box(37.6, 47.9, 38.2, 48.3)
 GREY = shapely.box(37.3, 47.9, 37.6, 48.2)
-LAST_ID = 1754682420  # 2025-08-08, evening in Kyiv
-OLDER_ID = 1754336820  # 2025-08-04
 TOLERANCE = 1e-3
 
 
-def feature(geometry: shapely.Geometry, **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "properties": properties,
-        "geometry": shapely.geometry.mapping(shapely.force_3d(geometry)),
-    }
-
-
-def raw_map(east: float) -> dict[str, Any]:
-    occupied = shapely.box(37.6, 47.9, east, 48.3)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            feature(occupied, name="Окупована /// Occupied\u00a0/// geoJSON.status.occupied\n"),
-            feature(GREY, name="Статус невідомий /// Unknown status /// geoJSON.status.unknown"),
-        ],
-    }
-
-
-def archive_bytes() -> bytes:
-    days = [dt.date(2025, 8, 6), dt.date(2025, 8, 7), dt.date(2025, 8, 8)]
-    features = [
-        {
-            "id": str(i),
-            "type": "Feature",
-            "properties": {"date": day.isoformat()},
-            "geometry": shapely.geometry.mapping(shapely.box(37.6, 47.9, 38.0 + 0.1 * i, 48.3)),
-        }
-        for i, day in enumerate(days)
-    ]
-    return gzip.compress(json.dumps({"type": "FeatureCollection", "features": features}).encode())
-
-
-class Server:
-    """A tiny HTTP server on 127.0.0.1: fixed answers by path, and a log of requests."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, tuple[int, bytes, int | None]] = {}
-        self.requests: list[str] = []
-        self.fail_first: set[str] = set()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-                outer.requests.append(self.path)
-                if self.path in outer.fail_first:
-                    outer.fail_first.discard(self.path)
-                    self.send_error(503)
-                    return
-                status, body, length = outer.answers.get(self.path, (404, b"not here", None))
-                self.send_response(status)
-                self.send_header("Content-Length", str(length if length else len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def answer(self, path: str, body: Any, status: int = 200, length: int | None = None) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.answers[path] = (status, data, length)
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    running = Server()
-    running.answer("/api/history/last", {"id": LAST_ID, "map": raw_map(38.2), "datetime": "x"})
-    running.answer(
-        "/api/history/public",
-        [
-            {"id": OLDER_ID, "createdAt": "2025-08-04T19:47:00.000Z", "status": True},
-            {"id": LAST_ID, "createdAt": "2025-08-08T19:47:00.000Z", "status": True},
-        ],
-    )
-    running.answer(f"/api/history/{OLDER_ID}/geojson", raw_map(37.9))
-    running.answer(f"/api/history/{LAST_ID}/geojson", raw_map(38.2))
-    running.answer("/archive/deepstate-map-data.geojson.gz", archive_bytes())
-    running.answer(
-        "/archive/data/deepstatemap_data_20250807.geojson",
-        {"type": "FeatureCollection", "features": [feature(HELD)]},
-    )
-    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{running.url}/api/history")
-    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{running.url}/archive")
-    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
+def server(local_sources: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The local server of conftest.py, with no retries (each would sleep a second)."""
     monkeypatch.setattr("territory.fetch._RETRIES", 0)
-    yield running
-    running.stop()
+    return local_sources
 
 
 def clipped_km2(geometry: shapely.Geometry) -> float:
     return area_km2(shapely.intersection(geometry, ukraine()))
 
 
-def test_latest_is_downloaded_read_and_credited(server: Server) -> None:
+def test_latest_is_downloaded_read_and_credited(server: Any) -> None:
     snap = territory.snapshot("deepstate:latest")
     assert snap.date == dt.date(2025, 8, 8)
     assert area_km2(snap.russia) == pytest.approx(clipped_km2(HELD), rel=TOLERANCE)
@@ -143,7 +46,7 @@ def test_latest_is_downloaded_read_and_credited(server: Server) -> None:
     assert server.requests == ["/api/history/last"]
 
 
-def test_second_run_works_from_the_cache_with_the_server_stopped(server: Server) -> None:
+def test_second_run_works_from_the_cache_with_the_server_stopped(server: Any) -> None:
     first = fetch("deepstate:2025-08-04")
     server.stop()
     with pytest.warns(UserWarning, match="using the copy cached on"):
@@ -156,14 +59,14 @@ def test_second_run_works_from_the_cache_with_the_server_stopped(server: Server)
     )
 
 
-def test_latest_falls_back_to_the_cache_with_a_warning(server: Server) -> None:
+def test_latest_falls_back_to_the_cache_with_a_warning(server: Any) -> None:
     fetch("deepstate:latest")
     server.stop()
     with pytest.warns(UserWarning, match="download failed.*using the copy cached on"):
         assert fetch("deepstate:latest").date == dt.date(2025, 8, 8)
 
 
-def test_offline_without_a_cache_is_one_line(server: Server) -> None:
+def test_offline_without_a_cache_is_one_line(server: Any) -> None:
     with pytest.raises(FetchError, match="offline, and no DeepState map is cached") as raised:
         fetch("deepstate:latest", offline=True)
     assert "\n" not in str(raised.value)
@@ -172,7 +75,7 @@ def test_offline_without_a_cache_is_one_line(server: Server) -> None:
     assert server.requests == []
 
 
-def test_the_offline_variable_is_honoured(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_offline_variable_is_honoured(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERRITORY_OFFLINE", "1")
     with pytest.raises(FetchError, match="offline"):
         fetch("archive:2025-08-07")
@@ -189,7 +92,7 @@ def test_the_offline_variable_is_honoured(server: Server, monkeypatch: pytest.Mo
     ids=["http 500", "truncated body", "not json"],
 )
 def test_a_bad_answer_is_one_line_and_leaves_no_cache_file(
-    server: Server, tmp_path: Path, answer: tuple[int, bytes, int | None], problem: str
+    server: Any, tmp_path: Path, answer: tuple[int, bytes, int | None], problem: str
 ) -> None:
     path = "/archive/data/deepstatemap_data_20250807.geojson"
     server.answers[path] = answer
@@ -200,7 +103,7 @@ def test_a_bad_answer_is_one_line_and_leaves_no_cache_file(
     assert not [p for p in cached if p.is_file() and p.name != "sha256.json"]
 
 
-def test_a_failed_request_is_retried(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_request_is_retried(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("territory.fetch._RETRIES", 1)
     server.fail_first.add("/archive/data/deepstatemap_data_20250807.geojson")
     fetched = fetch("archive:2025-08-07")
@@ -208,7 +111,7 @@ def test_a_failed_request_is_retried(server: Server, monkeypatch: pytest.MonkeyP
     assert server.requests.count("/archive/data/deepstatemap_data_20250807.geojson") == 2
 
 
-def test_a_cached_file_that_changed_is_downloaded_again(server: Server) -> None:
+def test_a_cached_file_that_changed_is_downloaded_again(server: Any) -> None:
     fetched = fetch("archive:2025-08-07")
     fetched.path.write_text('{"type": "FeatureCollection", "features": []}')  # tampered
     again = fetch("archive:2025-08-07")
@@ -216,12 +119,12 @@ def test_a_cached_file_that_changed_is_downloaded_again(server: Server) -> None:
     assert server.requests.count("/archive/data/deepstatemap_data_20250807.geojson") == 2
 
 
-def test_a_day_with_no_map_names_the_nearest(server: Server) -> None:
+def test_a_day_with_no_map_names_the_nearest(server: Any) -> None:
     with pytest.raises(FetchError, match=r"no map on 2025-08-06; nearest: 2025-08-04, 2025-08-08"):
         fetch("deepstate:2025-08-06")
 
 
-def test_the_archive_is_a_history(server: Server) -> None:
+def test_the_archive_is_a_history(server: Any) -> None:
     history = territory.read_history("archive")
     assert history.dates == [dt.date(2025, 8, 6), dt.date(2025, 8, 7), dt.date(2025, 8, 8)]
     snap = history.snapshot()
@@ -246,7 +149,7 @@ def run():
     return invoke
 
 
-def test_cli_fetch_then_stats_offline(server: Server, run) -> None:
+def test_cli_fetch_then_stats_offline(server: Any, run) -> None:
     fetched = run("fetch", "archive")
     assert fetched.exit_code == 0
     assert "3 dates, 2025-08-06 to 2025-08-08" in fetched.output
@@ -257,14 +160,14 @@ def test_cli_fetch_then_stats_offline(server: Server, run) -> None:
     assert "using the newest, 2025-08-08" in stats.stderr
 
 
-def test_cli_offline_without_cache_is_one_line(server: Server, run) -> None:
+def test_cli_offline_without_cache_is_one_line(server: Any, run) -> None:
     result = run("stats", "--line", "deepstate:latest", "--offline")
     assert result.exit_code == 1
     assert result.stderr.startswith("territory: error: offline, and no DeepState map is cached")
     assert result.stderr.count("\n") == 1
 
 
-def test_maps_and_figures_credit_the_source(server: Server, run, tmp_path: Path) -> None:
+def test_maps_and_figures_credit_the_source(server: Any, run, tmp_path: Path) -> None:
     page = tmp_path / "map.html"
     assert run("render", "status-quo", "--line", "deepstate:latest", "-o", str(page)).exit_code == 0
     assert "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08" in page.read_text()

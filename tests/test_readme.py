@@ -38,7 +38,8 @@ def test_the_scenario_example_resolves(readme_plan):
     assert plant["change"].eq("to_ukraine").any()
 
 
-def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch):
+def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch, local_sources):
+    # Commands that fetch talk to the local server of conftest.py, never to the network.
     monkeypatch.chdir(tmp_path)
     (tour,) = [b for b in _blocks("console") if "territory scenarios" in b]
     runner = CliRunner()
@@ -49,3 +50,5 @@ def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch):
         assert result.exit_code == 0, (command, result.output)
     assert (tmp_path / "zones.gpkg").exists()
     assert (tmp_path / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "share.png").read_bytes().startswith(b"\x89PNG")
+    assert "/api/history/last" in local_sources.requests
