@@ -64,7 +64,7 @@ frame = gpd.read_file("/vsigzip/" + sys.argv[1])
 units = territory.regions()
 tree = shapely.STRtree(units.geometry.values)
 total = 0.0
-for geometry in frame.geometry.values:
+for geometry in shapely.make_valid(frame.geometry.values):
     hits = tree.query(geometry, predicate="intersects")
     pieces = shapely.intersection(units.geometry.values[hits], geometry)
     total = float(areas_km2(pieces).sum())
