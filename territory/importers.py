@@ -528,14 +528,14 @@ def _split_at_border(
 
 def _warn_unknown(labelled: gpd.GeoDataFrame, unknown: list[str], path: Path) -> None:
     """Warn once about polygons of unknown meaning inside Ukraine; those outside need no word."""
-    if not unknown:
+    rows = [i for i, name in enumerate(unknown) if name]
+    if not rows:
         return
-    skipped = labelled["control"].isna() & (labelled["held_since"] == "")
-    candidates = labelled[skipped]
-    touching = shapely.intersects(candidates.geometry.to_numpy(), ukraine())
-    names = {name_key(n) if "///" in n else n for n in unknown}
-    if touching.any() and names:
-        listed = ", ".join(repr(n) for n in sorted(names)[:5])
+    inside = shapely.intersects(labelled.geometry.to_numpy()[rows], ukraine())
+    found = [unknown[i] for i, hit in zip(rows, inside, strict=True) if hit]
+    names = sorted({name_key(name) if "///" in name else name for name in found})
+    if names:
+        listed = ", ".join(repr(n) for n in names[:5])
         more = f" and {len(names) - 5} more" if len(names) > 5 else ""
         warnings.warn(f"{path}: skipped polygons of unknown meaning: {listed}{more}", stacklevel=4)
 

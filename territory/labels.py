@@ -169,7 +169,8 @@ def label_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
     """``control`` and ``held_since`` of every row, the layout used, and unknown names.
 
     ``control`` is ``russia``, ``contested``, or None for rows to leave out. The unknown
-    names are those of rows a DeepState map marks with no key, label or fill we know.
+    names, one per row, are empty except for rows a DeepState map marks with no key, label
+    or fill we know (left out too).
 
     Examples
     --------
@@ -198,7 +199,9 @@ def label_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
             used.append(what)
     if not used:
         return _labels_from_columns(frame)
-    unknown = [names[i] or fills[i] or "(no name)" for i, m in enumerate(meanings) if m is None]
+    unknown = [
+        (names[i] or fills[i] or "(no name)") if m is None else "" for i, m in enumerate(meanings)
+    ]
     labels = pd.DataFrame(
         {
             "control": pd.Series(
@@ -223,9 +226,10 @@ def _labels_from_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, list[s
         },
         index=frame.index,
     )
+    unknown = [""] * len(frame)
     if column is None:
-        return labels, "every polygon Russian-held", []
-    return labels, f"status from column {column.name!r}", []
+        return labels, "every polygon Russian-held", unknown
+    return labels, f"status from column {column.name!r}", unknown
 
 
 def _control_from_value(value: object) -> str | None:
