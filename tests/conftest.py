@@ -11,7 +11,7 @@ import datetime as dt
 import gzip
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,21 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+
+
+@pytest.fixture
+def run() -> Callable[..., Any]:
+    """Run the ``territory`` command line in-process: ``run("stats", "--format", "csv")``."""
+    from click.testing import CliRunner
+
+    from territory.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Any:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
 
 
 @pytest.fixture(autouse=True)

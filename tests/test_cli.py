@@ -9,20 +9,8 @@ import subprocess
 
 import geopandas as gpd
 import pytest
-from click.testing import CliRunner
 
 import territory
-from territory.cli import main
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_version_and_help(run):

@@ -13,11 +13,9 @@ from typing import Any
 
 import pytest
 import shapely
-from click.testing import CliRunner
 
 import territory
 from territory import area_km2, ukraine
-from territory.cli import main
 from territory.fetch import FetchError, fetch
 
 # What the local server of conftest.py answers (its `local_sources` fixture).
@@ -137,16 +135,6 @@ def test_unknown_source_is_one_line() -> None:
 
 
 # --- the command line -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_fetch_then_stats_offline(server: Any, run) -> None:

@@ -19,11 +19,9 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
-from click.testing import CliRunner
 
 import territory
 from territory import InputFileError, TerritoryError, area_km2, ukraine
-from territory.cli import main
 from territory.snapshots import Snapshot, make_snapshot
 
 # Boxes inside Ukraine, and outside it.
@@ -379,16 +377,6 @@ def test_bad_gzip_content_is_one_line(tmp_path: Path, data: bytes, problem: str)
 
 
 # --- the command line -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_takes_the_newest_date_and_says_so(run, archive: Path) -> None:

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 import shapely
-from click.testing import CliRunner
 
 import territory
-from territory.cli import main
 from territory.series import price_over_time, shares_over_time
 
 DAYS = [dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2025, 8, 8)]
@@ -95,16 +93,6 @@ def test_many_dates_run_on_several_processes_with_the_same_numbers(tmp_path: Pat
 
 
 # --- the command line -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_history_csv_and_chart(run, archive: Path, tmp_path: Path) -> None:
