@@ -183,19 +183,20 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
 @click.option(
     "--line",
     "line",
-    metavar="FILE",
-    type=click.Path(exists=True, path_type=Path),
+    metavar="FILE|SOURCE",
     default=None,
-    help="List the dates a front-line file holds instead of the shipped snapshots.",
+    help="List the dates a front-line file (or a source to fetch, such as archive) holds "
+    "instead of the shipped snapshots.",
 )
+@offline_option
 @format_option
-def snapshots_command(line: Path | None, fmt: str) -> None:
+def snapshots_command(line: str | None, offline: bool | None, fmt: str) -> None:
     """List the shipped snapshots of the front line (the last is the default), or the
     dates a file holds."""
     if line is None:
         _emit(territory.snapshots(), fmt)
         return
-    history = territory.read_history(line)
+    history = territory.read_history(line, offline=offline)
     rows = [
         {"date": day, "polygons": len(history.frames[day]), "newest": day == history.newest}
         for day in history.frames
@@ -469,11 +470,11 @@ def fetch_command(reference: str, offline: bool | None) -> None:
 
 
 @main.command("validate")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", metavar="FILE|SOURCE")
 @click.option(
     "--date", "date", metavar="YYYY-MM-DD", default=None, help="With an archive: the date to check."
 )
-def validate_command(file: Path, date: str | None) -> None:
+def validate_command(file: str, date: str | None) -> None:
     """Check a scenario file (.toml) or a front-line file and say what it contains."""
     from territory.validate import validate
 

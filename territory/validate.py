@@ -19,7 +19,8 @@ _IMPLAUSIBLE_SHARE = 0.5
 
 
 def validate(path: str | Path, *, date: dt.date | str | None = None) -> list[str]:
-    """Lines that say what a scenario file (``.toml``) or a front-line file holds.
+    """Lines that say what a scenario file (``.toml``) or a front-line file holds (or a
+    fetched one: ``deepstate:latest``, ``archive``...).
 
     Raises our usual one-line errors (:class:`~territory.errors.TerritoryError`) on a file
     that cannot be used.
@@ -30,9 +31,8 @@ def validate(path: str | Path, *, date: dt.date | str | None = None) -> list[str
     >>> validate(shipped("seeds", "article-2025-08.toml"))[0]  # doctest: +ELLIPSIS
     '...article-2025-08.toml: ok, 7 scenario(s): status-quo, freeze, ...'
     """
-    path = Path(path)
-    if path.suffix.lower() == ".toml":
-        return _validate_scenarios(path)
+    if Path(path).suffix.lower() == ".toml":
+        return _validate_scenarios(Path(path))
     return _validate_line(path, date)
 
 
@@ -44,7 +44,7 @@ def _validate_scenarios(path: Path) -> list[str]:
     return [f"{path}: ok, {len(found)} scenario(s): {', '.join(s.id for s in found)}"]
 
 
-def _validate_line(path: Path, date: dt.date | str | None) -> list[str]:
+def _validate_line(path: str | Path, date: dt.date | str | None) -> list[str]:
     history = read_history(path)
     snap = history.snapshot(date)
     report = history.report

@@ -164,3 +164,16 @@ def test_maps_and_figures_credit_the_source(server: Any, run, tmp_path: Path) ->
         run("render", "status-quo", "--line", "deepstate:latest", "-o", str(figure)).exit_code == 0
     )
     assert figure.stat().st_size > 10_000
+
+
+def test_cli_lists_and_validates_a_source(server: Any, run) -> None:
+    listed = run("snapshots", "--line", "archive", "--format", "csv")
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines()[1:] == [
+        "2025-08-06,1,False",
+        "2025-08-07,1,False",
+        "2025-08-08,1,True",
+    ]
+    checked = run("validate", "deepstate:latest")
+    assert checked.exit_code == 0
+    assert checked.stdout.startswith("deepstate:latest: ok, front line (2025-08-08)")
