@@ -6,10 +6,13 @@ outputs are written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +31,9 @@ class _Group(click.Group):
     """Turns the errors users cause into one line and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # On SIGTERM unwind like on Ctrl-C, so that half-written outputs are removed.
+        with contextlib.suppress(ValueError):  # only the main thread may set handlers
+            signal.signal(signal.SIGTERM, _exit_on_signal)
         shown, warnings.showwarning = warnings.showwarning, _one_line_warning
         try:
             return super().invoke(ctx)
@@ -43,6 +49,10 @@ class _Group(click.Group):
             sys.exit(1)
         finally:
             warnings.showwarning = shown
+
+
+def _exit_on_signal(number: int, frame: object) -> None:
+    sys.exit(128 + number)
 
 
 def _one_line_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
@@ -270,6 +280,11 @@ def export_command(
     zones = territory.resolve(
         territory.scenario(scenario_id, *scenario_files), _line(line, date, offline)
     )
+    if str(output) == "-":  # standard output: GeoJSON, written whole once it is complete
+        with tempfile.TemporaryDirectory() as folder:
+            written = territory.export_zones(zones, Path(folder) / "zones.geojson")
+            click.echo(written.read_text(encoding="utf-8"), nl=False)
+        return
     territory.export_zones(zones, output)
     click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
@@ -304,9 +319,19 @@ def render_command(
     """Write the comparison map: all the report's scenarios on the newest line by default."""
     from territory import render
 
+    suffix = output.suffix.lower()
+    if str(output) != "-" and suffix not in (".html", ".htm", ".png"):
+        raise territory.TerritoryError(
+            f"{output}: render writes .html (or - for standard output) or .png, not "
+            f"{suffix or 'a file without extension'}"
+        )
     chosen = _chosen(scenario_ids, scenario_files)
     snap = _line(line, date, offline)
-    if output.suffix.lower() == ".png":
+    if str(output) == "-":
+        page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
+        click.echo(render.map_html(page), nl=False)
+        return
+    if suffix == ".png":
         if len(chosen) != 1:
             raise click.UsageError("a .png shows one scenario: name exactly one")
         zones = territory.resolve(chosen[0], snap)

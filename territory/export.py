@@ -36,6 +36,9 @@ class OutputError(TerritoryError):
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name")
+    if path.exists() and not path.is_file():
+        # A FIFO, a device or a socket: renaming over it would replace it with a file.
+        raise OutputError(f"{path}: not a regular file; give a file name")
     if not path.parent.exists():
         raise OutputError(f"{path}: folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):
@@ -65,6 +68,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; outputs are not
         os.replace(tmp, path)
+    except OSError as problem:  # disk full, a file-size limit...: name the user's path
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({problem.strerror or problem})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -106,17 +112,23 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     if suffix not in EXPORT_FORMATS:
         known = ", ".join(EXPORT_FORMATS)
         raise OutputError(f"{path}: unknown output format {suffix or '(none)'}; use one of {known}")
-    with atomic_path(path) as tmp:
-        if suffix == ".csv":
-            from territory.stats import stats
+    import pyogrio.errors
 
-            stats(zones).to_csv(tmp, index=False)
-        elif suffix == ".gpkg":
-            _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")
-        else:
-            _plain(zones).to_file(
-                tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=6, WRITE_NAME="NO"
-            )
+    try:
+        with atomic_path(path) as tmp:
+            if suffix == ".csv":
+                from territory.stats import stats
+
+                stats(zones).to_csv(tmp, index=False)
+            elif suffix == ".gpkg":
+                _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")
+            else:
+                _plain(zones).to_file(
+                    tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=6, WRITE_NAME="NO"
+                )
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as problem:
+        message = " ".join(str(problem).split())[:160]
+        raise OutputError(f"{path}: cannot write ({message})") from None
     return path
 
 

@@ -1,0 +1,111 @@
+"""Outputs: regular files only, ``-`` for standard output, one line naming the user's path on
+failure, and nothing half-written left behind (not even after SIGTERM)."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from territory.export import OutputError, atomic_path, export_zones
+from territory.resolve import resolve
+
+
+def test_a_fifo_is_refused_and_left_alone(run, tmp_path: Path) -> None:
+    fifo = tmp_path / "zones.geojson"
+    os.mkfifo(fifo)
+    result = run("export", "freeze", "-o", str(fifo))
+    assert result.exit_code == 1
+    assert result.stderr == f"territory: error: {fifo}: not a regular file; give a file name\n"
+    assert fifo.is_fifo()
+
+
+def test_a_device_is_refused() -> None:
+    with pytest.raises(OutputError, match="/dev/null: not a regular file"):
+        export_zones(resolve("freeze"), Path("/dev/null"))
+
+
+def test_dash_writes_geojson_to_standard_output(run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "us-russia-draft", "-o", "-")
+    assert result.exit_code == 0
+    collection = json.loads(result.stdout)
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    assert not (tmp_path / "-").exists()
+
+
+def test_dash_writes_the_page_to_standard_output(run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("render", "freeze", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["draft.pdf", "draft.svg", "pair.csv", "draft"])
+def test_render_refuses_what_it_cannot_write(run, tmp_path: Path, name: str) -> None:
+    result = run("render", "freeze", "-o", str(tmp_path / name))
+    assert result.exit_code == 1
+    assert "render writes .html (or - for standard output) or .png" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _limited_export(tmp_path: Path, suffix: str) -> subprocess.CompletedProcess:
+    """``territory export`` with a 64 KB file-size limit: the write fails part way."""
+    target = tmp_path / f"zones{suffix}"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    command = [
+        sys.executable,
+        "-m",
+        "territory.cli",
+        "export",
+        "us-russia-draft",
+        "-o",
+        str(target),
+    ]
+    return subprocess.run(
+        command, capture_output=True, text=True, preexec_fn=limit, cwd=tmp_path, check=False
+    )
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_a_failing_write_is_one_line_and_leaves_nothing(tmp_path: Path, suffix: str) -> None:
+    done = _limited_export(tmp_path, suffix)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"territory: error: {tmp_path}/zones{suffix}: ")
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path: Path) -> None:
+    script = f"""
+import os, signal, sys
+from territory.cli import _exit_on_signal
+from territory.export import atomic_path
+signal.signal(signal.SIGTERM, _exit_on_signal)
+with atomic_path({str(tmp_path / "out.html")!r}) as tmp:
+    tmp.write_text("half")
+    os.kill(os.getpid(), signal.SIGTERM)
+    signal.pause()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_place_names_the_users_path(tmp_path: Path) -> None:
+    target = Path("/proc/self/territory-out.html")
+    with pytest.raises(OutputError) as raised, atomic_path(target) as tmp:
+        tmp.write_text("x")
+    assert str(raised.value).startswith(f"{target}: ")
+    assert ".territory-out-" not in str(raised.value)
