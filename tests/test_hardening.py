@@ -304,7 +304,7 @@ def test_an_existing_file_is_replaced_only_after_success(tmp_path, zones, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr("geopandas.GeoDataFrame.to_file", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"zones\.geojson: cannot write \(disk full\)"):
         export_zones(zones, out)
     assert out.read_text() == "previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["zones.geojson"]
