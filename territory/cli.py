@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -38,17 +39,43 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except TerritoryError as problem:
-            click.echo(f"territory: error: {problem}", err=True)
+            _echo(f"territory: error: {problem}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as problem:
             where = f"{problem.filename}: " if problem.filename else ""
-            click.echo(f"territory: error: {where}{problem.strerror or problem}", err=True)
+            _echo(f"territory: error: {where}{problem.strerror or problem}", err=True)
             sys.exit(1)
         finally:
             warnings.showwarning = shown
+
+
+# Bidirectional overrides and isolates: they reorder what a terminal shows.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _terminal(text: str) -> str:
+    r"""Text with control characters (escape sequences, C1 controls, bidi overrides) shown
+    as ``\uXXXX`` instead of acted on; newlines and tabs are kept. Valid inside JSON too.
+
+    Examples
+    --------
+    >>> print(_terminal("freeze\x1b[2J\u202e!"))
+    freeze\u001b[2J\u202e!
+    """
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if c not in "\n\t" and (unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS)
+        else c
+        for c in text
+    )
+
+
+def _echo(text: object = "", **options: Any) -> None:
+    """The one way the command line writes text: through :func:`_terminal`."""
+    click.echo(_terminal(str(text)), **options)
 
 
 def _exit_on_signal(number: int, frame: object) -> None:
@@ -56,7 +83,7 @@ def _exit_on_signal(number: int, frame: object) -> None:
 
 
 def _one_line_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
-    click.echo(f"territory: warning: {message}", err=True)
+    _echo(f"territory: warning: {message}", err=True)
 
 
 # Options defined once, used by every command that needs them.
@@ -124,11 +151,11 @@ def output_option(default: str | None, help_text: str) -> Callable:
 def _emit(table: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
         records = json.loads(table.to_json(orient="records", date_format="iso"))
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        _echo(json.dumps(records, indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
+        _echo(table.to_csv(index=False), nl=False)
     else:
-        click.echo(_left_aligned(table).to_string(index=False, justify="left"))
+        _echo(_left_aligned(table).to_string(index=False, justify="left"))
 
 
 def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +176,7 @@ def _line(
     if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and _is_file_or_source(ref):
         history = territory.read_history(ref, offline=offline)
         if len(history.dates) > 1 and date is None:
-            click.echo(
+            _echo(
                 f"territory: {ref} holds {len(history.dates)} dates, {history.dates[0]} to "
                 f"{history.newest}; using the newest, {history.newest} (pick one with --date)",
                 err=True,
@@ -177,7 +204,7 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
     """List the settlement scenarios, with their sources."""
     found = territory.scenarios(*scenario_files)
     if fmt == "json":
-        click.echo(json.dumps([s.as_record() for s in found], indent=2, ensure_ascii=False))
+        _echo(json.dumps([s.as_record() for s in found], indent=2, ensure_ascii=False))
         return
     table = pd.DataFrame(
         {
@@ -283,10 +310,10 @@ def export_command(
     if str(output) == "-":  # standard output: GeoJSON, written whole once it is complete
         with tempfile.TemporaryDirectory() as folder:
             written = territory.export_zones(zones, Path(folder) / "zones.geojson")
-            click.echo(written.read_text(encoding="utf-8"), nl=False)
+            _echo(written.read_text(encoding="utf-8"), nl=False)
         return
     territory.export_zones(zones, output)
-    click.echo(f"wrote {output} ({len(zones)} zones)", err=True)
+    _echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
 
 @main.command("render")
@@ -329,7 +356,7 @@ def render_command(
     snap = _line(line, date, offline)
     if str(output) == "-":
         page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
-        click.echo(render.map_html(page), nl=False)
+        _echo(render.map_html(page), nl=False)
         return
     if suffix == ".png":
         if len(chosen) != 1:
@@ -339,7 +366,7 @@ def render_command(
     else:
         page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
         render.save_map(page, output)
-    click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 
 
 @main.command("compare")
@@ -372,7 +399,7 @@ def compare_command(
             [scenario_a, scenario_b], snap, left=scenario_a.id, right=scenario_b.id
         )
         render.save_map(page, output)
-        click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+        _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
     if fmt == "json":
         record = {
             "a": change.a,
@@ -383,19 +410,19 @@ def compare_command(
             "town_population": change.town_population,
             "caveat": change.caveat,
         }
-        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        _echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
     if fmt == "table" and change.by_region.empty:
-        click.echo(f"No ground changes hands between {first} and {second}.")
+        _echo(f"No ground changes hands between {first} and {second}.")
     else:
         _emit(change.by_region, fmt)
     if fmt == "table":
-        click.echo("")
+        _echo("")
         towns = change.towns.drop(columns="geometry")
-        click.echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
+        _echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
         if len(towns):
-            click.echo(towns.to_string(index=False))
-        click.echo(change.caveat)
+            _echo(towns.to_string(index=False))
+        _echo(change.caveat)
 
 
 @main.command("history")
@@ -445,12 +472,12 @@ def history_command(
     dates = series.pick_dates(history, every=every, start=start, end=end)
     if not dates:
         raise territory.TerritoryError(f"{line}: no dated map in the range asked for")
-    click.echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
+    _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     if scenario_id is None:
         table = series.shares_over_time(history, dates)
         if chart_path is not None:
             series.chart(table, chart_path, credit=history.credit)
-            click.echo(f"wrote {chart_path}", err=True)
+            _echo(f"wrote {chart_path}", err=True)
         _emit(table, fmt)
         return
     found = territory.scenario(scenario_id, *scenario_files)
@@ -461,14 +488,14 @@ def history_command(
             "regions": json.loads(by_region.to_json(orient="records", date_format="iso")),
             "towns": json.loads(towns.to_json(orient="records", date_format="iso")),
         }
-        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        _echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
     _emit(by_region, fmt)
     if fmt == "table" and len(towns):
         population = towns.groupby("date")["population"].sum()
-        click.echo("")
-        click.echo("Towns that would change hands, pre-war population, by date:")
-        click.echo(population.to_string())
+        _echo("")
+        _echo("Towns that would change hands, pre-war population, by date:")
+        _echo(population.to_string())
 
 
 @main.command("fetch")
@@ -490,8 +517,8 @@ def fetch_command(reference: str, offline: bool | None) -> None:
         if len(dates) > 1
         else str(dates[0] if dates else "no date")
     )
-    click.echo(f"{reference}: {fetched.path} ({held})")
-    click.echo(f"{fetched.credit}. The data is the source's: cite it, do not redistribute it.")
+    _echo(f"{reference}: {fetched.path} ({held})")
+    _echo(f"{fetched.credit}. The data is the source's: cite it, do not redistribute it.")
 
 
 @main.command("validate")
@@ -504,7 +531,7 @@ def validate_command(file: str, date: str | None) -> None:
     from territory.validate import validate
 
     for line in validate(file, date=date):
-        click.echo(line)
+        _echo(line)
 
 
 if __name__ == "__main__":

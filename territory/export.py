@@ -121,7 +121,8 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
 
                 stats(zones).to_csv(tmp, index=False)
             elif suffix == ".gpkg":
-                _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")
+                with _gpkg_date(zones):
+                    _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")
             else:
                 _plain(zones).to_file(
                     tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=6, WRITE_NAME="NO"
@@ -130,6 +131,21 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
         message = " ".join(str(problem).split())[:160]
         raise OutputError(f"{path}: cannot write ({message})") from None
     return path
+
+
+@contextlib.contextmanager
+def _gpkg_date(zones: gpd.GeoDataFrame) -> Iterator[None]:
+    """GeoPackage stamps the time of writing in its tables: stamp the data's date instead,
+    so that the same zones give the same bytes."""
+    import pyogrio
+
+    day = str(zones.attrs.get("snapshot_date") or "2000-01-01")
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{day}T00:00:00.000Z"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
 def _plain(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -406,7 +406,14 @@ def scenarios(*files: str | Path) -> list[Scenario]:
     """
     found = list(_article())
     for file in files:
-        found.extend(load_scenarios(file))
+        taken = {s.id: s.file for s in found}
+        for added in load_scenarios(file):
+            if added.id in taken:
+                raise ScenarioError(
+                    f"{file}: scenario id {added.id!r} is already used by {taken[added.id]}; "
+                    "give it another id"
+                )
+            found.append(added)
     return found
 
 

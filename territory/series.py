@@ -206,21 +206,35 @@ def chart(
     each line labelled at its end with the region's name and its last share.
     """
     import matplotlib
-    import matplotlib.dates
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from territory.export import atomic_path
 
     path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg", "pdf"):
+        from territory.errors import TerritoryError
+
+        raise TerritoryError(f"{path}: a chart is written as .png, .svg or .pdf")
     table = series[series["region"] != "UA"]
     if regions is None:
         peak = table.groupby("region")["russia_share"].max()
         last = table.sort_values("date").groupby("region")["russia_share"].last()
         chosen = last[peak >= _CHART_MIN_SHARE].sort_values(ascending=False)
         regions = list(chosen.index[:_CHART_MAX_LINES])
-    figure, axes = plt.subplots(figsize=(8, 4.8))
+    with matplotlib.rc_context({"text.parse_math": False}):  # titles are text, "$5" too
+        figure = Figure(figsize=(8, 4.8))  # no pyplot: the caller's backend is left alone
+        _draw_chart(figure, figure.add_subplot(), table, list(regions), title, credit)
+        with atomic_path(path) as temporary:
+            figure.savefig(temporary, format=kind, dpi=150)
+    return path
+
+
+def _draw_chart(
+    figure: Any, axes: Any, table: pd.DataFrame, regions: list[str], title: str, credit: str
+) -> None:
+    import matplotlib.dates
+
     ends = []
     for i, code in enumerate(regions):
         rows = table[table["region"] == code].sort_values("date")
@@ -248,10 +262,6 @@ def chart(
     note = "Made with Natural Earth" + (f". {credit}" if credit else "")
     figure.text(0.01, 0.01, note, fontsize=7, color="#555555")
     figure.tight_layout(rect=(0, 0.03, 0.84, 1))
-    with atomic_path(path) as temporary:
-        figure.savefig(temporary, format=path.suffix.lstrip(".").lower() or "png", dpi=150)
-    plt.close(figure)
-    return path
 
 
 _CHART_MIN_SHARE = 0.01

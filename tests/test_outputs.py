@@ -9,6 +9,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,48 @@ def test_an_unwritable_place_names_the_users_path(tmp_path: Path) -> None:
         tmp.write_text("x")
     assert str(raised.value).startswith(f"{target}: ")
     assert ".territory-out-" not in str(raised.value)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_exports_are_the_same_bytes_from_run_to_run(tmp_path: Path, suffix: str) -> None:
+    zones = resolve("us-russia-draft")
+    first = export_zones(zones, tmp_path / f"a{suffix}").read_bytes()
+    time.sleep(1.1)  # GeoPackage would stamp the second in which it was written
+    second = export_zones(zones, tmp_path / f"b{suffix}").read_bytes()
+    assert first == second
+
+
+def test_text_from_users_reaches_the_terminal_escaped(run, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "evil"\n'
+        'title = "Clear \\u001b[2J screen \\u009b31m \\u202e"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    for fmt in ("table", "csv", "json"):
+        result = run("scenarios", "--scenarios", str(plan), "--format", fmt)
+        assert result.exit_code == 0
+        assert not any(c in result.stdout for c in "\x1b\x9b\u202e"), fmt
+        assert "\\u001b[2J" in result.stdout
+    records = json.loads(run("scenarios", "--scenarios", str(plan), "--format", "json").stdout)
+    assert records[-1]["title"] == "Clear \x1b[2J screen \x9b31m \u202e"
+
+
+def test_a_user_scenario_cannot_take_a_shipped_id(run, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "freeze"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    result = run("scenarios", "--scenarios", str(plan))
+    assert result.exit_code == 1
+    assert "scenario id 'freeze' is already used by" in result.stderr
+
+
+def test_a_dollar_in_a_png_title_is_text(tmp_path: Path) -> None:
+    from territory.render import static_png
+
+    # Parsed as mathematics, this title would not even draw (frac needs two arguments).
+    title = r"Pay $5 now and $\frac{1}$ later"
+    out = static_png(resolve("freeze"), tmp_path / "f.png", title=title)
+    assert out.read_bytes()[:4] == b"\x89PNG"

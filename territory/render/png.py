@@ -43,6 +43,21 @@ def static_png(
     """
     import matplotlib
 
+    # User text (titles) is text: "$5" must not be typeset as mathematics.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _static_png(zones, path, dpi=dpi, title=title, credit=credit)
+
+
+def _static_png(
+    zones: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    dpi: int = 150,
+    title: str | None = None,
+    credit: str = "",
+) -> Path:
+    import matplotlib
+
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
