@@ -43,12 +43,20 @@ import shapely
 from territory.errors import InputFileError
 from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
+from territory.geometry import polygonal
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
 from territory.regions import ukraine
 from territory.snapshots import Snapshot
 
-__all__ = ["NAME_KEYS", "date_from_file_name", "name_key", "read_history", "read_snapshot"]
+__all__ = [
+    "NAME_KEYS",
+    "date_from_file_name",
+    "name_key",
+    "read_area",
+    "read_history",
+    "read_snapshot",
+]
 
 _OGR_ERRORS = (
     pyogrio.errors.DataSourceError,
@@ -252,6 +260,26 @@ def read_history(
     )
 
 
+def read_area(path: str | Path) -> shapely.Geometry:
+    """The union of the polygons of a file, in lon/lat: a sub-area of a scenario rule.
+
+    Read like a front-line file (any format OGR reads, KMZ, gzip, a zip of one file), with
+    the same checks: coordinates must be lon/lat or carry their CRS, and be numbers.
+
+    Raises
+    ------
+    InputFileError
+        The file cannot be read as geodata, or holds no polygon.
+    """
+    path = Path(path)
+    frame, _, _ = _read_frame(path, None)
+    polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
+    union = polygonal(shapely.make_valid(shapely.union_all(polygons.geometry.values)))
+    if union.is_empty:
+        raise InputFileError(path, "holds no polygon")
+    return union
+
+
 def date_from_file_name(file_name: str) -> dt.date | None:
     """The first year-month-day date in a file name, or None.
 
@@ -450,7 +478,10 @@ def _holds_no_polygons(layer_type: object) -> bool:
 def _read_layer(source: str | bytes, layer: str | None) -> gpd.GeoDataFrame:
     # Rings too short to be polygons become empty rows (with a warning), not an exception.
     where = io.BytesIO(source) if isinstance(source, bytes) else source
-    frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
+    with warnings.catch_warnings():
+        # NaN coordinates make shapely warn as it reads them; they are refused just after.
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
     return frame if frame.crs is not None else frame.set_crs(4326)
 
 
@@ -490,6 +521,10 @@ def _in_lon_lat(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
             frame = frame.to_crs(4326)
         except pyproj.exceptions.ProjError as error:
             raise InputFileError(path, f"cannot reproject to lon/lat ({error})") from None
+    coordinates = shapely.get_coordinates(frame.geometry.to_numpy())
+    if not np.isfinite(coordinates).all():
+        problem = "coordinates that are not numbers (NaN or infinite)"
+        raise InputFileError(path, problem)
     xmin, ymin, xmax, ymax = frame.total_bounds
     inside = -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
     if not (np.isfinite([xmin, ymin, xmax, ymax]).all() and inside):

@@ -18,7 +18,6 @@ import pandas as pd
 import pyproj
 import shapely
 
-from territory.errors import InputFileError
 from territory.geodesy import area_km2
 from territory.geometry import polygonal
 from territory.regions import regions
@@ -79,17 +78,9 @@ def sub_area_geometry(area: SubArea) -> shapely.Geometry:
 
 @functools.cache
 def _file_polygon(path: Path) -> shapely.Geometry:
-    from pyogrio.errors import DataSourceError
+    from territory.importers import read_area
 
-    try:
-        frame = gpd.read_file(path)
-    except DataSourceError as problem:
-        raise InputFileError(path, f"cannot read as geodata ({problem})") from None
-    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
-    polygons = polygonal(shapely.make_valid(shapely.union_all(frame.geometry.values)))
-    if polygons.is_empty:
-        raise InputFileError(path, "holds no polygon")
-    return polygons
+    return read_area(path)
 
 
 def _after_layers(

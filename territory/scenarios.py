@@ -225,6 +225,17 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
     return SubArea(around=around, radius_km=float(radius))
 
 
+def _line_reference(line: str, base: Path) -> str:
+    """A shipped date or a source to fetch as it is; a file path from the scenario file's
+    folder, as sub-area files are."""
+    from territory.fetch import is_reference
+    from territory.snapshots import SHIPPED_SNAPSHOTS
+
+    if line in SHIPPED_SNAPSHOTS or is_reference(line) or not Path(line).suffix:
+        return line
+    return str((base / line).resolve())
+
+
 def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
     prefix = f"rule[{index}]."
     if not isinstance(table, dict):
@@ -242,7 +253,7 @@ def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
     control = _choice(table["control"], CONTROL_RULES, prefix + "control", where)
     line = None
     if control == "line":
-        line = _text(table, "line", where, required=True, prefix=prefix)
+        line = _line_reference(_text(table, "line", where, required=True, prefix=prefix), base)
     elif "line" in table:
         raise where.error(prefix + "line", "only used with control = 'line'")
     recognition = _choice(
