@@ -25,6 +25,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 import re
 import warnings
 import zipfile
@@ -85,6 +86,10 @@ _PY_JSON_BYTES = 16 * 2**20
 # wrapper too large to parse in Python (OGR finds the features inside it by itself).
 _WRAPPER_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*(\d{9,13})\s*,\s*"map"\s*:')
 _GZIP_MAGIC = b"\x1f\x8b"
+#: The largest input read, uncompressed, in MB (``TERRITORY_MAX_INPUT_MB`` changes it): the
+#: daily archive since July 2024 is about 55 MB; a front-line file larger than this is far
+#: more likely a mistake, or a decompression bomb, than a map.
+MAX_INPUT_MB = 128
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -325,6 +330,7 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
     if not path.exists():
         raise InputFileError(path, "file not found")
     head = _head(path)
+    _check_size(path, head)
     compressed = head.startswith(_GZIP_MAGIC)
     if compressed:
         head = _gunzipped_head(path)
@@ -348,6 +354,38 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
     except _OGR_ERRORS as error:
         problem = f"not a geodata file OGR can read ({_one_line(error)})"
         raise InputFileError(path, problem) from None
+
+
+def _max_input_bytes() -> int:
+    try:
+        megabytes = float(os.environ.get("TERRITORY_MAX_INPUT_MB", MAX_INPUT_MB))
+    except ValueError:
+        megabytes = MAX_INPUT_MB
+    return int(megabytes * 2**20)
+
+
+def _check_size(path: Path, head: bytes) -> None:
+    """Refuse input larger than the limit, uncompressed, before reading it."""
+    if path.is_dir():
+        return
+    limit = _max_input_bytes()
+    size = path.stat().st_size
+    if head.startswith(_GZIP_MAGIC):
+        with path.open("rb") as stream:  # gzip ends with the uncompressed size, modulo 4 GiB
+            stream.seek(max(size - 4, 0))
+            size = max(int.from_bytes(stream.read(4), "little"), size)
+    elif head.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                size = sum(member.file_size for member in archive.infolist())
+        except zipfile.BadZipFile:
+            raise InputFileError(path, "damaged zip archive") from None
+    if size > limit:
+        raise InputFileError(
+            path,
+            f"{size / 2**20:,.0f} MB uncompressed, more than the limit of {limit / 2**20:,.0f} "
+            "MB (raise it with TERRITORY_MAX_INPUT_MB)",
+        )
 
 
 def _head(path: Path) -> bytes:

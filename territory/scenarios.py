@@ -333,6 +333,22 @@ def _parse_scenario(table: Any, index: int, source: dict, path: Path) -> Scenari
     )
 
 
+#: A scenario file is a few KB of text; anything past this is not one (``/dev/zero``...).
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+def _scenario_text(path: Path) -> str:
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise ScenarioError(f"{path}: not a regular file")
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_SCENARIO_BYTES + 1)
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(
+            f"{path}: larger than {MAX_SCENARIO_BYTES:,} bytes: not a scenario file"
+        )
+    return raw.decode("utf-8")
+
+
 def load_scenarios(path: str | Path) -> list[Scenario]:
     """Read every scenario of a TOML scenario file.
 
@@ -369,7 +385,7 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_scenario_text(path))
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such file") from None
     except IsADirectoryError:

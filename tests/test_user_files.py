@@ -116,3 +116,45 @@ def test_a_rule_line_file_is_found_beside_the_scenario_file(
     zones = territory.resolve(territory.scenario(path))
     held = zones[(zones["region"] == "UA-23") & (zones["control_after"] == "russia")]
     assert 0 < held["area_km2"].sum() < 8000
+
+
+# --- bounds ---------------------------------------------------------------------------------
+
+
+def test_scenarios_from_a_device_are_refused(run) -> None:
+    result = run("scenarios", "--scenarios", "/dev/zero")
+    assert result.exit_code == 1
+    assert result.stderr == "territory: error: /dev/zero: not a regular file\n"
+
+
+def test_a_huge_scenario_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_bytes(b"# " + b"x" * 2_000_000)
+    with pytest.raises(territory.TerritoryError, match="larger than 1,000,000 bytes"):
+        territory.load_scenarios(path)
+
+
+def test_a_kmz_that_unpacks_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERRITORY_MAX_INPUT_MB", "1")
+    path = tmp_path / "bomb.kmz"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doc.kml", "<kml>" + " " * 3_000_000 + "</kml>")
+    assert path.stat().st_size < 50_000
+    with pytest.raises(InputFileError, match=r"3 MB uncompressed, more than the limit of 1 MB"):
+        territory.read_snapshot(path)
+
+
+def test_a_gzip_that_unpacks_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    monkeypatch.setenv("TERRITORY_MAX_INPUT_MB", "1")
+    path = tmp_path / "bomb.geojson.gz"
+    path.write_bytes(
+        gzip.compress(b'{"type": "FeatureCollection", "features": [' + b" " * 3_000_000)
+    )
+    with pytest.raises(InputFileError, match="raise it with TERRITORY_MAX_INPUT_MB"):
+        territory.read_snapshot(path)
