@@ -629,21 +629,26 @@ def _refuse_unlabelled_dates(
     """
     if len(kept) < 2:
         return
+    dated = [
+        str(column)
+        for column in polygons.columns
+        if column != polygons.geometry.name
+        and _looks_dated(str(column))
+        and polygons[column].dropna().astype(str).nunique() > 1
+    ]
+    if not dated:
+        return
     geometries = kept.geometry.to_numpy()
-    union = shapely.union_all(geometries)
+    union = shapely.union_all(geometries)  # costly on big files: only when dates are in view
     if float(shapely.area(geometries).sum()) < 1.5 * float(shapely.area(union)):
         return
-    for column in polygons.columns:
-        if column == polygons.geometry.name or not _looks_dated(str(column)):
-            continue
-        values = polygons[column].dropna().astype(str).unique()
-        if len(values) > 1:
-            raise InputFileError(
-                path,
-                f"features overlap and carry {len(values)} different values in column "
-                f"{column!r}: several dates in one file? Name the date column 'date' "
-                "(YYYY-MM-DD) to read it as a history",
-            )
+    values = polygons[dated[0]].dropna().astype(str).nunique()
+    raise InputFileError(
+        path,
+        f"features overlap and carry {values} different values in column {dated[0]!r}: "
+        "several dates in one file? Name the date column 'date' (YYYY-MM-DD) to read it "
+        "as a history",
+    )
 
 
 def _looks_dated(column: str) -> bool:

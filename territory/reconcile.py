@@ -159,8 +159,8 @@ def _pockets(
         return shapely.Polygon()
     areas = areas_km2(parts)
     mainland = int(np.argmax(areas))
-    borders_held = shapely.dwithin(parts, held, _TOUCH_DEG)
-    on_outline = shapely.dwithin(parts, outline, _TOUCH_DEG)
+    borders_held = _touching(parts, held)
+    on_outline = _touching(parts, outline)
     artefact = borders_held & (on_outline | (areas < pocket_km2))
     artefact[mainland] = False
     chosen = parts[artefact]
@@ -232,15 +232,39 @@ def borders_more(
     >>> borders_more(np.array([shapely.box(1, 0, 1.2, 1)]), left, right).tolist()
     [False]
     """
+    pieces = np.asarray(pieces)
     if first.is_empty or not len(pieces):
         return np.zeros(len(pieces), dtype=bool)
-    forward, _ = _transformers()
-    rims = shapely.buffer([_project(p, forward) for p in pieces], _SIDE_M)
-    near_first = shapely.area(shapely.intersection(rims, _project(first, forward)))
-    if second.is_empty:
-        return near_first > 0
-    near_second = shapely.area(shapely.intersection(rims, _project(second, forward)))
-    return np.asarray(near_first > near_second)
+    near_first = _touching(pieces, first)
+    near_second = _touching(pieces, second)
+    more = near_first & ~near_second
+    both = np.flatnonzero(near_first & near_second)
+    if len(both):  # only pieces between the two need their rims measured
+        forward, _ = _transformers()
+        rims = shapely.buffer([_project(p, forward) for p in pieces[both]], _SIDE_M)
+        on_first = _rim_overlap(rims, pieces[both], first, forward)
+        on_second = _rim_overlap(rims, pieces[both], second, forward)
+        more[both] = on_first > on_second
+    return more
+
+
+def _touching(pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
+    if geometry.is_empty:
+        return np.zeros(len(pieces), dtype=bool)
+    shapely.prepare(geometry)
+    return np.asarray(shapely.dwithin(pieces, geometry, _TOUCH_DEG))
+
+
+def _rim_overlap(
+    rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometry, forward: pyproj.Transformer
+) -> np.ndarray:
+    """Area of each rim over ``geometry``, cutting ``geometry`` to the pieces' extent first."""
+    xmin, ymin, xmax, ymax = shapely.total_bounds(pieces)
+    pad = 0.01  # degrees: about a kilometre, well past a 50 m rim
+    near = shapely.intersection(
+        geometry, shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+    )
+    return np.asarray(shapely.area(shapely.intersection(rims, _project(near, forward))))
 
 
 def reassigned_by_region(reassigned: shapely.Geometry, units: dict[str, shapely.Geometry]) -> dict:
