@@ -177,11 +177,9 @@ def _slivers(
     forward, back = _transformers()
     radius = sliver_km * 1000 / 2
     held_m = _project(held, forward)
-    outline_m = _project(outline, forward)
+    outline_m, outline_band = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
     # Only where held ground comes near the outline can a sliver lie: work in that window.
-    window = shapely.intersection(
-        shapely.buffer(held_m, 4 * radius), shapely.buffer(outline_m, 4 * radius)
-    )
+    window = shapely.intersection(shapely.buffer(held_m, 4 * radius), outline_band)
     if window.is_empty:
         return shapely.Polygon()
     local = polygonal(shapely.intersection(_project(ukrainian, forward), window))
@@ -194,6 +192,7 @@ def _slivers(
     if not len(thin):
         return shapely.Polygon()
     touch = 1.0  # a metre: the edges are shared, up to projection noise
+    shapely.prepare(held_m)
     chosen = thin[shapely.dwithin(thin, held_m, touch) & shapely.dwithin(thin, outline_m, touch)]
     if len(chosen):
         edges = shapely.union(shapely.boundary(held_m), outline_m)
@@ -204,6 +203,18 @@ def _slivers(
     # that the new edges coincide with the old ones and no hairline gap is left.
     mask = _project(shapely.buffer(shapely.union_all(chosen), touch * 5), back)
     return polygonal(shapely.intersection(ukrainian, mask))
+
+
+@functools.lru_cache(maxsize=4)
+def _outline_in_metres(
+    outline_wkb: bytes, width: float
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """The outline in metres (prepared), and the band ``width`` either side of it: the same
+    for every line read, so computed once."""
+    forward, _ = _transformers()
+    outline_m = _project(shapely.from_wkb(outline_wkb), forward)
+    shapely.prepare(outline_m)
+    return outline_m, shapely.buffer(outline_m, width)
 
 
 def _lies_between(piece: shapely.Geometry, edges: shapely.Geometry, touch: float) -> bool:
