@@ -176,13 +176,15 @@ def _slivers(
     """Strips of ``ukrainian`` narrower than ``sliver_km`` between held ground and outline."""
     forward, back = _transformers()
     radius = sliver_km * 1000 / 2
-    held_m = _project(held, forward)
-    outline_m, outline_band = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
-    # Only where held ground comes near the outline can a sliver lie: work in that window.
+    outline_m, outline_band, reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
+    # Only where held ground comes near the outline can a sliver lie: work in that window,
+    # which depends on held ground within twice its width of the outline, no further.
+    held_m = _project(polygonal(shapely.intersection(held, reach)), forward)
     window = shapely.intersection(shapely.buffer(held_m, 4 * radius), outline_band)
     if window.is_empty:
         return shapely.Polygon()
-    local = polygonal(shapely.intersection(_project(ukrainian, forward), window))
+    near = _project(polygonal(shapely.intersection(ukrainian, reach)), forward)
+    local = polygonal(shapely.intersection(near, window))
     if local.is_empty:
         return shapely.Polygon()
     # Grown back a little more than it shrank, so that the round-off of the two buffers
@@ -208,13 +210,15 @@ def _slivers(
 @functools.lru_cache(maxsize=4)
 def _outline_in_metres(
     outline_wkb: bytes, width: float
-) -> tuple[shapely.Geometry, shapely.Geometry]:
-    """The outline in metres (prepared), and the band ``width`` either side of it: the same
-    for every line read, so computed once."""
-    forward, _ = _transformers()
+) -> tuple[shapely.Geometry, shapely.Geometry, shapely.Geometry]:
+    """The outline in metres (prepared), the band ``width`` either side of it, and in lon/lat
+    the band that reaches a little beyond twice that width: the same for every line read,
+    so computed once."""
+    forward, back = _transformers()
     outline_m = _project(shapely.from_wkb(outline_wkb), forward)
     shapely.prepare(outline_m)
-    return outline_m, shapely.buffer(outline_m, width)
+    reach = _project(shapely.buffer(outline_m, 2.25 * width), back)
+    return outline_m, shapely.buffer(outline_m, width), reach
 
 
 def _lies_between(piece: shapely.Geometry, edges: shapely.Geometry, touch: float) -> bool:
