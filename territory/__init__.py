@@ -18,7 +18,7 @@ from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
 from territory.history import History
-from territory.importers import read_history, read_snapshot
+from territory.importers import read_histories, read_history, read_snapshot
 from territory.places import place, places, places_within
 from territory.regions import (
     ARTICLE_REGIONS,
@@ -82,6 +82,7 @@ __all__ = [
     "place",
     "places",
     "places_within",
+    "read_histories",
     "read_history",
     "read_snapshot",
     "region",

@@ -429,10 +429,12 @@ def compare_command(
 @click.argument("scenario_id", metavar="[SCENARIO]", required=False)
 @click.option(
     "--line",
-    "line",
+    "lines",
     metavar="FILE|SOURCE",
     required=True,
-    help="A file of many dates (an archive), or a source to fetch: archive.",
+    multiple=True,
+    help="A file of many dates (an archive), a source to fetch (archive), or several files "
+    "of one date each (repeat --line).",
 )
 @click.option(
     "--every",
@@ -455,7 +457,7 @@ def compare_command(
 @format_option
 def history_command(
     scenario_id: str | None,
-    line: str,
+    lines: tuple[str, ...],
     every: str,
     start: str | None,
     end: str | None,
@@ -468,10 +470,10 @@ def history_command(
     what that scenario would move on each date (km² per region, and towns)."""
     from territory import series
 
-    history = territory.read_history(line, offline=offline)
+    history = territory.read_histories(lines, offline=offline)
     dates = series.pick_dates(history, every=every, start=start, end=end)
     if not dates:
-        raise territory.TerritoryError(f"{line}: no dated map in the range asked for")
+        raise territory.TerritoryError(f"{', '.join(lines)}: no dated map in the range asked for")
     _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     if scenario_id is None:
         table = series.shares_over_time(history, dates)

@@ -55,6 +55,7 @@ __all__ = [
     "date_from_file_name",
     "name_key",
     "read_area",
+    "read_histories",
     "read_history",
     "read_snapshot",
 ]
@@ -262,6 +263,52 @@ def read_history(
         reconcile_outlines=reconcile_outlines,
         report=report,
         credit=credit,
+    )
+
+
+def read_histories(
+    paths: list[str | Path] | tuple[str | Path, ...], *, offline: bool | None = None
+) -> History:
+    """One history from several files (or sources): the dates of all of them, oldest first.
+
+    Each file gives its dates (a file of one map, the date of its name or content). Two files
+    that hold the same date are an error: the tool never picks one line over another.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> ring = [[37.8, 47.8], [38.2, 47.8], [38.2, 48.2], [37.8, 48.2], [37.8, 47.8]]
+    >>> feature = {"type": "Feature", "properties": {},
+    ...            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for day in ("2025-08-01", "2025-08-08"):
+    ...     _ = (folder / f"front_{day}.geojson").write_text(
+    ...         json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    >>> read_histories(sorted(folder.glob("*.geojson"))).dates
+    [datetime.date(2025, 8, 1), datetime.date(2025, 8, 8)]
+    """
+    if len(paths) == 1:
+        return read_history(paths[0], offline=offline)
+    frames: dict[dt.date | None, gpd.GeoDataFrame] = {}
+    origin: dict[dt.date, str] = {}
+    credits = []
+    for path in paths:
+        history = read_history(path, offline=offline)
+        for day, frame in history.frames.items():
+            if day is None:
+                raise InputFileError(path, "no date in its content or name: pass one file alone")
+            if day in origin:
+                raise InputFileError(path, f"holds {day}, as {origin[day]} does: which one?")
+            frames[day], origin[day] = frame, str(path)
+        if history.credit and history.credit not in credits:
+            credits.append(history.credit)
+    ordered = dict(sorted(frames.items(), key=lambda item: item[0] or dt.date.min))
+    return History(
+        name=f"{len(paths)} files",
+        source=", ".join(str(p) for p in paths),
+        frames=ordered,
+        credit="; ".join(credits),
     )
 
 

@@ -127,3 +127,22 @@ def test_cli_history_of_a_range_with_no_date_is_one_line(run, archive: Path) -> 
     result = run("history", "--line", str(archive), "--from", "2030-01-01")
     assert result.exit_code == 1
     assert result.stderr == f"territory: error: {archive}: no dated map in the range asked for\n"
+
+
+def test_cli_history_of_several_files(run, tmp_path: Path) -> None:
+    paths = []
+    for i, day in enumerate(DAYS):
+        paths += ["--line", str(write_archive(tmp_path / f"front_{day}.geojson", [day], [i]))]
+    result = run("history", *paths, "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    donetsk = [r["russia_km2"] for r in records if r["region"] == "UA-14"]
+    assert len(donetsk) == 3 and donetsk == sorted(donetsk)
+
+
+def test_two_files_of_the_same_date_are_refused(run, tmp_path: Path) -> None:
+    a = write_archive(tmp_path / "a.geojson", [DAYS[0]], [0])
+    b = write_archive(tmp_path / "b.geojson", [DAYS[0]], [1])
+    result = run("history", "--line", str(a), "--line", str(b))
+    assert result.exit_code == 1
+    assert f"holds {DAYS[0]}, as {a} does" in result.stderr
