@@ -54,6 +54,7 @@ _REFERENCE = re.compile(r"^(deepstate|archive)(?::(latest|all|\d{4}-\d{2}-\d{2})
 _TIMEOUT_S = 60
 _RETRIES = 2
 _INDEX = "sha256.json"
+_ARCHIVE_MAX_AGE_S = 6 * 3600
 
 
 class FetchError(TerritoryError):
@@ -134,8 +135,11 @@ def fetch(reference: str, *, offline: bool | None = None) -> Fetched:
             return _deepstate_latest(folder, is_offline)
         return _deepstate_on(dt.date.fromisoformat(what), folder, is_offline)
     if what in (None, "all", "latest"):
+        # The archive grows every day: a copy older than a few hours is fetched again.
         name = "deepstate-map-data.geojson.gz"
-        path = _cached_or_download(folder, name, f"{_base(source)}/{name}", is_offline)
+        url = f"{_base(source)}/{name}"
+        fresh = not is_offline and not _recent(folder / name, _ARCHIVE_MAX_AGE_S)
+        path = _cached_or_download(folder, name, url, is_offline, fresh=fresh)
         return Fetched(path, source, None, CREDITS[source])
     day = dt.date.fromisoformat(what)
     name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
@@ -190,6 +194,12 @@ def _deepstate_on(day: dt.date, folder: Path, offline: bool) -> Fetched:
     name = f"{stamp}.geojson"
     path = _cached_or_download(folder, name, f"{_base('deepstate')}/{stamp}/geojson", offline)
     return Fetched(path, "deepstate", day, CREDITS["deepstate"])
+
+
+def _recent(path: Path, max_age_s: float) -> bool:
+    import time
+
+    return path.is_file() and time.time() - path.stat().st_mtime < max_age_s
 
 
 def _kyiv_date(stamp: int) -> dt.date:

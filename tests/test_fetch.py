@@ -177,3 +177,16 @@ def test_cli_lists_and_validates_a_source(server: Any, run) -> None:
     checked = run("validate", "deepstate:latest")
     assert checked.exit_code == 0
     assert checked.stdout.startswith("deepstate:latest: ok, front line (2025-08-08)")
+
+
+def test_the_whole_archive_is_fetched_again_once_it_is_old(server: Any) -> None:
+    import os
+    import time
+
+    first = fetch("archive")
+    fetch("archive")  # recent: from the cache
+    assert server.requests.count("/archive/deepstate-map-data.geojson.gz") == 1
+    old = time.time() - 7 * 3600
+    os.utime(first.path, (old, old))
+    fetch("archive")
+    assert server.requests.count("/archive/deepstate-map-data.geojson.gz") == 2
