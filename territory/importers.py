@@ -390,6 +390,9 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
         unwrapped, given_date = _checked_json(path, compressed)
         source = unwrapped if unwrapped is not None else source
         is_json = True
+    if isinstance(source, str) and ";" in source and path.is_file() and not compressed:
+        # OGR cuts a path at ";" (it reads "a;b.geojson" as "a"): hand it the bytes instead.
+        source = path.read_bytes()
     try:
         if isinstance(source, bytes) or (is_json and layer is None):
             # JSON holds one layer: no need to list layers (each listing is a pass).
@@ -566,6 +569,8 @@ def _read_layer(source: str | bytes, layer: str | None) -> gpd.GeoDataFrame:
     with warnings.catch_warnings():
         # NaN coordinates make shapely warn as it reads them; they are refused just after.
         warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        # Bytes read in memory have no file name, so GDAL misses the .gpkg extension.
+        warnings.filterwarnings("ignore", ".*non conformant file extension", RuntimeWarning)
         frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
     return frame if frame.crs is not None else frame.set_crs(4326)
 

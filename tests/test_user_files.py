@@ -158,3 +158,16 @@ def test_a_gzip_that_unpacks_past_the_limit_is_refused(
     )
     with pytest.raises(InputFileError, match="raise it with TERRITORY_MAX_INPUT_MB"):
         territory.read_snapshot(path)
+
+
+@pytest.mark.parametrize("name", ["a;b.geojson", "front;2025-08-08.gpkg"])
+def test_a_semicolon_in_a_file_name_is_just_a_character(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    frame = gpd.GeoDataFrame(geometry=[shapely.box(37.8, 47.8, 38.2, 48.2)], crs=4326)
+    plain = tmp_path / f"plain{path.suffix}"  # OGR cannot write the name either
+    frame.to_file(plain, driver="GPKG" if name.endswith(".gpkg") else "GeoJSON")
+    plain.rename(path)
+    snap = territory.read_snapshot(path)
+    assert area_km2(snap.russia) == pytest.approx(
+        area_km2(shapely.box(37.8, 47.8, 38.2, 48.2)), rel=1e-3
+    )
