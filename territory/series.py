@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from territory.figures import plain_text
 from territory.history import History
 from territory.scenarios import Scenario, scenario
 from territory.snapshots import Snapshot
@@ -192,6 +193,7 @@ def _work_chunk(
     return [(day, work(history.snapshot(day), day, *args)) for day in dates]
 
 
+@plain_text
 def chart(
     series: pd.DataFrame,
     path: str | os.PathLike[str],
@@ -205,7 +207,6 @@ def chart(
     By default every region that Russia held at least 1% of on some date, up to eight,
     each line labelled at its end with the region's name and its last share.
     """
-    import matplotlib
     from matplotlib.figure import Figure
 
     from territory.export import atomic_path
@@ -222,11 +223,10 @@ def chart(
         last = table.sort_values("date").groupby("region")["russia_share"].last()
         chosen = last[peak >= _CHART_MIN_SHARE].sort_values(ascending=False)
         regions = list(chosen.index[:_CHART_MAX_LINES])
-    with matplotlib.rc_context({"text.parse_math": False}):  # titles are text, "$5" too
-        figure = Figure(figsize=(8, 4.8))  # no pyplot: the caller's backend is left alone
-        _draw_chart(figure, figure.add_subplot(), table, list(regions), title, credit)
-        with atomic_path(path) as temporary:
-            figure.savefig(temporary, format=kind, dpi=150)
+    figure = Figure(figsize=(8, 4.8))  # no pyplot: the caller's backend is left alone
+    _draw_chart(figure, figure.add_subplot(), table, list(regions), title, credit)
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, format=kind, dpi=150)
     return path
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from territory.export import atomic_path
+from territory.figures import plain_text
 from territory.render.symbols import STYLE
 
 __all__ = ["static_png"]
@@ -17,6 +18,7 @@ def _colours(zones: gpd.GeoDataFrame) -> list[str]:
     return [STYLE["fill"].get(c, "#cccccc") for c in zones["control_after"]]
 
 
+@plain_text
 def static_png(
     zones: gpd.GeoDataFrame,
     path: str | os.PathLike[str],
@@ -41,21 +43,6 @@ def static_png(
     >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
-    import matplotlib
-
-    # User text (titles) is text: "$5" must not be typeset as mathematics.
-    with matplotlib.rc_context({"text.parse_math": False}):
-        return _static_png(zones, path, dpi=dpi, title=title, credit=credit)
-
-
-def _static_png(
-    zones: gpd.GeoDataFrame,
-    path: str | os.PathLike[str],
-    *,
-    dpi: int = 150,
-    title: str | None = None,
-    credit: str = "",
-) -> Path:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
