@@ -104,7 +104,8 @@ def _shares_on(snap: Snapshot, day: dt.date) -> pd.DataFrame:
     columns = ["date", "region", "region_name", "area_km2"]
     columns += ["russia_km2", "russia_share", "contested_km2", "contested_share"]
     out = shares[columns].copy()
-    out[["russia_km2", "contested_km2"]] = out[["russia_km2", "contested_km2"]].round(2)
+    km2 = ["area_km2", "russia_km2", "contested_km2"]
+    out[km2] = out[km2].round(2)
     out[["russia_share", "contested_share"]] = out[["russia_share", "contested_share"]].round(6)
     return out
 

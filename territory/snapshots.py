@@ -138,6 +138,9 @@ class Snapshot:
     def shares(self) -> pd.DataFrame:
         """Russian-held and contested km² and share of each of Ukraine's units.
 
+        A unit's area is the sum of its pieces (as :func:`~territory.stats.stats` counts it),
+        so that a share never passes 1 by the rounding of the cut.
+
         Examples
         --------
         >>> table = snapshot("2022-02-23").shares()
@@ -147,7 +150,8 @@ class Snapshot:
         units = regions().set_index("iso")
         pieces = self.by_region
         sums = pieces.groupby(["region", "control"])["area_km2"].sum().unstack(fill_value=0.0)
-        table = pd.DataFrame({"name": units["name"], "area_km2": units["area_km2"]})
+        whole = pieces.groupby("region")["area_km2"].sum().reindex(units.index)
+        table = pd.DataFrame({"name": units["name"], "area_km2": whole.fillna(units["area_km2"])})
         for status in CONTROL_VALUES:
             column = sums[status] if status in sums else pd.Series(dtype=float)
             table[f"{status}_km2"] = column.reindex(table.index, fill_value=0.0)

@@ -146,3 +146,10 @@ def test_two_files_of_the_same_date_are_refused(run, tmp_path: Path) -> None:
     result = run("history", "--line", str(a), "--line", str(b))
     assert result.exit_code == 1
     assert f"holds {DAYS[0]}, as {a} does" in result.stderr
+
+
+def test_shares_never_pass_one(archive: Path) -> None:
+    table = shares_over_time(territory.read_history(archive))
+    assert table["russia_share"].max() <= 1.0
+    crimea = table[table["region"] == "UA-43"]["russia_share"]
+    assert (crimea == 1.0).all()
