@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shapely
 
-__all__ = ["polygonal"]
+__all__ = ["polygonal", "without"]
 
 
 def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -23,3 +23,14 @@ def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     if not parts:
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
+    """``geometry`` less ``removed``, polygonal; as it is when nothing is removed.
+
+    Examples
+    --------
+    >>> without(shapely.box(0, 0, 2, 1), shapely.box(1, 0, 2, 1)).bounds
+    (0.0, 0.0, 1.0, 1.0)
+    """
+    return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))

@@ -29,7 +29,7 @@ import pyproj
 import shapely
 
 from territory.geodesy import area_km2, areas_km2
-from territory.geometry import polygonal
+from territory.geometry import polygonal, without
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -48,7 +48,9 @@ _TOUCH_DEG = 1e-7  # "touching", in degrees: float noise of shared edges
 _SIDE_M = 50.0  # how far into its neighbours a piece looks to see who surrounds it
 _HAIRLINE_M = 2.0
 _OPEN_SHARE = 0.25  # a sliver's rim is at most this much open to Ukrainian-held ground
-_STEP_DEG = 0.01  # densify to about 1 km before projecting: the projection bends long edges
+# Densify to about 1 km before projecting: the projection bends long edges.
+_STEP_DEG = 0.01
+_STEP_M = 1000.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,9 +70,18 @@ def _transformers() -> tuple[pyproj.Transformer, pyproj.Transformer]:
     return forward, back
 
 
-def _project(geometry: shapely.Geometry, transformer: pyproj.Transformer) -> shapely.Geometry:
+def _to_metres(geometry: shapely.Geometry) -> shapely.Geometry:
+    return _project(geometry, _transformers()[0], _STEP_DEG)
+
+
+def _to_degrees(geometry: shapely.Geometry) -> shapely.Geometry:
+    return _project(geometry, _transformers()[1], _STEP_M)
+
+
+def _project(
+    geometry: shapely.Geometry, transformer: pyproj.Transformer, step: float
+) -> shapely.Geometry:
     """The geometry in the other CRS, densified first so that straight edges stay straight."""
-    step = _STEP_DEG if transformer is _transformers()[0] else _STEP_DEG * 100_000
     geometry = shapely.segmentize(geometry, step)
     moved = shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(*xy.T)))
     # Reprojection can nudge near-touching rings into each other: repair, keep the polygons.
@@ -121,11 +132,11 @@ def reconcile(
     outline = shapely.boundary(border)
     ukrainian = polygonal(shapely.difference(border, held))
     pockets = _pockets(ukrainian, held, outline, pocket_km2)
-    ukrainian = _without(ukrainian, pockets)
+    ukrainian = without(ukrainian, pockets)
     slivers = shapely.Polygon()
     if sliver_km > 0:
         slivers = _slivers(ukrainian, held, outline, sliver_km)
-        ukrainian = _without(ukrainian, slivers)
+        ukrainian = without(ukrainian, slivers)
         # A bay or a headland widens a sliver beyond the limit in places: once the narrow
         # parts are gone, those wider parts are cut off, and are pockets like any other.
         grown = polygonal(shapely.union_all([held, pockets, slivers]))
@@ -142,10 +153,6 @@ def reconcile(
         contested=polygonal(shapely.union(contested, grey)),
         reassigned=reassigned,
     )
-
-
-def _without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
-    return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))
 
 
 def _pockets(
@@ -174,16 +181,15 @@ def _slivers(
     sliver_km: float,
 ) -> shapely.Geometry:
     """Strips of ``ukrainian`` narrower than ``sliver_km`` between held ground and outline."""
-    forward, back = _transformers()
     radius = sliver_km * 1000 / 2
     outline_m, outline_band, reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
     # Only where held ground comes near the outline can a sliver lie: work in that window,
     # which depends on held ground within twice its width of the outline, no further.
-    held_m = _project(polygonal(shapely.intersection(held, reach)), forward)
+    held_m = _to_metres(polygonal(shapely.intersection(held, reach)))
     window = shapely.intersection(shapely.buffer(held_m, 4 * radius), outline_band)
     if window.is_empty:
         return shapely.Polygon()
-    near = _project(polygonal(shapely.intersection(ukrainian, reach)), forward)
+    near = _to_metres(polygonal(shapely.intersection(ukrainian, reach)))
     local = polygonal(shapely.intersection(near, window))
     if local.is_empty:
         return shapely.Polygon()
@@ -203,7 +209,7 @@ def _slivers(
         return shapely.Polygon()
     # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
     # that the new edges coincide with the old ones and no hairline gap is left.
-    mask = _project(shapely.buffer(shapely.union_all(chosen), touch * 5), back)
+    mask = _to_degrees(shapely.buffer(shapely.union_all(chosen), touch * 5))
     return polygonal(shapely.intersection(ukrainian, mask))
 
 
@@ -214,10 +220,9 @@ def _outline_in_metres(
     """The outline in metres (prepared), the band ``width`` either side of it, and in lon/lat
     the band that reaches a little beyond twice that width: the same for every line read,
     so computed once."""
-    forward, back = _transformers()
-    outline_m = _project(shapely.from_wkb(outline_wkb), forward)
+    outline_m = _to_metres(shapely.from_wkb(outline_wkb))
     shapely.prepare(outline_m)
-    reach = _project(shapely.buffer(outline_m, 2.25 * width), back)
+    reach = _to_degrees(shapely.buffer(outline_m, 2.25 * width))
     return outline_m, shapely.buffer(outline_m, width), reach
 
 
@@ -255,10 +260,9 @@ def borders_more(
     more = near_first & ~near_second
     both = np.flatnonzero(near_first & near_second)
     if len(both):  # only pieces between the two need their rims measured
-        forward, _ = _transformers()
-        rims = shapely.buffer([_project(p, forward) for p in pieces[both]], _SIDE_M)
-        on_first = _rim_overlap(rims, pieces[both], first, forward)
-        on_second = _rim_overlap(rims, pieces[both], second, forward)
+        rims = shapely.buffer([_to_metres(p) for p in pieces[both]], _SIDE_M)
+        on_first = _rim_overlap(rims, pieces[both], first)
+        on_second = _rim_overlap(rims, pieces[both], second)
         more[both] = on_first > on_second
     return more
 
@@ -270,16 +274,14 @@ def _touching(pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
     return np.asarray(shapely.dwithin(pieces, geometry, _TOUCH_DEG))
 
 
-def _rim_overlap(
-    rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometry, forward: pyproj.Transformer
-) -> np.ndarray:
+def _rim_overlap(rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
     """Area of each rim over ``geometry``, cutting ``geometry`` to the pieces' extent first."""
     xmin, ymin, xmax, ymax = shapely.total_bounds(pieces)
     pad = 0.01  # degrees: about a kilometre, well past a 50 m rim
     near = shapely.intersection(
         geometry, shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
     )
-    return np.asarray(shapely.area(shapely.intersection(rims, _project(near, forward))))
+    return np.asarray(shapely.area(shapely.intersection(rims, _to_metres(near))))
 
 
 def reassigned_by_region(reassigned: shapely.Geometry, units: dict[str, shapely.Geometry]) -> dict:

@@ -27,6 +27,7 @@ __all__ = [
     "region_name",
     "regions",
     "ukraine",
+    "unit_shapes",
 ]
 
 #: The units the August 2025 report is about: Crimea with Sevastopol and the four regions
@@ -212,6 +213,19 @@ def region(name: str) -> gpd.GeoDataFrame:
     iso = region_code(name)
     frame = _load_regions()
     return frame[frame["iso"] == iso].reset_index(drop=True)
+
+
+@functools.cache
+def unit_shapes() -> dict[str, shapely.Geometry]:
+    """Each unit's outline by ISO code (the geometry of :func:`regions`, looked up fast).
+
+    Examples
+    --------
+    >>> unit_shapes()["UA-14"].geom_type
+    'Polygon'
+    """
+    units = regions()
+    return dict(zip(units["iso"], units.geometry.values, strict=True))
 
 
 @functools.cache

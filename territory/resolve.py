@@ -20,7 +20,7 @@ import shapely
 
 from territory.geodesy import area_km2
 from territory.geometry import polygonal
-from territory.regions import regions
+from territory.regions import unit_shapes
 from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory.snapshots import Snapshot, snapshot
 
@@ -162,7 +162,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     scen = scenario(scen)
     snap = snapshot(snap)
     pieces = snap.by_region
-    units = dict(zip(*_unit_table(), strict=True))
+    units = unit_shapes()
     layers_of: dict[str, list[tuple[Rule, shapely.Geometry]]] = {}
     rows = []
     for iso, name, control_now, held_since, area, geometry in zip(
@@ -199,12 +199,6 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                     )
                 )
     return _dissolved(rows, snap)
-
-
-@functools.cache
-def _unit_table() -> tuple[tuple[str, ...], tuple[shapely.Geometry, ...]]:
-    units = regions()
-    return tuple(units["iso"]), tuple(units.geometry.values)
 
 
 def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:

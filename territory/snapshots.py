@@ -22,9 +22,9 @@ import shapely
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
-from territory.geometry import polygonal
+from territory.geometry import polygonal, without
 from territory.reconcile import borders_more, reassigned_by_region, reconcile
-from territory.regions import regions, ukraine
+from territory.regions import regions, ukraine, unit_shapes
 
 __all__ = [
     "PRE_INVASION",
@@ -177,7 +177,7 @@ def _without_slivers(
     """
     specks = _parts_below(tagged_2014, _SLIVER_KM2)
     if not specks.is_empty:
-        tagged_2014 = polygonal(shapely.difference(tagged_2014, specks))
+        tagged_2014 = without(tagged_2014, specks)
         tagged_2022 = polygonal(shapely.union(tagged_2022, specks))
     specks = _parts_below(tagged_2022, _SLIVER_KM2)
     for speck in shapely.get_parts(specks):
@@ -187,13 +187,8 @@ def _without_slivers(
     return tagged_2014, tagged_2022
 
 
-def _without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
-    return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))
-
-
 def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
-    specks = _parts_below(geometry, _SLIVER_KM2)
-    return geometry if specks.is_empty else polygonal(shapely.difference(geometry, specks))
+    return without(geometry, _parts_below(geometry, _SLIVER_KM2))
 
 
 def make_snapshot(
@@ -249,8 +244,8 @@ def make_snapshot(
         fitted = reconcile(russia, grey, border)
         reassigned = polygonal(shapely.difference(fitted.russia, russia))
         russia, grey = fitted.russia, fitted.contested
-        reconciled = reassigned_by_region(fitted.reassigned, _units())
-    drawn = _without(russia, reassigned)
+        reconciled = reassigned_by_region(fitted.reassigned, unit_shapes())
+    drawn = without(russia, reassigned)
     tagged_2014 = merged((control == "russia") & (held_since == "2014"))
     tagged_2022 = merged((control == "russia") & (held_since == "2022"))
     untagged = shapely.difference(drawn, shapely.union(tagged_2014, tagged_2022))
@@ -262,7 +257,7 @@ def make_snapshot(
     tagged_2014 = polygonal(shapely.intersection(tagged_2014, drawn))
     # Reassigned ground was never drawn: it takes the tag of the held ground around it.
     pieces = shapely.get_parts(reassigned)
-    old_side = pieces[borders_more(pieces, tagged_2014, _without(drawn, tagged_2014))]
+    old_side = pieces[borders_more(pieces, tagged_2014, without(drawn, tagged_2014))]
     if len(old_side):
         tagged_2014 = polygonal(shapely.union(tagged_2014, shapely.union_all(old_side)))
     tagged_2022 = polygonal(shapely.difference(russia, tagged_2014))
@@ -277,12 +272,6 @@ def make_snapshot(
     return Snapshot(
         date=date, name=name, source=source, areas=areas, reconciled_km2=reconciled, credit=credit
     )
-
-
-@functools.cache
-def _units() -> dict[str, shapely.Geometry]:
-    units = regions()
-    return dict(zip(units["iso"], units.geometry.values, strict=True))
 
 
 @functools.cache
