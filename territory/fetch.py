@@ -133,7 +133,7 @@ def fetch(reference: str, *, offline: bool | None = None) -> Fetched:
     if source == "deepstate":
         if what in (None, "latest", "all"):
             return _deepstate_latest(folder, is_offline)
-        return _deepstate_on(dt.date.fromisoformat(what), folder, is_offline)
+        return _deepstate_on(_day(what), folder, is_offline)
     if what in (None, "all", "latest"):
         # The archive grows every day: a copy older than a few hours is fetched again.
         name = "deepstate-map-data.geojson.gz"
@@ -141,7 +141,7 @@ def fetch(reference: str, *, offline: bool | None = None) -> Fetched:
         fresh = not is_offline and not _recent(folder / name, _ARCHIVE_MAX_AGE_S)
         path = _cached_or_download(folder, name, url, is_offline, fresh=fresh)
         return Fetched(path, source, None, CREDITS[source])
-    day = dt.date.fromisoformat(what)
+    day = _day(what)
     name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
     path = _cached_or_download(folder, name, f"{_base(source)}/data/{name}", is_offline)
     return Fetched(path, source, day, CREDITS[source])
@@ -194,6 +194,13 @@ def _deepstate_on(day: dt.date, folder: Path, offline: bool) -> Fetched:
     name = f"{stamp}.geojson"
     path = _cached_or_download(folder, name, f"{_base('deepstate')}/{stamp}/geojson", offline)
     return Fetched(path, "deepstate", day, CREDITS["deepstate"])
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FetchError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
 
 
 def _recent(path: Path, max_age_s: float) -> bool:

@@ -19,7 +19,7 @@ import pandas as pd
 from territory.errors import TerritoryError
 from territory.snapshots import Snapshot, make_snapshot
 
-__all__ = ["DATE_COLUMNS", "History", "row_dates"]
+__all__ = ["DATE_COLUMNS", "History", "parse_date", "row_dates"]
 
 #: Columns that date each feature, in the order they are looked for: ``date``
 #: (``"YYYY-MM-DD"`` or a full ISO time), ``datetime``, ``start`` (unix seconds, as the
@@ -144,7 +144,7 @@ class History:
         A file of one map takes ``date`` as the date the map describes (it overrides a
         date read from the file or its name). A file of several dates must hold ``date``.
         """
-        date = _parse_date(date)
+        date = parse_date(date)
         if len(self.frames) == 1:
             (only,) = self.frames
             return self._snapshot(only, date if date is not None else only)
@@ -169,7 +169,8 @@ class History:
         return self._built[(key, date)]
 
 
-def _parse_date(date: dt.date | str | None) -> dt.date | None:
+def parse_date(date: dt.date | str | None) -> dt.date | None:
+    """A date given as text (``YYYY-MM-DD``) or as a date; None stays None."""
     if date is None or (isinstance(date, dt.date) and not isinstance(date, dt.datetime)):
         return date
     if isinstance(date, dt.datetime):

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from territory.figures import plain_text
-from territory.history import History
+from territory.history import History, parse_date
 from territory.scenarios import Scenario, scenario
 from territory.snapshots import Snapshot
 
@@ -52,8 +52,8 @@ def pick_dates(
         from territory.errors import TerritoryError
 
         raise TerritoryError(f"unknown step {every!r}: use one of {', '.join(EVERY)}")
-    first = _as_date(start) or dt.date.min
-    last = _as_date(end) or dt.date.max
+    first = parse_date(start) or dt.date.min
+    last = parse_date(end) or dt.date.max
     dates = [d for d in history.dates if first <= d <= last]
     if every == "day":
         return dates
@@ -65,12 +65,6 @@ def pick_dates(
     for day in dates:
         newest[keys(day)] = day
     return sorted(newest.values())
-
-
-def _as_date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
 
 
 def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -> pd.DataFrame:

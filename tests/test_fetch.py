@@ -132,6 +132,8 @@ def test_the_archive_is_a_history(server: Any) -> None:
 def test_unknown_source_is_one_line() -> None:
     with pytest.raises(FetchError, match="unknown source 'deepstate:yesterday'"):
         fetch("deepstate:yesterday")
+    with pytest.raises(FetchError, match="invalid date '2025-13-01'"):
+        fetch("archive:2025-13-01")
 
 
 # --- the command line -----------------------------------------------------------------------

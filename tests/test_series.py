@@ -153,3 +153,9 @@ def test_shares_never_pass_one(archive: Path) -> None:
     assert table["russia_share"].max() <= 1.0
     crimea = table[table["region"] == "UA-43"]["russia_share"]
     assert (crimea == 1.0).all()
+
+
+def test_cli_history_with_an_impossible_date_is_one_line(run, archive: Path) -> None:
+    result = run("history", "--line", str(archive), "--from", "2025-13-01")
+    assert result.exit_code == 1
+    assert result.stderr == "territory: error: invalid date '2025-13-01': expected YYYY-MM-DD\n"
