@@ -281,6 +281,10 @@ def _label_ends(axes: Any, ends: list[list[Any]], at: Any) -> None:
     for value, _, _ in ends:
         y = min(value, placed[-1] - gap) if placed else value
         placed.append(y)
+    if placed:  # keep the lowest off the axis, pushing up only the labels it then meets
+        placed[-1] = max(placed[-1], gap / 2)
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + gap)
     for (value, text, colour), y in zip(ends, placed, strict=True):
         axes.annotate(
             text,
