@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 
-__all__ = ["polygonal", "without"]
+__all__ = ["grown", "polygonal", "without"]
+
+_POLYGON, _MULTIPOLYGON = 3, 6
 
 
 def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -19,10 +22,19 @@ def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     >>> polygonal(shapely.intersection(a, b)).is_empty  # they share only an edge
     True
     """
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
+    parts = shapely.get_parts(geometry)
+    kinds = shapely.get_type_id(parts)
+    if (kinds == _MULTIPOLYGON).any():
+        flat = [
+            shapely.get_parts(p) if k == _MULTIPOLYGON else [p]
+            for p, k in zip(parts, kinds, strict=True)
+        ]
+        parts = np.concatenate(flat)
+        kinds = shapely.get_type_id(parts)
+    parts = parts[(kinds == _POLYGON) & ~shapely.is_empty(parts)]
+    if not len(parts):
         return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 def without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Geometry:
@@ -34,3 +46,22 @@ def without(geometry: shapely.Geometry, removed: shapely.Geometry) -> shapely.Ge
     (0.0, 0.0, 1.0, 1.0)
     """
     return geometry if removed.is_empty else polygonal(shapely.difference(geometry, removed))
+
+
+def grown(geometry: shapely.Geometry, distance: float, quad_segs: int = 8) -> shapely.Geometry:
+    """``geometry`` buffered by ``distance``, part by part, then merged.
+
+    The same area as ``shapely.buffer(geometry, distance)`` for a positive distance, but GEOS
+    buffers a geometry of many parts far more slowly as a whole than one part at a time: on
+    3,000 scattered parts, 13 s against 0.15 s.
+
+    Examples
+    --------
+    >>> two = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(3, 0, 4, 1)])
+    >>> round(grown(two, 1).area, 6) == round(shapely.buffer(two, 1).area, 6)
+    True
+    """
+    parts = shapely.get_parts(geometry)
+    if not len(parts):
+        return shapely.Polygon()
+    return shapely.union_all(shapely.buffer(parts, distance, quad_segs=quad_segs))

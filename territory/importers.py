@@ -91,6 +91,11 @@ _GZIP_MAGIC = b"\x1f\x8b"
 #: daily archive since July 2024 is about 55 MB; a front-line file larger than this is far
 #: more likely a mistake, or a decompression bomb, than a map.
 MAX_INPUT_MB = 128
+#: The most polygons (parts of multi-polygons counted one by one) read from one input
+#: (``TERRITORY_MAX_POLYGONS`` changes it). A front line has a few hundred to a few
+#: thousand; 200,000 cells of a grid read in about 10 s, and time grows faster than the
+#: count when the polygons are scattered apart.
+MAX_POLYGONS = 250_000
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -373,7 +378,22 @@ def _file_date(path: Path) -> dt.date | None:
 
 def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     """All features of the file (or of the layers to read), OGR's driver, and a date the
-    content gives (DeepState's API wrapper carries the map's id, in unix seconds)."""
+    content gives (DeepState's API wrapper carries the map's id, in unix seconds).
+
+    Refused when it holds more polygons than the limit (``TERRITORY_MAX_POLYGONS``)."""
+    frame, driver, given_date = _read_features(path, layer)
+    count = int(shapely.get_num_geometries(frame.geometry.values).sum())
+    limit = _limit("TERRITORY_MAX_POLYGONS", MAX_POLYGONS)
+    if count > limit:
+        raise InputFileError(
+            path,
+            f"{count:,} polygons, more than the limit of {limit:,.0f} "
+            "(raise it with TERRITORY_MAX_POLYGONS)",
+        )
+    return frame, driver, given_date
+
+
+def _read_features(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     if not path.exists():
         raise InputFileError(path, "file not found")
     head = _head(path)
@@ -406,12 +426,16 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
         raise InputFileError(path, problem) from None
 
 
-def _max_input_bytes() -> int:
+def _limit(variable: str, default: float) -> float:
+    """A limit that an environment variable may change (ignored when not a number)."""
     try:
-        megabytes = float(os.environ.get("TERRITORY_MAX_INPUT_MB", MAX_INPUT_MB))
+        return float(os.environ.get(variable, default))
     except ValueError:
-        megabytes = MAX_INPUT_MB
-    return int(megabytes * 2**20)
+        return default
+
+
+def _max_input_bytes() -> int:
+    return int(_limit("TERRITORY_MAX_INPUT_MB", MAX_INPUT_MB) * 2**20)
 
 
 def _check_size(path: Path, head: bytes) -> None:

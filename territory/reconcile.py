@@ -29,7 +29,7 @@ import pyproj
 import shapely
 
 from territory.geodesy import area_km2, areas_km2
-from territory.geometry import polygonal, without
+from territory.geometry import grown, polygonal, without
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -139,8 +139,8 @@ def reconcile(
         ukrainian = without(ukrainian, slivers)
         # A bay or a headland widens a sliver beyond the limit in places: once the narrow
         # parts are gone, those wider parts are cut off, and are pockets like any other.
-        grown = polygonal(shapely.union_all([held, pockets, slivers]))
-        pockets = polygonal(shapely.union(pockets, _pockets(ukrainian, grown, outline, pocket_km2)))
+        more = _pockets(ukrainian, [held, pockets, slivers], outline, pocket_km2)
+        pockets = polygonal(shapely.union(pockets, more))
     reassigned = polygonal(shapely.union(pockets, slivers))
     if reassigned.is_empty:
         return Reconciled(russia, contested, reassigned)
@@ -157,16 +157,20 @@ def reconcile(
 
 def _pockets(
     ukrainian: shapely.Geometry,
-    held: shapely.Geometry,
+    held: shapely.Geometry | list[shapely.Geometry],
     outline: shapely.Geometry,
     pocket_km2: float,
 ) -> shapely.Geometry:
+    """Parts of ``ukrainian`` cut off from its largest part that border ``held`` (one
+    geometry, or several, tested one by one rather than merged) and touch ``outline`` or are
+    smaller than ``pocket_km2``."""
     parts = shapely.get_parts(ukrainian)
     if len(parts) < 2:
         return shapely.Polygon()
     areas = areas_km2(parts)
     mainland = int(np.argmax(areas))
-    borders_held = _touching(parts, held)
+    neighbours = held if isinstance(held, list) else [held]
+    borders_held = np.logical_or.reduce([_touching(parts, g) for g in neighbours])
     on_outline = _touching(parts, outline)
     artefact = borders_held & (on_outline | (areas < pocket_km2))
     artefact[mainland] = False
@@ -186,7 +190,8 @@ def _slivers(
     # Only where held ground comes near the outline can a sliver lie: work in that window,
     # which depends on held ground within twice its width of the outline, no further.
     held_m = _to_metres(polygonal(shapely.intersection(held, reach)))
-    window = shapely.intersection(shapely.buffer(held_m, 4 * radius), outline_band)
+    # A coarse buffer is enough for a window: its edge stays over 3.5 radii from held ground.
+    window = shapely.intersection(grown(held_m, 4 * radius, quad_segs=2), outline_band)
     if window.is_empty:
         return shapely.Polygon()
     near = _to_metres(polygonal(shapely.intersection(ukrainian, reach)))
@@ -209,7 +214,7 @@ def _slivers(
         return shapely.Polygon()
     # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
     # that the new edges coincide with the old ones and no hairline gap is left.
-    mask = _to_degrees(shapely.buffer(shapely.union_all(chosen), touch * 5))
+    mask = _to_degrees(grown(shapely.union_all(chosen), touch * 5))
     return polygonal(shapely.intersection(ukrainian, mask))
 
 
@@ -236,7 +241,7 @@ def _lies_between(piece: shapely.Geometry, edges: shapely.Geometry, touch: float
     xmin, ymin, xmax, ymax = shapely.bounds(piece)
     near = shapely.clip_by_rect(edges, xmin - 10, ymin - 10, xmax + 10, ymax + 10)
     rim = shapely.boundary(piece)
-    open_length = shapely.length(shapely.difference(rim, shapely.buffer(near, touch)))
+    open_length = shapely.length(shapely.difference(rim, grown(near, touch)))
     return bool(open_length <= _OPEN_SHARE * shapely.length(rim))
 
 

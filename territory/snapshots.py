@@ -180,10 +180,12 @@ def _without_slivers(
         tagged_2014 = without(tagged_2014, specks)
         tagged_2022 = polygonal(shapely.union(tagged_2022, specks))
     specks = _parts_below(tagged_2022, _SLIVER_KM2)
-    for speck in shapely.get_parts(specks):
-        tagged_2022 = polygonal(shapely.difference(tagged_2022, speck))
-        if shapely.dwithin(speck, tagged_2014, 1e-7):
-            tagged_2014 = polygonal(shapely.union(tagged_2014, speck))
+    if not specks.is_empty:
+        tagged_2022 = without(tagged_2022, specks)
+        parts = shapely.get_parts(specks)
+        beside = parts[shapely.dwithin(parts, tagged_2014, 1e-7)]
+        if len(beside):
+            tagged_2014 = polygonal(shapely.union(tagged_2014, shapely.union_all(beside)))
     return tagged_2014, tagged_2022
 
 

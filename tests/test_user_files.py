@@ -171,3 +171,24 @@ def test_a_semicolon_in_a_file_name_is_just_a_character(tmp_path: Path, name: st
     assert area_km2(snap.russia) == pytest.approx(
         area_km2(shapely.box(37.8, 47.8, 38.2, 48.2)), rel=1e-3
     )
+
+
+def test_more_polygons_than_the_limit_are_refused_with_the_override_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
+) -> None:
+    monkeypatch.setenv("TERRITORY_MAX_POLYGONS", "5")
+    path = tmp_path / "cells.geojson"
+    # Six polygons in two features: the limit counts the parts, not the features.
+    cells = [shapely.box(37.0 + i / 10, 48.0, 37.05 + i / 10, 48.05) for i in range(6)]
+    frame = gpd.GeoDataFrame(
+        geometry=[shapely.MultiPolygon(cells[:3]), shapely.MultiPolygon(cells[3:])], crs=4326
+    )
+    frame.to_file(path, driver="GeoJSON")
+    with pytest.raises(InputFileError, match="6 polygons, more than the limit of 5"):
+        territory.read_snapshot(path)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "TERRITORY_MAX_POLYGONS" in result.stderr
+    monkeypatch.setenv("TERRITORY_MAX_POLYGONS", "6")
+    assert area_km2(territory.read_snapshot(path).russia) > 0
