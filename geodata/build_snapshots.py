@@ -29,8 +29,8 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from territory.regions import regions
-from territory.snapshots import Snapshot, make_snapshot
+from territory._regions import regions
+from territory._snapshots import Snapshot, make_snapshot
 
 HERE = Path(__file__).resolve().parent
 RECIPE = HERE / "recipes" / "front_lines.toml"

@@ -14,13 +14,8 @@ Examples
 
 from __future__ import annotations
 
-from territory.errors import InputFileError, TerritoryError, UnknownNameError
-from territory.export import EXPORT_FORMATS, OutputError, export_zones
-from territory.geodesy import area_km2, areas_km2
-from territory.history import History
-from territory.importers import read_histories, read_history, read_snapshot
-from territory.places import place, places, places_within
-from territory.regions import (
+from territory._places import place, places, places_within
+from territory._regions import (
     ARTICLE_REGIONS,
     neighbours,
     region,
@@ -29,9 +24,9 @@ from territory.regions import (
     regions,
     ukraine,
 )
-from territory.resolve import ZONE_COLUMNS, resolve, zones_of
-from territory.scenarios import Scenario, ScenarioError, load_scenarios, scenario, scenarios
-from territory.snapshots import (
+from territory._resolve import ZONE_COLUMNS, resolve, zones_of
+from territory._scenarios import Scenario, ScenarioError, load_scenarios, scenario, scenarios
+from territory._snapshots import (
     SHIPPED_SNAPSHOTS,
     Snapshot,
     line_of_contact,
@@ -39,7 +34,18 @@ from territory.snapshots import (
     snapshot,
     snapshots,
 )
-from territory.stats import Diff, diff, stats
+from territory._stats import Diff, diff, stats
+from territory.errors import InputFileError, TerritoryError, UnknownNameError
+from territory.export import EXPORT_FORMATS, OutputError, export_zones
+from territory.geodesy import area_km2, areas_km2
+from territory.history import History
+from territory.importers import read_histories, read_history, read_snapshot
+
+# Classes defined in the private modules are the package's: name them so in reprs,
+# tracebacks and pickles.
+for _public in (Diff, Scenario, ScenarioError, Snapshot):
+    _public.__module__ = "territory"
+del _public
 
 # The map functions load folium, which the numbers do not need: import them on first use.
 _RENDER_NAMES = ("map_html", "render_comparison", "render_scenario", "save_map", "static_png")

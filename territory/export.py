@@ -99,7 +99,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from territory.resolve import resolve
+    >>> from territory._resolve import resolve
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "draft.geojson"
     >>> _ = export_zones(resolve("us-russia-draft"), out)
     >>> import geopandas as gpd
@@ -117,7 +117,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
-                from territory.stats import stats
+                from territory._stats import stats
 
                 stats(zones).to_csv(tmp, index=False)
             elif suffix == ".gpkg":

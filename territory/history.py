@@ -16,8 +16,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from territory._snapshots import Snapshot, make_snapshot
 from territory.errors import TerritoryError
-from territory.snapshots import Snapshot, make_snapshot
 
 __all__ = ["DATE_COLUMNS", "History", "parse_date", "row_dates"]
 

@@ -41,14 +41,14 @@ import pyogrio.errors
 import pyproj.exceptions
 import shapely
 
+from territory._regions import ukraine
+from territory._snapshots import Snapshot
 from territory.errors import InputFileError
 from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
-from territory.regions import ukraine
-from territory.snapshots import Snapshot
 
 __all__ = [
     "NAME_KEYS",
@@ -116,7 +116,7 @@ def read_snapshot(
     without one, coordinates are taken as lon/lat (EPSG:4326). Invalid polygons are
     repaired, with a warning; polygons wholly outside Ukraine are dropped and counted in
     ``report``; the rest is clipped to Ukraine, merged and reconciled with our outlines by
-    :func:`~territory.snapshots.make_snapshot`.
+    :func:`~territory.make_snapshot`.
 
     Parameters
     ----------

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from territory._scenarios import Scenario, scenario
+from territory._snapshots import Snapshot
 from territory.figures import plain_text
 from territory.history import History, parse_date
-from territory.scenarios import Scenario, scenario
-from territory.snapshots import Snapshot
 
 __all__ = ["EVERY", "chart", "pick_dates", "price_over_time", "shares_over_time"]
 
@@ -129,8 +129,8 @@ def price_over_time(
 
 
 def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from territory.resolve import resolve
-    from territory.stats import diff
+    from territory._resolve import resolve
+    from territory._stats import diff
 
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
     by_region = change.by_region.copy()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from territory._regions import region_name, regions
+from territory._resolve import resolve
+from territory._scenarios import load_scenarios
+from territory._snapshots import snapshot
 from territory.importers import read_history
-from territory.regions import region_name, regions
-from territory.resolve import resolve
-from territory.scenarios import load_scenarios
-from territory.snapshots import snapshot
 
 __all__ = ["validate"]
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import territory
+from territory._scenarios import ScenarioError, load_scenarios
 from territory.cli import main
 from territory.errors import TerritoryError
 from territory.export import OutputError, export_zones
-from territory.scenarios import ScenarioError, load_scenarios
 
 ARTICLE = Path(territory.scenario("freeze").file or "").read_text(encoding="utf-8")
 # The quick profile runs in every test run; set TERRITORY_HYPOTHESIS_EXAMPLES=10000 (or

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from territory import InputFileError, TerritoryError, area_km2, ukraine
+from territory._snapshots import Snapshot, make_snapshot, snapshot
 from territory.datafiles import shipped
 from territory.importers import NAME_KEYS, date_from_file_name, name_key, read_snapshot
-from territory.snapshots import Snapshot, make_snapshot, snapshot
 
 # Places inside Ukraine, and outside it, to build synthetic files from.
 DONETSK = shapely.box(37.5, 47.5, 38.5, 48.5)  # touches the Russian border in the south-east

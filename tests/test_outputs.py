@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from territory._resolve import resolve
 from territory.export import OutputError, atomic_path, export_zones
-from territory.resolve import resolve
 
 
 def test_a_fifo_is_refused_and_left_alone(run, tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ import shapely
 from pyproj import Geod
 
 import territory
+from territory._places import anchors, place, places, places_within
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
-from territory.places import anchors, place, places, places_within
 
 CHOSEN_REGIONS = {
     "UA-43",

@@ -22,7 +22,7 @@ import shapely
 
 import territory
 from territory import InputFileError, TerritoryError, area_km2, ukraine
-from territory.snapshots import Snapshot, make_snapshot
+from territory._snapshots import Snapshot, make_snapshot
 
 # Boxes inside Ukraine, and outside it.
 DONETSK = shapely.box(37.6, 47.9, 38.2, 48.3)

@@ -11,9 +11,9 @@ import pytest
 import shapely
 
 import territory
+from territory._regions import ukraine
 from territory.geodesy import area_km2
 from territory.reconcile import POCKET_KM2, reconcile
-from territory.regions import ukraine
 
 METRIC = pyproj.CRS.from_proj4("+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84 +units=m")
 TO_M = pyproj.Transformer.from_crs(4326, METRIC, always_xy=True)

@@ -8,9 +8,9 @@ import pytest
 import shapely
 
 import territory
+from territory._regions import ALIASES
 from territory.datafiles import shipped
 from territory.geodesy import WGS84, area_km2
-from territory.regions import ALIASES
 
 # Official areas (km², State Statistics Service of Ukraine) and the tolerance each unit's
 # shipped polygon is held to; geodata/SOURCES.md explains each tolerance.

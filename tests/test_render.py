@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from territory._resolve import resolve
+from territory._scenarios import load_scenarios, scenario, scenarios
+from territory._snapshots import snapshot
 from territory.render import map_html, render_comparison, render_scenario, save_map, static_png
 from territory.render.base import TerritoryMap, add_land, base_map
 from territory.render.controls import add_swipe, add_switcher
@@ -21,9 +24,6 @@ from territory.render.panel import add_panel
 from territory.render.safe import js_literal
 from territory.render.symbols import CATEGORIES
 from territory.render.zones import FIELDS, add_zones
-from territory.resolve import resolve
-from territory.scenarios import load_scenarios, scenario, scenarios
-from territory.snapshots import snapshot
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 XSS_NOTE = "${alert(1)}"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import shapely
 
+from territory._resolve import resolve
+from territory._scenarios import load_scenarios, scenarios
 from territory.render import render_comparison, save_map
 from territory.render.symbols import CATEGORIES, STYLE
-from territory.resolve import resolve
-from territory.scenarios import load_scenarios, scenarios
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(

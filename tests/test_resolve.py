@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 import territory
-from territory.scenarios import ScenarioError
+from territory._scenarios import ScenarioError
 
 ARTICLE_FIVE = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
 DOMAINS = {

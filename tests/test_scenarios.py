@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import territory
-from territory.scenarios import ScenarioError, load_scenarios
+from territory._scenarios import ScenarioError, load_scenarios
 
 ARTICLE_IDS = [
     "status-quo",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 import shapely
 
+from territory._regions import ukraine
+from territory._snapshots import SHIPPED_SNAPSHOTS, line_of_contact, snapshot
 from territory.geodesy import WGS84, area_km2
-from territory.regions import ukraine
-from territory.snapshots import SHIPPED_SNAPSHOTS, line_of_contact, snapshot
 
 PRE, NOW = SHIPPED_SNAPSHOTS
 

@@ -19,8 +19,10 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from territory._regions import ARTICLE_REGIONS
+from territory._scenarios import Scenario
+from territory._snapshots import Snapshot
 from territory.export import write_text
-from territory.regions import ARTICLE_REGIONS
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids, seed_of
@@ -30,8 +32,6 @@ from territory.render.markers import add_places
 from territory.render.panel import DEFAULT_TITLE, add_panel
 from territory.render.png import static_png
 from territory.render.zones import add_zones
-from territory.scenarios import Scenario
-from territory.snapshots import Snapshot
 
 __all__ = [
     "ATTRIBUTION",
@@ -51,8 +51,8 @@ _FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
 def _resolve_all(
     chosen: Iterable[Scenario | str | Path], snap: Snapshot
 ) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
-    from territory.resolve import resolve
-    from territory.scenarios import scenario as find_scenario
+    from territory._resolve import resolve
+    from territory._scenarios import scenario as find_scenario
 
     pairs = []
     for item in chosen:
@@ -137,8 +137,8 @@ def render_comparison(
     folium.Map
         Shows itself in Jupyter; write it with :func:`save_map`.
     """
-    from territory.scenarios import scenarios as all_scenarios
-    from territory.snapshots import snapshot as find_snapshot
+    from territory._scenarios import scenarios as all_scenarios
+    from territory._snapshots import snapshot as find_snapshot
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()

@@ -12,8 +12,8 @@ from typing import Any
 import folium
 import shapely
 
+from territory._regions import neighbours, regions
 from territory.errors import UnknownNameError
-from territory.regions import neighbours, regions
 from territory.render.assets import offline_assets
 from territory.render.element import RuntimeCall
 from territory.render.encode import GeometryTable

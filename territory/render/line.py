@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from territory._snapshots import Snapshot, line_of_contact
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.encode import ZONE_DECIMALS, encode_lines
 from territory.render.symbols import STYLE
-from territory.snapshots import Snapshot, line_of_contact
 
 __all__ = ["add_line", "line_label"]
 
@@ -16,7 +16,7 @@ def line_label(snap: Snapshot) -> str:
 
     Examples
     --------
-    >>> from territory.snapshots import snapshot
+    >>> from territory._snapshots import snapshot
     >>> line_label(snapshot("2022-02-23"))
     'Line of contact on 2022-02-23'
     """
@@ -30,7 +30,7 @@ def add_line(m: TerritoryMap, snap: Snapshot) -> RuntimeCall:
     Examples
     --------
     >>> from territory.render.base import base_map
-    >>> from territory.snapshots import snapshot
+    >>> from territory._snapshots import snapshot
     >>> step = add_line(base_map(), snapshot("2022-02-23"))
     >>> len(step.payload["paths"]) > 0
     True

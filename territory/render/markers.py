@@ -28,7 +28,7 @@ def control_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
     Examples
     --------
     >>> import shapely
-    >>> from territory.resolve import resolve
+    >>> from territory._resolve import resolve
     >>> zones = resolve("putin-demands", "2022-02-23")
     >>> control_at(gpd.GeoSeries([shapely.Point(35.14, 47.84)], crs=4326), zones)
     ['russia']
@@ -72,7 +72,7 @@ def add_places(
     >>> "Zaporizhzhia Nuclear Power Plant" in [p["name"] for p in step.payload["places"]]
     True
     """
-    from territory.places import anchors, places
+    from territory._places import anchors, places
 
     towns = places(list(regions), min_population=min_population, kinds=("town",))
     sites = places(kinds=("site",))

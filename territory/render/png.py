@@ -37,7 +37,7 @@ def static_png(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from territory.resolve import resolve
+    >>> from territory._resolve import resolve
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> out = static_png(resolve("freeze", "2022-02-23"), folder / "f.png")
     >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
@@ -50,7 +50,7 @@ def static_png(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from territory.regions import neighbours
+    from territory._regions import neighbours
 
     path = Path(path)
     figure = Figure(figsize=(10, 7), dpi=dpi)

@@ -12,11 +12,11 @@ from typing import Any
 
 import geopandas as gpd
 
+from territory._resolve import ZONE_COLUMNS
+from territory._scenarios import Scenario
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
-from territory.resolve import ZONE_COLUMNS
-from territory.scenarios import Scenario
 
 __all__ = ["FIELDS", "add_zones", "scenario_record"]
 
@@ -75,7 +75,7 @@ def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame
 
 
 def _region_table(zones: gpd.GeoDataFrame) -> dict[str, list[Any]]:
-    from territory.regions import regions
+    from territory._regions import regions
 
     names = regions().set_index("iso")["name"]
     areas = zones.groupby("region")["area_km2"].sum()
@@ -98,15 +98,15 @@ def add_zones(
     ----------
     m : TerritoryMap
     resolved : sequence of (Scenario, zones)
-        Zones as :func:`territory.resolve.resolve` returns them, all on one snapshot.
+        Zones as :func:`territory.resolve` returns them, all on one snapshot.
     active, right : str, optional
         Scenario ids shown first, and on the right of the swipe view.
 
     Examples
     --------
     >>> from territory.render.base import base_map
-    >>> from territory.resolve import resolve
-    >>> from territory.scenarios import scenario
+    >>> from territory._resolve import resolve
+    >>> from territory._scenarios import scenario
     >>> pair = [(scenario(i), resolve(i, "2022-02-23")) for i in ("freeze", "pre-invasion")]
     >>> step = add_zones(base_map(), pair)
     >>> [s["id"] for s in step.payload["scenarios"]], step.payload["active"]

@@ -27,10 +27,10 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
+from territory._regions import lookup_key, region_code
+from territory._regions import regions as region_table
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
-from territory.regions import lookup_key, region_code
-from territory.regions import regions as region_table
 
 __all__ = ["KINDS", "anchors", "place", "places", "places_within"]
 
@@ -261,7 +261,7 @@ def places_within(
 
     Examples
     --------
-    >>> from territory.regions import region
+    >>> from territory._regions import region
     >>> kherson = region("Kherson").geometry.iloc[0]
     >>> places_within(kherson, min_population=40_000, kinds="town")["name"].tolist()
     ['Kherson', 'Nova Kakhovka']

@@ -37,7 +37,7 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from territory.resolve import resolve
+    >>> from territory._resolve import resolve
     >>> table = stats(resolve("putin-demands"))
     >>> float(table.set_index("region").loc["UA-23", "russia_share"])
     1.0
@@ -139,7 +139,7 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
 
     Examples
     --------
-    >>> from territory.resolve import resolve
+    >>> from territory._resolve import resolve
     >>> now, draft = resolve("status-quo"), resolve("us-russia-draft")
     >>> change = diff(now, draft)
     >>> round(change.km2("to_russia")) == round(diff(draft).km2("to_russia"))
@@ -219,7 +219,7 @@ def _finish(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    from territory.places import places_within
+    from territory._places import places_within
 
     found = []
     for row in areas.itertuples():

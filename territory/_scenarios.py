@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from territory._regions import region_code
 from territory.datafiles import shipped
 from territory.errors import TerritoryError, UnknownNameError
-from territory.regions import region_code
 
 __all__ = [
     "ARTICLE_FILE",
@@ -228,8 +228,8 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
 def _line_reference(line: str, base: Path) -> str:
     """A shipped date or a source to fetch as it is; a file path from the scenario file's
     folder, as sub-area files are."""
+    from territory._snapshots import SHIPPED_SNAPSHOTS
     from territory.fetch import is_reference
-    from territory.snapshots import SHIPPED_SNAPSHOTS
 
     if line in SHIPPED_SNAPSHOTS or is_reference(line) or not Path(line).suffix:
         return line
@@ -381,7 +381,7 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     >>> load_scenarios(folder / "bad.toml")
     Traceback (most recent call last):
     ...
-    territory.scenarios.ScenarioError: ...bad.toml: scenario 'x', key 'rule[0].regions': ...
+    territory.ScenarioError: ...bad.toml: scenario 'x', key 'rule[0].regions': ...
     """
     path = Path(path)
     try:

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from territory._regions import regions, ukraine, unit_shapes
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
 from territory.geometry import polygonal, without
 from territory.reconcile import borders_more, reassigned_by_region, reconcile
-from territory.regions import regions, ukraine, unit_shapes
 
 __all__ = [
     "PRE_INVASION",
@@ -138,7 +138,7 @@ class Snapshot:
     def shares(self) -> pd.DataFrame:
         """Russian-held and contested km² and share of each of Ukraine's units.
 
-        A unit's area is the sum of its pieces (as :func:`~territory.stats.stats` counts it),
+        A unit's area is the sum of its pieces (as :func:`~territory.stats` counts it),
         so that a share never passes 1 by the rounding of the cut.
 
         Examples

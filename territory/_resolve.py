@@ -18,11 +18,11 @@ import pandas as pd
 import pyproj
 import shapely
 
+from territory._regions import unit_shapes
+from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
+from territory._snapshots import Snapshot, snapshot
 from territory.geodesy import area_km2
 from territory.geometry import polygonal
-from territory.regions import unit_shapes
-from territory.scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
-from territory.snapshots import Snapshot, snapshot
 
 __all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
 
@@ -52,7 +52,7 @@ def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
 
 
 def _place_point(name: str) -> tuple[float, float]:
-    from territory.places import place
+    from territory._places import place
 
     found = place(name)
     point = found.geometry.iloc[0]
@@ -64,7 +64,7 @@ def sub_area_geometry(area: SubArea) -> shapely.Geometry:
 
     Examples
     --------
-    >>> from territory.scenarios import SubArea
+    >>> from territory._scenarios import SubArea
     >>> circle = sub_area_geometry(SubArea(around=(35.0, 47.8), radius_km=10))
     >>> round(area_km2(circle))
     314
