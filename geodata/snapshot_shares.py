@@ -11,7 +11,7 @@ unit with any Russian-held ground, then the whole country. The figures in
 
 from __future__ import annotations
 
-from territory._snapshots import SHIPPED_SNAPSHOTS, snapshot
+from territory import SHIPPED_SNAPSHOTS, snapshot
 
 
 def share_table(name: str) -> str:

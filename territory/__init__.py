@@ -31,7 +31,6 @@ from territory._snapshots import (
     Snapshot,
     line_of_contact,
     make_snapshot,
-    snapshot,
     snapshots,
 )
 from territory._stats import Diff, diff, stats
@@ -39,7 +38,7 @@ from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
 from territory.history import History
-from territory.importers import read_histories, read_history, read_snapshot
+from territory.importers import read_histories, read_history, read_snapshot, snapshot
 
 # Classes defined in the private modules are the package's: name them so in reprs,
 # tracebacks and pickles.

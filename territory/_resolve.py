@@ -20,9 +20,10 @@ import shapely
 
 from territory._regions import unit_shapes
 from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
-from territory._snapshots import Snapshot, snapshot
+from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
 from territory.geometry import polygonal
+from territory.importers import read_area, snapshot
 
 __all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
 
@@ -78,7 +79,6 @@ def sub_area_geometry(area: SubArea) -> shapely.Geometry:
 
 @functools.cache
 def _file_polygon(path: Path) -> shapely.Geometry:
-    from territory.importers import read_area
 
     return read_area(path)
 

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -32,7 +31,7 @@ __all__ = [
     "Snapshot",
     "line_of_contact",
     "make_snapshot",
-    "snapshot",
+    "shipped_snapshot",
     "snapshots",
 ]
 
@@ -99,7 +98,7 @@ class Snapshot:
 
         Examples
         --------
-        >>> pieces = snapshot("2022-02-23").by_region
+        >>> pieces = shipped_snapshot("2022-02-23").by_region
         >>> sorted(pieces.loc[pieces["region"] == "UA-14", "control"])
         ['russia', 'ukraine']
         """
@@ -143,7 +142,7 @@ class Snapshot:
 
         Examples
         --------
-        >>> table = snapshot("2022-02-23").shares()
+        >>> table = shipped_snapshot("2022-02-23").shares()
         >>> float(round(table.loc["UA-43", "russia_share"], 3))
         1.0
         """
@@ -310,40 +309,24 @@ def snapshots() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def snapshot(
-    ref: str | Path | Snapshot | None = None, *, date: dt.date | str | None = None
-) -> Snapshot:
-    """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
+def shipped_snapshot(name: str | None = None) -> Snapshot:
+    """A shipped snapshot by its date; ``None``, ``"current"`` or ``"latest"``: the newest.
 
-    ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
-    that falls between shipped snapshots is an error: the tool never guesses a line. For a
-    file, ``date`` picks one of the dates it holds (by default the newest; see
-    :func:`~territory.importers.read_snapshot`). A reference such as ``deepstate:latest``
-    or ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`).
+    Files and fetched lines are read one floor up, by :func:`territory.snapshot`, which
+    falls back to this for everything else.
 
     Examples
     --------
-    >>> snapshot().name
+    >>> shipped_snapshot().name
     '2025-08-08'
-    >>> snapshot("2022-02-23").date
+    >>> shipped_snapshot("2022-02-23").date
     datetime.date(2022, 2, 23)
     """
-    if isinstance(ref, Snapshot):
-        return ref
-    if ref is None and date is not None:
-        ref = str(date)
-    if ref is None or str(ref).lower() in ("current", "latest"):
+    if name is None or name.lower() in ("current", "latest"):
         return _shipped(SHIPPED_SNAPSHOTS[-1])
-    text = str(ref)
-    if text in SHIPPED_SNAPSHOTS:
-        return _shipped(text)
-    from territory.fetch import is_reference
-
-    if is_reference(text) or isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
-        from territory.importers import read_snapshot
-
-        return read_snapshot(ref if isinstance(ref, Path) else text, date=date)
-    raise UnknownNameError("snapshot", text, list(SHIPPED_SNAPSHOTS))
+    if name in SHIPPED_SNAPSHOTS:
+        return _shipped(name)
+    raise UnknownNameError("snapshot", name, list(SHIPPED_SNAPSHOTS))
 
 
 def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
@@ -359,7 +342,7 @@ def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> line = line_of_contact(snapshot("2022-02-23"))
+    >>> line = line_of_contact(shipped_snapshot("2022-02-23"))
     >>> line.geometry.iloc[0].geom_type in ("LineString", "MultiLineString")
     True
     """

@@ -42,7 +42,7 @@ import pyproj.exceptions
 import shapely
 
 from territory._regions import ukraine
-from territory._snapshots import Snapshot
+from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot, shipped_snapshot
 from territory.errors import InputFileError
 from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
@@ -58,6 +58,7 @@ __all__ = [
     "read_histories",
     "read_history",
     "read_snapshot",
+    "snapshot",
 ]
 
 _OGR_ERRORS = (
@@ -191,6 +192,36 @@ def read_snapshot(
     if snap.areas.empty:
         raise InputFileError(path, "no polygon lies inside Ukraine")
     return snap
+
+
+def snapshot(
+    ref: str | Path | Snapshot | None = None, *, date: dt.date | str | None = None
+) -> Snapshot:
+    """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
+
+    ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
+    that falls between shipped snapshots is an error: the tool never guesses a line. For a
+    file, ``date`` picks one of the dates it holds (by default the newest; see
+    :func:`read_snapshot`). A reference such as ``deepstate:latest`` or
+    ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`).
+
+    Examples
+    --------
+    >>> snapshot().name
+    '2025-08-08'
+    >>> snapshot("2022-02-23").date
+    datetime.date(2022, 2, 23)
+    """
+    if isinstance(ref, Snapshot):
+        return ref
+    if ref is None and date is not None:
+        ref = str(date)
+    text = None if ref is None else str(ref)
+    if text is None or text.lower() in ("current", "latest") or text in SHIPPED_SNAPSHOTS:
+        return shipped_snapshot(text)
+    if is_reference(text) or isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
+        return read_snapshot(ref if isinstance(ref, Path) else text, date=date)
+    return shipped_snapshot(text)  # unknown: the error lists the shipped dates
 
 
 def read_history(

@@ -8,8 +8,7 @@ from pathlib import Path
 from territory._regions import region_name, regions
 from territory._resolve import resolve
 from territory._scenarios import load_scenarios
-from territory._snapshots import snapshot
-from territory.importers import read_history
+from territory.importers import read_history, snapshot
 
 __all__ = ["validate"]
 

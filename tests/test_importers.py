@@ -16,8 +16,15 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from territory import InputFileError, TerritoryError, area_km2, ukraine
-from territory._snapshots import Snapshot, make_snapshot, snapshot
+from territory import (
+    InputFileError,
+    Snapshot,
+    TerritoryError,
+    area_km2,
+    make_snapshot,
+    snapshot,
+    ukraine,
+)
 from territory.datafiles import shipped
 from territory.importers import NAME_KEYS, date_from_file_name, name_key, read_snapshot
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from territory import snapshot
 from territory._resolve import resolve
 from territory._scenarios import load_scenarios, scenario, scenarios
-from territory._snapshots import snapshot
 from territory.render import map_html, render_comparison, render_scenario, save_map, static_png
 from territory.render.base import TerritoryMap, add_land, base_map
 from territory.render.controls import add_swipe, add_switcher

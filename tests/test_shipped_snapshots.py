@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 import shapely
 
+from territory import SHIPPED_SNAPSHOTS, line_of_contact, snapshot
 from territory._regions import ukraine
-from territory._snapshots import SHIPPED_SNAPSHOTS, line_of_contact, snapshot
 from territory.geodesy import WGS84, area_km2
 
 PRE, NOW = SHIPPED_SNAPSHOTS

@@ -138,7 +138,7 @@ def render_comparison(
         Shows itself in Jupyter; write it with :func:`save_map`.
     """
     from territory._scenarios import scenarios as all_scenarios
-    from territory._snapshots import snapshot as find_snapshot
+    from territory.importers import snapshot as find_snapshot
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()

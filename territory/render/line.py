@@ -16,7 +16,7 @@ def line_label(snap: Snapshot) -> str:
 
     Examples
     --------
-    >>> from territory._snapshots import snapshot
+    >>> from territory import snapshot
     >>> line_label(snapshot("2022-02-23"))
     'Line of contact on 2022-02-23'
     """
@@ -30,7 +30,7 @@ def add_line(m: TerritoryMap, snap: Snapshot) -> RuntimeCall:
     Examples
     --------
     >>> from territory.render.base import base_map
-    >>> from territory._snapshots import snapshot
+    >>> from territory import snapshot
     >>> step = add_line(base_map(), snapshot("2022-02-23"))
     >>> len(step.payload["paths"]) > 0
     True

@@ -1,0 +1,76 @@
+"""The package's shape: module names that are modules, and an import graph without cycles."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import territory
+
+PACKAGE = Path(territory.__file__).parent
+
+
+def submodules() -> list[str]:
+    found = ["territory"]
+    for info in pkgutil.walk_packages([str(PACKAGE)], prefix="territory."):
+        found.append(info.name)
+    return sorted(found)
+
+
+def test_a_package_attribute_named_after_a_submodule_is_that_module() -> None:
+    for name in submodules()[1:]:
+        module = importlib.import_module(name)
+        parent, _, short = name.rpartition(".")
+        attribute = getattr(importlib.import_module(parent), short, module)
+        assert attribute is module, f"{parent}.{short} is {attribute!r}, not the module"
+
+
+def imports_of(name: str, known: set[str]) -> set[str]:
+    """Modules of the package that ``name`` imports, anywhere in its code (functions too)."""
+    path = PACKAGE.parent / (name.replace(".", "/") + ".py")
+    if not path.exists():
+        path = PACKAGE.parent / name.replace(".", "/") / "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m in known and m != name}
+
+
+def test_no_import_cycle_among_the_modules() -> None:
+    known = set(submodules())
+    graph = {name: imports_of(name, known) for name in known}
+    state: dict[str, str] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        path.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                cycle = path[path.index(target) :] + [target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target)
+        path.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+
+
+def test_the_graph_reader_sees_imports_inside_functions() -> None:
+    known = set(submodules())
+    assert "territory.render" in imports_of("territory.cli", known)  # imported on first use
