@@ -38,6 +38,7 @@ ZONE_COLUMNS = [
     "recognition",
     "label",
     "area_km2",
+    "snapshot",
     "geometry",
 ]
 # Pieces smaller than this (km²) are left by floating-point noise where layers meet.
@@ -213,12 +214,10 @@ def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
         if len(group) > 1:
             geometry = polygonal(shapely.coverage_union_all([r[-1] for r in group]))
         merged.append((*key, sum(r[-2] for r in group), geometry))
-    frame = pd.DataFrame(merged, columns=ZONE_COLUMNS)
+    label = snap.date.isoformat() if snap.date else snap.name
+    frame = pd.DataFrame([(*row[:-1], label, row[-1]) for row in merged], columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
-    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
-    zones.attrs["snapshot"] = snap.name
-    zones.attrs["snapshot_date"] = snap.date.isoformat() if snap.date else ""
-    return zones
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
 def zones_of(snap: Snapshot | str | Path | None = None) -> gpd.GeoDataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -159,7 +160,7 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
             geometry=pieces.geometry.values,
             crs=4326,
         )
-        label_a = f"{a.attrs.get('snapshot', 'snapshot')}"
+        label_a = snapshot_of(a) or "snapshot"
     else:
         left = a[["region", "region_name", "control_after", "geometry"]].rename(
             columns={"control_after": "control_a"}
@@ -178,6 +179,30 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
 
 def _scenario_of(zones: gpd.GeoDataFrame) -> str:
     return str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+
+
+def snapshot_of(zones: gpd.GeoDataFrame) -> str:
+    """The snapshot that zones came from, from their ``snapshot`` column: its date
+    (``YYYY-MM-DD``), or its name when it has none; empty for zones without the column.
+
+    Examples
+    --------
+    >>> import territory
+    >>> snapshot_of(territory.resolve("freeze", "2022-02-23"))
+    '2022-02-23'
+    """
+    if "snapshot" not in zones or not len(zones):
+        return ""
+    value = zones["snapshot"].iloc[0]
+    if isinstance(value, pd.Timestamp):  # GeoJSON read back: OGR takes the date for a date
+        return value.date().isoformat()
+    return "" if pd.isna(value) else str(value)
+
+
+def snapshot_date_of(zones: gpd.GeoDataFrame) -> str:
+    """The snapshot's date as ``YYYY-MM-DD``, or empty when the zones' snapshot has none."""
+    label = snapshot_of(zones)
+    return label if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label) else ""
 
 
 def _overlay_differences(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

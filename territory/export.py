@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from territory._stats import snapshot_date_of, stats
 from territory.errors import TerritoryError
 
 __all__ = ["EXPORT_FORMATS", "OutputError", "atomic_path", "export_zones", "write_text"]
@@ -117,8 +118,6 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
-                from territory._stats import stats
-
                 stats(zones).to_csv(tmp, index=False)
             elif suffix == ".gpkg":
                 with _gpkg_date(zones):
@@ -139,7 +138,7 @@ def _gpkg_date(zones: gpd.GeoDataFrame) -> Iterator[None]:
     so that the same zones give the same bytes."""
     import pyogrio
 
-    day = str(zones.attrs.get("snapshot_date") or "2000-01-01")
+    day = snapshot_date_of(zones) or "2000-01-01"
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{day}T00:00:00.000Z"})
     try:

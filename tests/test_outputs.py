@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from territory._resolve import resolve
+from territory._stats import snapshot_of
 from territory.export import OutputError, atomic_path, export_zones
 
 
@@ -155,3 +156,28 @@ def test_a_dollar_in_a_png_title_is_text(tmp_path: Path) -> None:
     title = r"Pay $5 now and $\frac{1}$ later"
     out = static_png(resolve("freeze"), tmp_path / "f.png", title=title)
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_zones_read_back_give_the_same_stats_and_diff(tmp_path: Path, suffix: str) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    import territory
+
+    line = territory.snapshot("2025-08-08")
+    before, after = resolve("status-quo", line), resolve("us-russia-draft", line)
+    back = {}
+    for name, zones in (("before", before), ("after", after)):
+        path = export_zones(zones, tmp_path / f"{name}{suffix}")
+        back[name] = gpd.read_file(path)
+    assert snapshot_of(back["after"]) == snapshot_of(after) == "2025-08-08"
+    pd.testing.assert_frame_equal(
+        territory.stats(back["after"]), territory.stats(after), check_exact=False, rtol=1e-6
+    )
+    original, read = territory.diff(before, after), territory.diff(back["before"], back["after"])
+    assert (read.a, read.b) == (original.a, original.b) == ("status-quo", "us-russia-draft")
+    assert read.km2("to_russia") == pytest.approx(original.km2("to_russia"), rel=1e-6)
+    assert read.towns["name"].tolist() == original.towns["name"].tolist()
+    # Against the snapshot itself, the label is the snapshot's date, read from the column.
+    assert territory.diff(back["after"]).a == territory.diff(after).a == "2025-08-08"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from territory._stats import snapshot_date_of
 from territory.export import atomic_path
 from territory.figures import plain_text
 from territory.render.symbols import STYLE
@@ -81,7 +82,7 @@ def static_png(
     axes.set_ylabel("")
     if title is None:
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
-    when = zones.attrs.get("snapshot_date", "")
+    when = snapshot_date_of(zones)
     axes.set_title(f"{title} — line of {when}" if when else title, fontsize=11)
     handles = [
         Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label="Ukrainian control"),

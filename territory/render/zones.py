@@ -14,6 +14,7 @@ import geopandas as gpd
 
 from territory._resolve import ZONE_COLUMNS
 from territory._scenarios import Scenario
+from territory._stats import snapshot_date_of, snapshot_of
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
@@ -22,7 +23,8 @@ __all__ = ["FIELDS", "add_zones", "scenario_record"]
 
 #: The attributes of a zone on the page, in the order of each row: the zones contract
 #: without the scenario (one layer per scenario) and with the geometry as a shape id.
-FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "geometry")))
+# The snapshot is the same for every zone of a page: given once, not per zone.
+FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "snapshot", "geometry")))
 
 
 def _rule_record(rule: Any) -> dict[str, Any]:
@@ -118,8 +120,8 @@ def add_zones(
     ids = [scenario.id for scenario, _ in resolved]
     payload = {
         "snapshot": {
-            "name": str(first.attrs.get("snapshot", "")),
-            "date": str(first.attrs.get("snapshot_date", "")),
+            "name": snapshot_of(first),
+            "date": snapshot_date_of(first),
         },
         "active": active or ids[0],
         "right": right or ids[min(1, len(ids) - 1)],
