@@ -27,10 +27,11 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
-from territory._regions import lookup_key, region_code
+from territory._regions import region_code
 from territory._regions import regions as region_table
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
+from territory.lookup import Lookup
 
 __all__ = ["KINDS", "anchors", "place", "places", "places_within"]
 
@@ -89,11 +90,11 @@ def _anchor_points(frame: gpd.GeoDataFrame) -> list[shapely.Point]:
 
 
 @functools.cache
-def _names() -> tuple[dict[str, list[int]], ...]:
-    """Lookup keys -> row positions, in order of precedence: the names we give (English
-    and Ukrainian), GeoNames' own name, then other spellings GeoNames knows."""
+def _lookup() -> Lookup[int]:
+    """Names -> row positions, in tiers of precedence: the names we give (English and
+    Ukrainian), GeoNames' own name, then other spellings GeoNames knows."""
     frame, aliases = _load()
-    tables: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+    tiers: tuple[list[tuple[str, int]], ...] = ([], [], [])
     for position, row in enumerate(frame.itertuples()):
         geonames_name, *others = aliases[position]
         spellings = (
@@ -101,10 +102,14 @@ def _names() -> tuple[dict[str, list[int]], ...]:
             [geonames_name],
             others,
         )
-        for table, names in zip(tables, spellings, strict=True):
-            for key in {lookup_key(name) for name in names}:
-                table.setdefault(key, []).append(position)
-    return tables
+        for tier, names in zip(tiers, spellings, strict=True):
+            tier.extend((name, position) for name in names)
+    return Lookup("place", tiers, label=_label)
+
+
+def _label(position: int) -> str:
+    row = _load()[0].iloc[position]
+    return f"{row['name']} ({row['region']})"
 
 
 def _region_codes(regions: str | Iterable[str] | None) -> list[str] | None:
@@ -215,30 +220,15 @@ def place(name: str, region: str | None = None) -> gpd.GeoDataFrame:
     territory.errors.UnknownNameError: unknown place 'Khersn'; did you mean 'Kherson (UA-65)'?
     """
     frame, _ = _load()
-    key = lookup_key(name)
-    positions = next((table[key] for table in _names() if key in table), [])
+    lookup = _lookup()
+    positions = lookup.all(name)
     found = frame.iloc[positions]
     if region is not None:
         found = found[found["region"] == region_code(region)]
     if found.empty:
-        labels = [f"{row.name} ({row.region})" for row in frame.iloc[positions].itertuples()]
-        raise UnknownNameError("place", name, labels or _suggestions(key))
+        labels = [_label(p) for p in positions]
+        raise UnknownNameError("place", name, labels or lookup.suggestions(name))
     return found.sort_values("population", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _suggestions(key: str) -> list[str]:
-    """Labels of the closest names; other spellings only when no name comes close."""
-    frame, _ = _load()
-    names, *spellings = _names()
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
-    if close:
-        positions = [p for match in close for p in names[match]]
-    else:
-        table = {k: v for other in reversed(spellings) for k, v in other.items()}
-        close = difflib.get_close_matches(key, table, n=3, cutoff=0.6)
-        positions = [p for match in close for p in table[match]]
-    labels = [f"{row.name} ({row.region})" for row in frame.iloc[positions].itertuples()]
-    return list(dict.fromkeys(labels))[:3]
 
 
 def places_within(

@@ -6,17 +6,15 @@ The geometry comes from Natural Earth 10m admin-1 (see ``geodata/SOURCES.md``); 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import unicodedata
 
 import geopandas as gpd
 import shapely
 
 from territory.datafiles import shipped
-from territory.errors import UnknownNameError
 from territory.geodesy import areas_km2
+from territory.lookup import Lookup
 
 __all__ = [
     "ALIASES",
@@ -90,24 +88,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "UA-77": ("Chernovtsy", "Czernowitz", "Chernivetska", "Черновицкая"),
 }
 
-_SUFFIXES = re.compile(r"\s+(oblast|region|province|obl|область|обл|region of ukraine)$")
-
-
-def lookup_key(name: str) -> str:
-    """Normalise a name for lookup: case, accents, apostrophes and hyphens do not matter.
-
-    Shared by every forgiving lookup (regions, places).
-
-    Examples
-    --------
-    >>> lookup_key("Zaporiz'ka  Oblast") == lookup_key("zaporizka-oblast")
-    True
-    """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"['’ʼ`´.]", "", text)
-    text = re.sub(r"[-_\s]+", " ", text)
-    return text.strip()
+# Words a region's name may carry or not, on the romanised form: "Donetsk Oblast",
+# "Донецька область", "Kyiv region".
+_SUFFIXES = re.compile(r"\s+(oblast|oblasti|region|province|obl|region of ukraine)$")
+# The official Ukrainian names of the units that are not oblasts, short and long.
+_OFFICIAL_EXTRA = {
+    "UA-30": ("м. Київ", "місто Київ"),
+    "UA-40": ("м. Севастополь", "місто Севастополь"),
+    "UA-43": ("АР Крим", "Автономна Республіка Крим"),
+}
 
 
 @functools.cache
@@ -120,18 +109,21 @@ def _load_regions() -> gpd.GeoDataFrame:
 
 
 @functools.cache
-def _lookup_table() -> dict[str, str]:
-    table: dict[str, str] = {}
+def _lookup() -> Lookup[str]:
+    """Every unit by its code, English and Ukrainian names (the official adjective form with
+    or without "область"), and the other spellings of ``ALIASES``."""
+    names: list[tuple[str, str]] = []
     for row in _load_regions().itertuples():
-        for name in (
+        spellings = (
             row.iso,
             row.iso.removeprefix("UA-"),
             row.name,
             row.name_uk,
+            *_OFFICIAL_EXTRA.get(row.iso, ()),
             *ALIASES[row.iso],
-        ):
-            table[lookup_key(name)] = row.iso
-    return table
+        )
+        names.extend((spelling, row.iso) for spelling in spellings)
+    return Lookup("region", [names], label=_label, suffixes=_SUFFIXES)
 
 
 def regions() -> gpd.GeoDataFrame:
@@ -174,16 +166,7 @@ def region_code(name: str) -> str:
     ...
     territory.errors.UnknownNameError: unknown region 'Donetzk'; did you mean 'Donetsk (UA-14)'?
     """
-    table = _lookup_table()
-    key = lookup_key(name)
-    if key in table:
-        return table[key]
-    stripped = _SUFFIXES.sub("", key)
-    if stripped in table:
-        return table[stripped]
-    close = difflib.get_close_matches(stripped, table.keys(), n=6, cutoff=0.6)
-    suggestions = list(dict.fromkeys(_label(table[c]) for c in close))[:3]
-    raise UnknownNameError("region", name, suggestions)
+    return _lookup().find(name)
 
 
 def region_name(code_or_name: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from territory._regions import region_code
 from territory.datafiles import shipped
 from territory.errors import TerritoryError, UnknownNameError
+from territory.lookup import Lookup
 
 __all__ = [
     "ARTICLE_FILE",
@@ -476,10 +477,11 @@ def scenario(ref: str | Path | Scenario, *files: str | Path) -> Scenario:
 
 
 def _by_id(ident: str, candidates: list[Scenario]) -> Scenario:
+    """The scenario of that id: exactly, else by the forgiving lookup over the ids (and, in
+    a second tier, the titles)."""
     for candidate in candidates:
         if candidate.id == ident:
             return candidate
-    ids = [c.id for c in candidates]
-    prefixed = [i for i in ids if i.startswith(ident)]
-    close = prefixed or difflib.get_close_matches(ident, ids, n=3, cutoff=0.5)
-    raise UnknownNameError("scenario", ident, close[:3])
+    by_id = [(c.id, c) for c in candidates]
+    by_title = [(c.title, c) for c in candidates]
+    return Lookup("scenario", [by_id, by_title], label=lambda s: s.id).find(ident)

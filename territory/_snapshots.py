@@ -23,6 +23,7 @@ from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
 from territory.geometry import polygonal, without
+from territory.lookup import Lookup
 from territory.reconcile import borders_more, reassigned_by_region, reconcile
 
 __all__ = [
@@ -322,11 +323,16 @@ def shipped_snapshot(name: str | None = None) -> Snapshot:
     >>> shipped_snapshot("2022-02-23").date
     datetime.date(2022, 2, 23)
     """
-    if name is None or name.lower() in ("current", "latest"):
+    if name is None:
         return _shipped(SHIPPED_SNAPSHOTS[-1])
     if name in SHIPPED_SNAPSHOTS:
         return _shipped(name)
-    raise UnknownNameError("snapshot", name, list(SHIPPED_SNAPSHOTS))
+    names = [(shipped, shipped) for shipped in SHIPPED_SNAPSHOTS]
+    names += [(word, SHIPPED_SNAPSHOTS[-1]) for word in ("current", "latest")]
+    found = Lookup("snapshot", [names]).all(name)
+    if not found:  # a date between snapshots: never guessed; all the dates are listed
+        raise UnknownNameError("snapshot", name, list(SHIPPED_SNAPSHOTS))
+    return _shipped(found[0])
 
 
 def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:

@@ -23,6 +23,7 @@ from territory._regions import ARTICLE_REGIONS
 from territory._scenarios import Scenario
 from territory._snapshots import Snapshot
 from territory.export import write_text
+from territory.lookup import Lookup
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids, seed_of
@@ -89,6 +90,9 @@ def _build(
     title: str,
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
+    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
+    left = on_the_map.find(left) if left is not None else None
+    right = on_the_map.find(right) if right is not None else None
     seed = seed_of(snap.name, *ids, title, tiles or "")
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)

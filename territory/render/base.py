@@ -6,14 +6,13 @@ the page reach the network.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import folium
 import shapely
 
 from territory._regions import neighbours, regions
-from territory.errors import UnknownNameError
+from territory.lookup import Lookup
 from territory.render.assets import offline_assets
 from territory.render.element import RuntimeCall
 from territory.render.encode import GeometryTable
@@ -79,14 +78,12 @@ def tile_layer(name: str) -> folium.TileLayer:
     """
     import xyzservices.providers as providers
 
-    try:
-        provider = providers.query_name(name)
-    except ValueError:
-        names = list(providers.flatten())
-        raise UnknownNameError(
-            "tile provider", name, difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        ) from None
-    return folium.TileLayer(tiles=provider, control=False)
+    names = providers.flatten()
+    # A family's name alone ("OpenStreetMap") means its first provider, as folium reads it.
+    families = {n.split(".")[0]: n for n in reversed(names)}
+    tiers = [[(n, n) for n in names], list(families.items())]
+    found = Lookup("tile provider", tiers).find(name)
+    return folium.TileLayer(tiles=names[found], control=False)
 
 
 def base_map(*, tiles: str | None = None, title: str = "") -> TerritoryMap:
