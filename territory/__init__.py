@@ -33,7 +33,7 @@ from territory._snapshots import (
     make_snapshot,
     snapshots,
 )
-from territory._stats import Diff, diff, stats
+from territory._stats import Diff, diff, stats, totals
 from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
@@ -104,6 +104,7 @@ __all__ = [
     "snapshots",
     "static_png",
     "stats",
+    "totals",
     "ukraine",
     "zones_of",
 ]

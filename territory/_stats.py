@@ -30,7 +30,8 @@ TOWNS_CAVEAT = (
 def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     """km² and share per region by ``control_after``, ``change`` and ``recognition``.
 
-    One row per region that appears in the zones, then a total row for Ukraine (``UA``).
+    One row per region that appears in the zones, and no total among them: a column's sum
+    over the rows is the total (:func:`totals` gives the all-Ukraine row with its shares).
     Columns: ``scenario``, ``region``, ``region_name``, ``area_km2``, then for each status
     ``<status>_km2`` and ``<status>_share`` (a fraction of the region's area), where status is
     ``ukraine``, ``russia``, ``contested`` (control after), ``to_russia``, ``to_ukraine``
@@ -42,9 +43,34 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     >>> table = stats(resolve("putin-demands"))
     >>> float(table.set_index("region").loc["UA-23", "russia_share"])
     1.0
-    >>> table["region"].iloc[-1]
-    'UA'
+    >>> total = totals(resolve("putin-demands"))["russia_km2"].iloc[0]
+    >>> bool(abs(table["russia_km2"].sum() - total) < 0.1)  # sums of regions are totals
+    True
     """
+    table = _table(zones)
+    return table[table["region"] != TOTAL].reset_index(drop=True)
+
+
+def totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The all-Ukraine row of :func:`stats` (``region`` = ``UA``), kept apart from the regions.
+
+    Examples
+    --------
+    >>> from territory._resolve import resolve
+    >>> row = totals(resolve("us-russia-draft")).iloc[0]
+    >>> row["region"], row["region_name"], bool(0.19 < row["russia_share"] < 0.21)
+    ('UA', 'Ukraine', True)
+    """
+    table = _table(zones)
+    return table[table["region"] == TOTAL].reset_index(drop=True)
+
+
+def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """Regions then their total, as the command line prints them and CSV exports hold them."""
+    return pd.concat([table, total], ignore_index=True) if len(table) else table
+
+
+def _table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     scenario = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     groups = {
         "control_after": _CONTROL,
@@ -95,7 +121,17 @@ class Diff:
 
     @property
     def by_region(self) -> pd.DataFrame:
-        """km² changing hands per region and direction, with a total row."""
+        """km² changing hands per region and direction (no total row: see ``totals``)."""
+        table = self._table()
+        return table[table["region"] != TOTAL].reset_index(drop=True)
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The all-Ukraine row (``region`` = ``UA``) of ``by_region``, kept apart from it."""
+        table = self._table()
+        return table[table["region"] == TOTAL].reset_index(drop=True)
+
+    def _table(self) -> pd.DataFrame:
         if self.areas.empty:
             return pd.DataFrame(
                 columns=["region", "region_name", "to_russia_km2", "to_ukraine_km2"]

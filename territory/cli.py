@@ -23,6 +23,7 @@ import click
 import pandas as pd
 
 import territory
+from territory._stats import with_totals
 from territory.errors import TerritoryError
 
 FORMATS = ("table", "csv", "json")
@@ -257,7 +258,10 @@ def stats_command(
     """km² and shares per region for each scenario (default: all of them)."""
     chosen = _chosen(scenario_ids, scenario_files)
     snap = _line(line, date, offline)
-    tables = [territory.stats(territory.resolve(s, snap)) for s in chosen]
+    tables = []
+    for s in chosen:
+        zones = territory.resolve(s, snap)
+        tables.append(with_totals(territory.stats(zones), territory.totals(zones)))
     table = pd.concat(tables, ignore_index=True)
     _emit(_readable(table) if fmt == "table" else table, fmt)
 
@@ -400,22 +404,23 @@ def compare_command(
         )
         render.save_map(page, output)
         _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    by_region = with_totals(change.by_region, change.totals)
     if fmt == "json":
         record = {
             "a": change.a,
             "b": change.b,
             "snapshot": snap.name,
-            "regions": json.loads(change.by_region.to_json(orient="records")),
+            "regions": json.loads(by_region.to_json(orient="records")),
             "towns": json.loads(change.towns.drop(columns="geometry").to_json(orient="records")),
             "town_population": change.town_population,
             "caveat": change.caveat,
         }
         _echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
-    if fmt == "table" and change.by_region.empty:
+    if fmt == "table" and by_region.empty:
         _echo(f"No ground changes hands between {first} and {second}.")
     else:
-        _emit(change.by_region, fmt)
+        _emit(by_region, fmt)
     if fmt == "table":
         _echo("")
         towns = change.towns.drop(columns="geometry")

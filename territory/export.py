@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from territory._stats import snapshot_date_of, stats
+from territory._stats import snapshot_date_of, stats, totals, with_totals
 from territory.errors import TerritoryError
 
 __all__ = ["EXPORT_FORMATS", "OutputError", "atomic_path", "export_zones", "write_text"]
@@ -95,7 +95,8 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write zones to a file chosen by extension (see ``EXPORT_FORMATS``).
 
     GeoJSON follows RFC 7946 (EPSG:4326, 6 decimals); GeoPackage is written as version 1.3
-    so that older GDAL releases read it without warnings; CSV holds :func:`territory.stats`.
+    so that older GDAL releases read it without warnings; CSV holds :func:`territory.stats`,
+    then the row of :func:`territory.totals`.
 
     Examples
     --------
@@ -118,7 +119,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
-                stats(zones).to_csv(tmp, index=False)
+                with_totals(stats(zones), totals(zones)).to_csv(tmp, index=False)
             elif suffix == ".gpkg":
                 with _gpkg_date(zones):
                     _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")

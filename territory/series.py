@@ -130,10 +130,10 @@ def price_over_time(
 
 def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     from territory._resolve import resolve
-    from territory._stats import diff
+    from territory._stats import diff, with_totals
 
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
-    by_region = change.by_region.copy()
+    by_region = with_totals(change.by_region, change.totals)
     by_region.insert(0, "date", day)
     towns = pd.DataFrame(change.towns.drop(columns="geometry"))
     towns = towns[[c for c in ("name", "region", "population", "change") if c in towns]]

@@ -86,7 +86,12 @@ def test_us_russia_draft(zones, tables, current):
         shares.at[iso, "area_km2"] - shares.at[iso, "russia_km2"] for iso in ("UA-14", "UA-09")
     )
     assert change.km2("to_russia") == pytest.approx(held_by_ukraine, rel=1e-4)
-    assert set(change.by_region.query("to_russia_km2 > 0")["region"]) == {"UA-14", "UA-09", "UA"}
+    assert set(change.by_region.query("to_russia_km2 > 0")["region"]) == {"UA-14", "UA-09"}
+    # The total is kept apart: the regions sum to it.
+    total = change.totals.iloc[0]
+    assert total["region"] == "UA"
+    assert change.by_region["to_russia_km2"].sum() == pytest.approx(total["to_russia_km2"])
+    assert total["to_russia_km2"] == pytest.approx(change.km2("to_russia"), abs=0.01)
     assert change.km2("to_ukraine") == 0
     names = set(change.towns["name"])
     assert {"Kramatorsk", "Sloviansk"} <= names
@@ -102,7 +107,7 @@ def test_putin_demands(zones, tables):
     change = territory.diff(zones["status-quo"], zones["putin-demands"])
     assert {"Zaporizhzhia", "Kherson"} <= set(change.towns["name"])
     # Nothing outside the article's units moves.
-    moved = set(change.by_region["region"]) - {"UA"}
+    moved = set(change.by_region["region"])
     assert moved <= set(ARTICLE_FIVE)
 
 
@@ -113,7 +118,7 @@ def test_ukraine_position_recognises_nothing(zones):
 def test_earlier_us_offer_recognises_only_crimea_de_jure(tables):
     offer = tables["earlier-us-offer"]
     de_jure = offer[offer["de_jure_km2"] > 0].index.tolist()
-    assert set(de_jure) == {"UA-43", "UA-40", "UA"}
+    assert set(de_jure) == {"UA-43", "UA-40"}
     assert offer.at["UA-14", "de_facto_share"] == pytest.approx(offer.at["UA-14", "russia_share"])
 
 
@@ -200,3 +205,13 @@ def test_a_sub_area_outside_its_region_is_refused(tmp_path, current):
         ScenarioError, match=r"plan\.toml: scenario 'plan': sub-area .* outside UA-65"
     ):
         territory.resolve(territory.scenario(plan), current)
+
+
+def test_stats_hold_regions_only_and_their_sums_are_the_totals(zones) -> None:
+    for ident, frame in zones.items():
+        table, total = territory.stats(frame), territory.totals(frame)
+        assert "UA" not in set(table["region"]), ident
+        assert total["region"].tolist() == ["UA"], ident
+        for column in ("area_km2", "russia_km2", "to_russia_km2", "de_jure_km2"):
+            assert table[column].sum() == pytest.approx(total[column].iloc[0], abs=0.05), column
+        assert total["area_km2"].iloc[0] == pytest.approx(frame["area_km2"].sum(), abs=0.05)
