@@ -32,6 +32,7 @@ __all__ = [
     "load_scenarios",
     "scenario",
     "scenarios",
+    "select",
 ]
 
 #: The shipped scenario file for the August 2025 report.
@@ -459,21 +460,46 @@ def scenario(ref: str | Path | Scenario, *files: str | Path) -> Scenario:
     ...
     territory.errors.UnknownNameError: unknown scenario 'putin'; did you mean 'putin-demands'?
     """
-    if isinstance(ref, Scenario):
-        return ref
-    text = str(ref)
-    file_part, _, wanted = text.partition("#")
-    if file_part.endswith(".toml") or Path(file_part).is_file():
-        found = load_scenarios(file_part)
-        if not wanted and len(found) == 1:
-            return found[0]
-        if not wanted:
-            ids = ", ".join(s.id for s in found)
-            raise ScenarioError(
-                f"{file_part}: holds several scenarios ({ids}); name one as FILE#ID"
-            )
-        return _by_id(wanted, found)
-    return _by_id(text, scenarios(*files))
+    return select([ref], *files)[0]
+
+
+def select(refs: Iterable[str | Path | Scenario], *files: str | Path) -> list[Scenario]:
+    """Several scenarios, as :func:`scenario` finds each, reading every file once.
+
+    Examples
+    --------
+    >>> [s.id for s in select(["freeze", "US-Russia draft"])]
+    ['freeze', 'us-russia-draft']
+    """
+    refs = list(refs)
+    pool: list[Scenario] | None = None
+    read: dict[str, list[Scenario]] = {}
+    chosen = []
+    for ref in refs:
+        if isinstance(ref, Scenario):
+            chosen.append(ref)
+            continue
+        text = str(ref)
+        file_part, _, wanted = text.partition("#")
+        if file_part.endswith(".toml") or Path(file_part).is_file():
+            if file_part not in read:
+                read[file_part] = load_scenarios(file_part)
+            chosen.append(_in_file(file_part, wanted, read[file_part]))
+            continue
+        if pool is None:
+            pool = scenarios(*files)
+        chosen.append(_by_id(text, pool))
+    return chosen
+
+
+def _in_file(file_part: str, wanted: str, found: list[Scenario]) -> Scenario:
+    """The scenario ``wanted`` of a file, or its only one when none is named."""
+    if not wanted and len(found) == 1:
+        return found[0]
+    if not wanted:
+        ids = ", ".join(s.id for s in found)
+        raise ScenarioError(f"{file_part}: holds several scenarios ({ids}); name one as FILE#ID")
+    return _by_id(wanted, found)
 
 
 def _by_id(ident: str, candidates: list[Scenario]) -> Scenario:

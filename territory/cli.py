@@ -23,6 +23,7 @@ import click
 import pandas as pd
 
 import territory
+from territory._scenarios import select
 from territory._stats import with_totals
 from territory.errors import TerritoryError
 
@@ -289,7 +290,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
 def _chosen(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Scenario]:
     if not ids:
         return territory.scenarios(*files)
-    return [territory.scenario(i, *files) for i in ids]
+    return select(ids, *files)  # each file read once, however many ids it answers
 
 
 @main.command("export")

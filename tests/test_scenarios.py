@@ -228,3 +228,26 @@ def test_scenario_lookup(tmp_path):
     with pytest.raises(ScenarioError, match="holds several scenarios"):
         territory.scenario(two)
     assert territory.scenario(f"{two}#b").id == "b"
+
+
+def test_select_reads_each_file_once_however_many_ids(tmp_path, monkeypatch) -> None:
+    import territory._scenarios as module
+
+    path = tmp_path / "plans.toml"
+    path.write_text(
+        '[source]\noutlet = "X"\n'
+        + "".join(
+            f'[[scenario]]\nid = "plan-{i}"\ntitle = "Plan {i}"\nsummary = "s"\n'
+            '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+            for i in range(20)
+        ),
+        encoding="utf-8",
+    )
+    reads = []
+    original = module.load_scenarios
+    monkeypatch.setattr(module, "load_scenarios", lambda f: reads.append(f) or original(f))
+    ids = [f"plan-{i}" for i in range(20)] + [f"{path}#plan-3", "freeze"]
+    chosen = module.select(ids, path)
+    assert [s.id for s in chosen] == [*ids[:20], "plan-3", "freeze"]
+    # Once as an extra source, once more as FILE#ID; never once per id.
+    assert [str(r) for r in reads if str(r).endswith("plans.toml")] == [str(path)] * 2
