@@ -1,13 +1,21 @@
 /* territory: the page side of the maps written by territory.render.
  * Every text that comes from data is written with textContent, never as HTML.
  */
+// biome-ignore lint/correctness/noUnusedVariables: the page's other scripts call Territory.
 var Territory = (function () {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: the page inlines this as a classic script.
   "use strict";
 
   var SIDE_WIDTH = 340;
-  var CONTROL_LABEL = { ukraine: "Ukrainian control", russia: "Russian control", contested: "Contested" };
+  var CONTROL_LABEL = {
+    ukraine: "Ukrainian control",
+    russia: "Russian control",
+    contested: "Contested",
+  };
   var RECOGNITION_LABEL = {
-    none: "", de_facto: "recognised de facto", de_jure: "recognised de jure"
+    none: "",
+    de_facto: "recognised de facto",
+    de_jure: "recognised de jure",
   };
   var CHANGE_LABEL = { none: "", to_russia: "passes to Russia", to_ukraine: "returns to Ukraine" };
 
@@ -15,8 +23,12 @@ var Territory = (function () {
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
     return node;
   }
 
@@ -28,8 +40,10 @@ var Territory = (function () {
   }
 
   function percent(part, whole) {
-    if (!whole) { return "0%"; }
-    var share = 100 * part / whole;
+    if (!whole) {
+      return "0%";
+    }
+    var share = (100 * part) / whole;
     return (share >= 10 ? Math.round(share) : Math.round(share * 10) / 10) + "%";
   }
 
@@ -38,24 +52,44 @@ var Territory = (function () {
   }
 
   function longDate(iso) {
-    var months = ["January", "February", "March", "April", "May", "June", "July",
-      "August", "September", "October", "November", "December"];
+    var months = [
+      "January",
+      "February",
+      "March",
+      "April",
+      "May",
+      "June",
+      "July",
+      "August",
+      "September",
+      "October",
+      "November",
+      "December",
+    ];
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-    if (!m) { return iso || "an unknown date"; }
+    if (!m) {
+      return iso || "an unknown date";
+    }
     return Number(m[3]) + " " + months[Number(m[2]) - 1] + " " + m[1];
   }
 
   /* Encoded polylines: differences of rounded latitude and longitude, base-32 digits. */
   function decode(text, decimals) {
-    var scale = Math.pow(10, decimals), points = [], index = 0, lat = 0, lon = 0;
+    var scale = Math.pow(10, decimals),
+      points = [],
+      index = 0,
+      lat = 0,
+      lon = 0;
     function next() {
-      var result = 0, shift = 0, byte;
+      var result = 0,
+        shift = 0,
+        byte;
       do {
         byte = text.charCodeAt(index++) - 63;
         result |= (byte & 0x1f) << shift;
         shift += 5;
       } while (byte >= 0x20);
-      return (result & 1) ? ~(result >> 1) : (result >> 1);
+      return result & 1 ? ~(result >> 1) : result >> 1;
     }
     while (index < text.length) {
       lat += next();
@@ -67,7 +101,9 @@ var Territory = (function () {
 
   function decodeShape(shape, decimals) {
     return shape.map(function (polygon) {
-      return polygon.map(function (ring) { return decode(ring, decimals); });
+      return polygon.map(function (ring) {
+        return decode(ring, decimals);
+      });
     });
   }
 
@@ -77,8 +113,17 @@ var Territory = (function () {
     if (!map._territory) {
       maps.push(map);
       map._territory = {
-        map: map, active: 0, left: 0, right: 0, swipe: false, fraction: 0.5,
-        showChanges: true, shown: [], cache: {}, listeners: [], data: null
+        map: map,
+        active: 0,
+        left: 0,
+        right: 0,
+        swipe: false,
+        fraction: 0.5,
+        showChanges: true,
+        shown: [],
+        cache: {},
+        listeners: [],
+        data: null,
       };
     }
     return map._territory;
@@ -86,14 +131,18 @@ var Territory = (function () {
 
   function pane(map, name, zIndex) {
     var existing = map.getPane(name);
-    if (existing) { return existing; }
+    if (existing) {
+      return existing;
+    }
     var created = map.createPane(name);
     created.style.zIndex = String(zIndex);
     return created;
   }
 
   function notify(s) {
-    s.listeners.forEach(function (listener) { listener(s); });
+    s.listeners.forEach(function (listener) {
+      listener(s);
+    });
   }
 
   function stopEvents(node) {
@@ -108,8 +157,11 @@ var Territory = (function () {
     if (!s.side) {
       s.side = el("div", "terr-side");
       s.side.style.width = SIDE_WIDTH + "px";
-      s.slots = { head: el("div", "terr-slot-head"), controls: el("div", "terr-slot-controls"),
-        details: el("div", "terr-slot-details") };
+      s.slots = {
+        head: el("div", "terr-slot-head"),
+        controls: el("div", "terr-slot-controls"),
+        details: el("div", "terr-slot-details"),
+      };
       s.side.appendChild(s.slots.head);
       s.side.appendChild(s.slots.controls);
       s.side.appendChild(s.slots.details);
@@ -121,10 +173,16 @@ var Territory = (function () {
   }
 
   function fitView(s) {
-    if (!s.bounds) { return; }
+    if (!s.bounds) {
+      return;
+    }
     var left = s.side ? SIDE_WIDTH + 20 : 10;
     var bottom = s.legend ? s.legend.offsetHeight + 24 : 10;
-    s.map.fitBounds(s.bounds, { paddingTopLeft: [left, 10], paddingBottomRight: [10, bottom], animate: false });
+    s.map.fitBounds(s.bounds, {
+      paddingTopLeft: [left, 10],
+      paddingBottomRight: [10, bottom],
+      animate: false,
+    });
   }
 
   /* ---------- base map ---------- */
@@ -137,15 +195,21 @@ var Territory = (function () {
     map.getContainer().style.setProperty("--terr-sea", data.style.sea);
     data.shapes.forEach(function (id) {
       L.polygon(shapeLatLngs(s, id), {
-        pane: "terr-land", interactive: false, color: data.style.border,
-        weight: 0.6, fillColor: data.style.land, fillOpacity: 1
+        pane: "terr-land",
+        interactive: false,
+        color: data.style.border,
+        weight: 0.6,
+        fillColor: data.style.land,
+        fillOpacity: 1,
       }).addTo(map);
     });
     data.labels.forEach(function (label) {
       var node = el("span", "terr-region-label", label[0]);
       L.marker([label[1], label[2]], {
-        pane: "terr-labels", interactive: false, keyboard: false,
-        icon: L.divIcon({ html: node, className: "terr-region-label-box", iconSize: null })
+        pane: "terr-labels",
+        interactive: false,
+        keyboard: false,
+        icon: L.divIcon({ html: node, className: "terr-region-label-box", iconSize: null }),
       }).addTo(map);
     });
     data.attribution.forEach(function (text) {
@@ -160,13 +224,17 @@ var Territory = (function () {
 
   function zoneRecord(fields, row) {
     var record = {};
-    fields.forEach(function (name, i) { record[name] = row[i]; });
+    fields.forEach(function (name, i) {
+      record[name] = row[i];
+    });
     return record;
   }
 
   function shapeLatLngs(s, id) {
     var key = "shape" + id;
-    if (!s.cache[key]) { s.cache[key] = decodeShape(s.table.shapes[id], s.table.decimals); }
+    if (!s.cache[key]) {
+      s.cache[key] = decodeShape(s.table.shapes[id], s.table.decimals);
+    }
     return s.cache[key];
   }
 
@@ -183,7 +251,8 @@ var Territory = (function () {
   }
 
   function zoneStyle(s, index, zone, paneName) {
-    var styles = s.data.style, contested = zone.control_after === "contested";
+    var styles = s.data.style,
+      contested = zone.control_after === "contested";
     return {
       pane: paneName,
       className: "terr-zone terr-scenario-" + index + " terr-after-" + zone.control_after,
@@ -192,17 +261,23 @@ var Territory = (function () {
       dashArray: contested ? "5 4" : null,
       opacity: 1,
       fillColor: fillOf(styles, zone),
-      fillOpacity: styles.fill_opacity[zone.control_after]
+      fillOpacity: styles.fill_opacity[zone.control_after],
     };
   }
 
   function changeStyle(s, index, zone, paneName) {
     var look = s.data.style.change[zone.change];
     return {
-      pane: paneName, interactive: false,
+      pane: paneName,
+      interactive: false,
       className: "terr-change terr-scenario-" + index + " terr-" + zone.change,
-      color: look.color, weight: look.weight, dashArray: look.dash, lineCap: "round",
-      opacity: 1, fillColor: look.color, fillOpacity: look.fill_opacity
+      color: look.color,
+      weight: look.weight,
+      dashArray: look.dash,
+      lineCap: "round",
+      opacity: 1,
+      fillColor: look.color,
+      fillOpacity: look.fill_opacity,
     };
   }
 
@@ -212,19 +287,35 @@ var Territory = (function () {
       var region = s.data.regions[zone.region] || [zone.region, 0];
       var box = el("div", "terr-tip-body");
       box.appendChild(el("div", "terr-tip-title", zone.region_name));
-      if (zone.label) { box.appendChild(el("div", "terr-tip-label", zone.label)); }
+      if (zone.label) {
+        box.appendChild(el("div", "terr-tip-label", zone.label));
+      }
       var after = CONTROL_LABEL[zone.control_after] || zone.control_after;
-      if (RECOGNITION_LABEL[zone.recognition]) { after += ", " + RECOGNITION_LABEL[zone.recognition]; }
+      if (RECOGNITION_LABEL[zone.recognition]) {
+        after += ", " + RECOGNITION_LABEL[zone.recognition];
+      }
       box.appendChild(el("div", "terr-tip-status", after));
-      var now = "On " + longDate(s.data.snapshot.date) + ": " +
+      var now =
+        "On " +
+        longDate(s.data.snapshot.date) +
+        ": " +
         (CONTROL_LABEL[zone.control_now] || zone.control_now);
-      if (zone.held_since) { now += " (held since " + zone.held_since + ")"; }
+      if (zone.held_since) {
+        now += " (held since " + zone.held_since + ")";
+      }
       box.appendChild(el("div", "terr-tip-now", now));
       if (CHANGE_LABEL[zone.change]) {
-        box.appendChild(el("div", "terr-tip-change", "Under this scenario it " + CHANGE_LABEL[zone.change]));
+        box.appendChild(
+          el("div", "terr-tip-change", "Under this scenario it " + CHANGE_LABEL[zone.change]),
+        );
       }
-      box.appendChild(el("div", "terr-tip-area",
-        km2(zone.area_km2) + " \u00b7 " + percent(zone.area_km2, region[1]) + " of " + region[0]));
+      box.appendChild(
+        el(
+          "div",
+          "terr-tip-area",
+          km2(zone.area_km2) + " \u00b7 " + percent(zone.area_km2, region[1]) + " of " + region[0],
+        ),
+      );
       box.appendChild(el("div", "terr-tip-scenario", scenario.title));
       return box;
     };
@@ -237,14 +328,18 @@ var Territory = (function () {
 
   function scenarioLayer(s, index, kind, paneName) {
     var key = kind + "|" + index + "|" + paneName;
-    if (s.cache[key]) { return s.cache[key]; }
+    if (s.cache[key]) {
+      return s.cache[key];
+    }
     var group = L.featureGroup();
     var fields = s.data.fields;
     s.data.scenarios[index].zones.forEach(function (row) {
       var zone = zoneRecord(fields, row);
       var latlngs = shapeLatLngs(s, zone.shape);
       if (kind === "changes") {
-        if (zone.change === "none") { return; }
+        if (zone.change === "none") {
+          return;
+        }
         group.addLayer(L.polygon(latlngs, changeStyle(s, index, zone, paneName)));
         return;
       }
@@ -252,7 +347,9 @@ var Territory = (function () {
       var polygon = L.polygon(latlngs, style);
       polygon.bindTooltip(tooltipFor(s, index, zone), { sticky: true, className: "terr-tip" });
       polygon.on("mouseover", highlight);
-      polygon.on("mouseout", function () { polygon.setStyle(style); });
+      polygon.on("mouseout", function () {
+        polygon.setStyle(style);
+      });
       group.addLayer(polygon);
     });
     s.cache[key] = group;
@@ -261,17 +358,22 @@ var Territory = (function () {
 
   function show(s) {
     var map = s.map;
-    s.shown.forEach(function (layer) { map.removeLayer(layer); });
+    s.shown.forEach(function (layer) {
+      map.removeLayer(layer);
+    });
     s.shown = [];
     var wanted = s.swipe
-      ? [[s.left, "terr-left"], [s.right, "terr-right"]]
+      ? [
+          [s.left, "terr-left"],
+          [s.right, "terr-right"],
+        ]
       : [[s.active, "terr-single"]];
     wanted.forEach(function (item) {
       var zones = scenarioLayer(s, item[0], "zones", item[1]);
       zones.addTo(map);
       s.shown.push(zones);
       if (s.showChanges) {
-        var changes = scenarioLayer(s, item[0], "changes", item[1]);
+        const changes = scenarioLayer(s, item[0], "changes", item[1]);
         changes.addTo(map);
         s.shown.push(changes);
       }
@@ -280,8 +382,10 @@ var Territory = (function () {
   }
 
   function indexOf(s, id, fallback) {
-    for (var i = 0; i < s.data.scenarios.length; i++) {
-      if (s.data.scenarios[i].id === id) { return i; }
+    for (let i = 0; i < s.data.scenarios.length; i++) {
+      if (s.data.scenarios[i].id === id) {
+        return i;
+      }
     }
     return fallback;
   }
@@ -309,10 +413,16 @@ var Territory = (function () {
   function line(map, data) {
     var s = state(map);
     pane(map, "terr-line", 450).style.pointerEvents = "none";
-    var paths = data.paths.map(function (path) { return decode(path, data.decimals); });
+    var paths = data.paths.map(function (path) {
+      return decode(path, data.decimals);
+    });
     s.line = L.polyline(paths, {
-      pane: "terr-line", interactive: false, className: "terr-line",
-      color: data.style.color, weight: data.style.weight, opacity: 1
+      pane: "terr-line",
+      interactive: false,
+      className: "terr-line",
+      color: data.style.color,
+      weight: data.style.weight,
+      opacity: 1,
     }).addTo(map);
   }
 
@@ -320,12 +430,20 @@ var Territory = (function () {
     return function () {
       var box = el("div", "terr-tip-body");
       box.appendChild(el("div", "terr-tip-title", place.name));
-      box.appendChild(el("div", "terr-tip-now", place.kind === "site"
-        ? place.note : "Town, pre-war population " + people(place.population)));
+      box.appendChild(
+        el(
+          "div",
+          "terr-tip-now",
+          place.kind === "site"
+            ? place.note
+            : "Town, pre-war population " + people(place.population),
+        ),
+      );
       if (s.data && place.after) {
-        var after = place.after[s.active];
-        box.appendChild(el("div", "terr-tip-status",
-          "Under this scenario: " + (CONTROL_LABEL[after] || after)));
+        const after = place.after[s.active];
+        box.appendChild(
+          el("div", "terr-tip-status", "Under this scenario: " + (CONTROL_LABEL[after] || after)),
+        );
       }
       return box;
     };
@@ -338,19 +456,26 @@ var Territory = (function () {
     data.places.forEach(function (place) {
       var look = data.style[place.kind];
       var marker = L.circleMarker([place.lat, place.lon], {
-        pane: "terr-places", className: "terr-place terr-place-" + place.kind,
+        pane: "terr-places",
+        className: "terr-place terr-place-" + place.kind,
         radius: place.kind === "site" ? look.radius : look.radius + place.size,
-        color: look.color, weight: look.weight, fillColor: look.fill, fillOpacity: 1
+        color: look.color,
+        weight: look.weight,
+        fillColor: look.fill,
+        fillOpacity: 1,
       });
       marker.bindTooltip(placeTooltip(s, place), { direction: "top", className: "terr-tip" });
       s.places.addLayer(marker);
       if (place.label) {
         L.marker([place.lat, place.lon], {
-          pane: "terr-labels", interactive: false, keyboard: false,
+          pane: "terr-labels",
+          interactive: false,
+          keyboard: false,
           icon: L.divIcon({
             html: el("span", "terr-place-label", place.short || place.name),
-            className: "terr-place-label-box", iconSize: null
-          })
+            className: "terr-place-label-box",
+            iconSize: null,
+          }),
         }).addTo(map);
       }
     });
@@ -374,21 +499,45 @@ var Territory = (function () {
   /* ---------- panel: the active scenario's texts and sources ---------- */
 
   function sourceLines(source) {
-    var order = ["outlet", "date", "title", "url"], keys = Object.keys(source).sort();
-    var ordered = order.filter(function (k) { return k in source; })
-      .concat(keys.filter(function (k) { return order.indexOf(k) < 0; }));
-    return ordered.map(function (k) { return [k, source[k]]; });
+    var order = ["outlet", "date", "title", "url"],
+      keys = Object.keys(source).sort();
+    var ordered = order
+      .filter(function (k) {
+        return k in source;
+      })
+      .concat(
+        keys.filter(function (k) {
+          return order.indexOf(k) < 0;
+        }),
+      );
+    return ordered.map(function (k) {
+      return [k, source[k]];
+    });
   }
 
   function ruleText(s, rule) {
-    var names = rule.regions[0] === "*" ? "All other regions" : rule.regions.map(function (code) {
-      return (s.data.regions[code] || [code])[0];
-    }).join(", ");
-    var what = { keep: "stay where the line is", russia: "Russian control",
-      ukraine: "Ukrainian control", contested: "contested", line: "as on the line of " + rule.line
-    }[rule.control] || rule.control;
-    if (RECOGNITION_LABEL[rule.recognition]) { what += ", Russian control " + RECOGNITION_LABEL[rule.recognition]; }
-    if (rule.recognised_by && rule.recognised_by.length) { what += " (by " + rule.recognised_by.join(", ") + ")"; }
+    var names =
+      rule.regions[0] === "*"
+        ? "All other regions"
+        : rule.regions
+            .map(function (code) {
+              return (s.data.regions[code] || [code])[0];
+            })
+            .join(", ");
+    var what =
+      {
+        keep: "stay where the line is",
+        russia: "Russian control",
+        ukraine: "Ukrainian control",
+        contested: "contested",
+        line: "as on the line of " + rule.line,
+      }[rule.control] || rule.control;
+    if (RECOGNITION_LABEL[rule.recognition]) {
+      what += ", Russian control " + RECOGNITION_LABEL[rule.recognition];
+    }
+    if ((rule.recognised_by || []).length) {
+      what += " (by " + rule.recognised_by.join(", ") + ")";
+    }
     return (rule.label ? rule.label + " (" + names + ")" : names) + ": " + what;
   }
 
@@ -398,7 +547,9 @@ var Territory = (function () {
     s.data.scenarios[index].zones.forEach(function (row) {
       var zone = zoneRecord(fields, row);
       sum[zone.control_after] += zone.area_km2;
-      if (zone.change !== "none") { sum[zone.change] += zone.area_km2; }
+      if (zone.change !== "none") {
+        sum[zone.change] += zone.area_km2;
+      }
       sum.all += zone.area_km2;
     });
     return sum;
@@ -410,16 +561,28 @@ var Territory = (function () {
     body.appendChild(el("h2", "terr-panel-title", scenario.title));
     var sum = totals(s, s.active);
     var figures = el("p", "terr-panel-figures");
-    figures.textContent = "Russian control: " + km2(sum.russia) + " (" + percent(sum.russia, sum.all) +
-      " of Ukraine)." + (sum.contested ? " Contested: " + km2(sum.contested) + "." : "") +
-      " Changes hands against the line of " + longDate(s.data.snapshot.date) + ": " +
-      km2(sum.to_russia) + " to Russia, " + km2(sum.to_ukraine) + " to Ukraine.";
+    figures.textContent =
+      "Russian control: " +
+      km2(sum.russia) +
+      " (" +
+      percent(sum.russia, sum.all) +
+      " of Ukraine)." +
+      (sum.contested ? " Contested: " + km2(sum.contested) + "." : "") +
+      " Changes hands against the line of " +
+      longDate(s.data.snapshot.date) +
+      ": " +
+      km2(sum.to_russia) +
+      " to Russia, " +
+      km2(sum.to_ukraine) +
+      " to Ukraine.";
     body.appendChild(figures);
     body.appendChild(el("p", "terr-panel-summary", scenario.summary));
     if (scenario.notes.length) {
       body.appendChild(el("h3", null, "Notes"));
-      var notes = el("ul", "terr-panel-notes");
-      scenario.notes.forEach(function (note) { notes.appendChild(el("li", null, note)); });
+      const notes = el("ul", "terr-panel-notes");
+      scenario.notes.forEach(function (note) {
+        notes.appendChild(el("li", null, note));
+      });
       body.appendChild(notes);
     }
     body.appendChild(el("h3", null, "Rules and the claims they rest on"));
@@ -427,7 +590,9 @@ var Territory = (function () {
     scenario.rules.forEach(function (rule) {
       var item = el("li", null);
       item.appendChild(el("span", "terr-rule-what", ruleText(s, rule)));
-      if (rule.claim) { item.appendChild(el("span", "terr-rule-claim", rule.claim)); }
+      if (rule.claim) {
+        item.appendChild(el("span", "terr-rule-claim", rule.claim));
+      }
       rules.appendChild(item);
     });
     body.appendChild(rules);
@@ -448,8 +613,12 @@ var Territory = (function () {
     side(map, "head").appendChild(head);
     var body = el("section", "terr-panel terr-box");
     side(map, "details").appendChild(body);
-    s.listeners.push(function () { fillPanel(s, body); });
-    if (s.data) { fillPanel(s, body); }
+    s.listeners.push(function () {
+      fillPanel(s, body);
+    });
+    if (s.data) {
+      fillPanel(s, body);
+    }
   }
 
   /* ---------- controls: scenario switcher, overlays, swipe ---------- */
@@ -459,7 +628,9 @@ var Territory = (function () {
     var input = el("input");
     input.type = "checkbox";
     input.checked = checked;
-    input.addEventListener("change", function () { onChange(input.checked); });
+    input.addEventListener("change", function () {
+      onChange(input.checked);
+    });
     label.appendChild(input);
     label.appendChild(el("span", null, text));
     parent.appendChild(label);
@@ -474,14 +645,18 @@ var Territory = (function () {
       select.appendChild(option);
     });
     select.value = String(chosen);
-    select.addEventListener("change", function () { onChange(Number(select.value)); });
+    select.addEventListener("change", function () {
+      onChange(Number(select.value));
+    });
     return select;
   }
 
   function switcher(map, data) {
     var s = state(map);
     var box = el("form", "terr-switcher terr-box");
-    box.addEventListener("submit", function (event) { event.preventDefault(); });
+    box.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
     box.appendChild(el("h3", null, "Scenario"));
     var radios = [];
     var name = "terr-scenario-" + L.stamp(map);
@@ -492,25 +667,59 @@ var Territory = (function () {
       input.name = name;
       input.value = scenario.id;
       input.checked = i === s.active;
-      input.addEventListener("change", function () { if (input.checked) { activate(map, i); } });
+      input.addEventListener("change", function () {
+        if (input.checked) {
+          activate(map, i);
+        }
+      });
       label.appendChild(input);
       label.appendChild(el("span", null, scenario.title));
       box.appendChild(label);
       radios.push(input);
     });
-    s.listeners.push(function () { radios[s.active].checked = true; });
+    s.listeners.push(function () {
+      radios[s.active].checked = true;
+    });
     box.appendChild(el("h3", null, "Show"));
-    checkbox(box, "Outline what changes hands against the line of " + longDate(s.data.snapshot.date),
-      s.showChanges, function (on) { s.showChanges = on; show(s); }, "terr-toggle-changes");
+    checkbox(
+      box,
+      "Outline what changes hands against the line of " + longDate(s.data.snapshot.date),
+      s.showChanges,
+      function (on) {
+        s.showChanges = on;
+        show(s);
+      },
+      "terr-toggle-changes",
+    );
     if (s.line) {
-      checkbox(box, data.line_label, true, function (on) {
-        if (on) { s.line.addTo(map); } else { map.removeLayer(s.line); }
-      }, "terr-toggle-line");
+      checkbox(
+        box,
+        data.line_label,
+        true,
+        function (on) {
+          if (on) {
+            s.line.addTo(map);
+          } else {
+            map.removeLayer(s.line);
+          }
+        },
+        "terr-toggle-line",
+      );
     }
     if (s.places) {
-      checkbox(box, data.places_label, true, function (on) {
-        if (on) { s.places.addTo(map); } else { map.removeLayer(s.places); }
-      }, "terr-toggle-places");
+      checkbox(
+        box,
+        data.places_label,
+        true,
+        function (on) {
+          if (on) {
+            s.places.addTo(map);
+          } else {
+            map.removeLayer(s.places);
+          }
+        },
+        "terr-toggle-places",
+      );
     }
     side(map, "controls").insertBefore(box, side(map, "controls").firstChild);
   }
@@ -518,14 +727,32 @@ var Territory = (function () {
   /* Swipe: the left scenario in one pane, the right one in another, each clipped to its side
      of a divider the reader drags. */
   function clipSides(s) {
-    var map = s.map, size = map.getSize();
+    var map = s.map,
+      size = map.getSize();
     var x = Math.round(size.x * s.fraction);
     var nw = map.containerPointToLayerPoint([0, 0]);
     var se = map.containerPointToLayerPoint(size);
     var mid = map.containerPointToLayerPoint([x, 0]).x;
     function polygon(x0, x1) {
-      return "polygon(" + x0 + "px " + nw.y + "px, " + x1 + "px " + nw.y + "px, " +
-        x1 + "px " + se.y + "px, " + x0 + "px " + se.y + "px)";
+      return (
+        "polygon(" +
+        x0 +
+        "px " +
+        nw.y +
+        "px, " +
+        x1 +
+        "px " +
+        nw.y +
+        "px, " +
+        x1 +
+        "px " +
+        se.y +
+        "px, " +
+        x0 +
+        "px " +
+        se.y +
+        "px)"
+      );
     }
     map.getPane("terr-left").style.clipPath = s.swipe ? polygon(nw.x, mid) : "";
     map.getPane("terr-right").style.clipPath = s.swipe ? polygon(mid, se.x) : "";
@@ -534,7 +761,8 @@ var Territory = (function () {
   }
 
   function dragDivider(s) {
-    var map = s.map, dragging = false;
+    var map = s.map,
+      dragging = false;
     function moveTo(event) {
       var box = map.getContainer().getBoundingClientRect();
       var fraction = (event.clientX - box.left) / box.width;
@@ -544,13 +772,22 @@ var Territory = (function () {
     s.divider.addEventListener("pointerdown", function (event) {
       dragging = true;
       map.dragging.disable();
-      if (s.divider.setPointerCapture) { s.divider.setPointerCapture(event.pointerId); }
+      if (s.divider.setPointerCapture) {
+        s.divider.setPointerCapture(event.pointerId);
+      }
       event.preventDefault();
       event.stopPropagation();
     });
-    s.divider.addEventListener("pointermove", function (event) { if (dragging) { moveTo(event); } });
+    s.divider.addEventListener("pointermove", function (event) {
+      if (dragging) {
+        moveTo(event);
+      }
+    });
     function stop() {
-      if (dragging) { dragging = false; map.dragging.enable(); }
+      if (dragging) {
+        dragging = false;
+        map.dragging.enable();
+      }
     }
     s.divider.addEventListener("pointerup", stop);
     s.divider.addEventListener("pointercancel", stop);
@@ -569,9 +806,25 @@ var Territory = (function () {
     dragDivider(s);
     var box = el("div", "terr-swipe terr-box");
     var choices = el("div", "terr-swipe-choices");
-    var left = scenarioSelect(s, s.left, function (i) { s.active = i; s.left = i; show(s); },
-      "terr-swipe-left");
-    var right = scenarioSelect(s, s.right, function (i) { s.right = i; show(s); }, "terr-swipe-right");
+    var left = scenarioSelect(
+      s,
+      s.left,
+      function (i) {
+        s.active = i;
+        s.left = i;
+        show(s);
+      },
+      "terr-swipe-left",
+    );
+    var right = scenarioSelect(
+      s,
+      s.right,
+      function (i) {
+        s.right = i;
+        show(s);
+      },
+      "terr-swipe-right",
+    );
     var leftLabel = el("label", null, "Left ");
     leftLabel.appendChild(left);
     var rightLabel = el("label", null, "Right ");
@@ -579,21 +832,33 @@ var Territory = (function () {
     choices.appendChild(leftLabel);
     choices.appendChild(rightLabel);
     choices.hidden = true;
-    checkbox(box, "Compare two scenarios side by side (drag the divider)", false, function (on) {
-      s.swipe = on;
-      s.left = s.active;
-      if (on && s.side) {
-        var width = map.getSize().x, start = SIDE_WIDTH + 20;
-        s.fraction = width > 2 * start ? (start + width) / 2 / width : 0.5;
-      }
-      choices.hidden = !on;
-      show(s);
-      clipSides(s);
-    }, "terr-toggle-swipe");
+    checkbox(
+      box,
+      "Compare two scenarios side by side (drag the divider)",
+      false,
+      function (on) {
+        s.swipe = on;
+        s.left = s.active;
+        if (on && s.side) {
+          const width = map.getSize().x;
+          const start = SIDE_WIDTH + 20;
+          s.fraction = width > 2 * start ? (start + width) / 2 / width : 0.5;
+        }
+        choices.hidden = !on;
+        show(s);
+        clipSides(s);
+      },
+      "terr-toggle-swipe",
+    );
     box.appendChild(choices);
-    s.listeners.push(function () { left.value = String(s.left); right.value = String(s.right); });
+    s.listeners.push(function () {
+      left.value = String(s.left);
+      right.value = String(s.right);
+    });
     side(map, "controls").appendChild(box);
-    map.on("move zoomend resize viewreset", function () { clipSides(s); });
+    map.on("move zoomend resize viewreset", function () {
+      clipSides(s);
+    });
     clipSides(s);
   }
 
@@ -602,13 +867,24 @@ var Territory = (function () {
     L.Icon.Default.mergeOptions({
       iconUrl: images["marker-icon.png"],
       iconRetinaUrl: images["marker-icon-2x.png"],
-      shadowUrl: images["marker-shadow.png"]
+      shadowUrl: images["marker-shadow.png"],
     });
   }
 
   return {
-    decode: decode, land: land, zones: zones, activate: activate, line: line, places: places,
-    legend: legend, panel: panel, shapes: shapes, switcher: switcher, swipe: swipe, state: state,
-    iconDefaults: iconDefaults, maps: maps
+    decode: decode,
+    land: land,
+    zones: zones,
+    activate: activate,
+    line: line,
+    places: places,
+    legend: legend,
+    panel: panel,
+    shapes: shapes,
+    switcher: switcher,
+    swipe: swipe,
+    state: state,
+    iconDefaults: iconDefaults,
+    maps: maps,
   };
 })();
