@@ -10,7 +10,7 @@ import geopandas as gpd
 from territory._stats import snapshot_date_of
 from territory.export import atomic_path
 from territory.figures import plain_text
-from territory.render.symbols import STYLE
+from territory.render.symbols import STYLE, legend_label
 
 __all__ = ["static_png"]
 
@@ -85,29 +85,29 @@ def static_png(
     when = snapshot_date_of(zones)
     axes.set_title(f"{title} — line of {when}" if when else title, fontsize=11)
     handles = [
-        Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label="Ukrainian control"),
-        Patch(facecolor=STYLE["fill"]["russia"], label="Russian control"),
-        Patch(facecolor=STYLE["fill"]["russia"], hatch="..", label="recognised de facto"),
-        Patch(facecolor=STYLE["fill"]["russia"], hatch="///", label="recognised de jure"),
+        Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label=legend_label("ukraine")),
+        Patch(facecolor=STYLE["fill"]["russia"], label=legend_label("russia")),
+        Patch(facecolor=STYLE["fill"]["russia"], hatch="..", label=legend_label("de_facto")),
+        Patch(facecolor=STYLE["fill"]["russia"], hatch="///", label=legend_label("de_jure")),
         Patch(
             facecolor=STYLE["fill"]["contested"],
             linestyle="--",
             edgecolor="#333333",
-            label="Contested",
+            label=legend_label("contested"),
         ),
         Line2D(
             [],
             [],
             color=STYLE["change"]["to_russia"]["color"],
             linestyle="--",
-            label="passes to Russia",
+            label=legend_label("to_russia"),
         ),
         Line2D(
             [],
             [],
             color=STYLE["change"]["to_ukraine"]["color"],
             linestyle=":",
-            label="returns to Ukraine",
+            label=legend_label("to_ukraine"),
         ),
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)

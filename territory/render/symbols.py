@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CATEGORIES", "PATTERNS", "STYLE", "pattern_defs"]
+__all__ = ["CATEGORIES", "LABELS", "PATTERNS", "STYLE", "legend_label", "pattern_defs"]
 
 SEA = "#c9dbe6"
 LAND = "#ecebe6"
@@ -63,6 +63,37 @@ CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("town", "Town of 100,000 people or more", "place"),
     ("site", "Key site (nuclear plant, dam)", "place"),
 )
+
+
+#: The words for each value of the zones' columns and of a rule's ``control``, as the page's
+#: tooltips and panel write them (the page receives this table; it holds no words of its own).
+LABELS: dict[str, dict[str, str]] = {
+    "control": {
+        "ukraine": "Ukrainian control",
+        "russia": "Russian control",
+        "contested": "Contested",
+    },
+    "recognition": {"none": "", "de_facto": "recognised de facto", "de_jure": "recognised de jure"},
+    "change": {"none": "", "to_russia": "passes to Russia", "to_ukraine": "returns to Ukraine"},
+    "rule": {
+        "keep": "stay where the line is",
+        "russia": "Russian control",
+        "ukraine": "Ukrainian control",
+        "contested": "contested",
+        "line": "as on the line of",
+    },
+}
+
+
+def legend_label(key: str) -> str:
+    """The legend's words for a category, the same on the page and in print.
+
+    Examples
+    --------
+    >>> legend_label("de_jure")
+    'Russian control recognised de jure (hatched)'
+    """
+    return next(label for k, label, _ in CATEGORIES if k == key)
 
 
 def pattern_defs() -> str:

@@ -14,10 +14,10 @@ import geopandas as gpd
 
 from territory._resolve import ZONE_COLUMNS
 from territory._scenarios import Scenario
-from territory._stats import snapshot_date_of, snapshot_of
+from territory._stats import snapshot_date_of, snapshot_of, totals
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
-from territory.render.symbols import STYLE
+from territory.render.symbols import LABELS, STYLE
 
 __all__ = ["FIELDS", "add_zones", "scenario_record"]
 
@@ -72,8 +72,18 @@ def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame
         "notes": list(scenario.notes),
         "source": {str(k): str(v) for k, v in sorted(scenario.source.items())},
         "rules": [_rule_record(rule) for rule in scenario.rules],
+        "totals": _totals(zones),
         "zones": _zone_rows(m, zones),
     }
+
+
+def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
+    """The panel's figures, from :func:`territory.totals` (the page adds nothing up)."""
+    row = totals(zones).iloc[0]
+    names = ("russia", "ukraine", "contested", "to_russia", "to_ukraine")
+    out = {name: round(float(row[f"{name}_km2"]), 2) for name in names}
+    out["all"] = round(float(row["area_km2"]), 2)
+    return out
 
 
 def _region_table(zones: gpd.GeoDataFrame) -> dict[str, list[Any]]:
@@ -126,6 +136,7 @@ def add_zones(
         "active": active or ids[0],
         "right": right or ids[min(1, len(ids) - 1)],
         "fields": list(FIELDS),
+        "words": LABELS,
         "regions": _region_table(first),
         "style": {
             k: STYLE[k] for k in ("fill", "fill_opacity", "edge", "contested_edge", "change")

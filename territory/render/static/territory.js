@@ -7,17 +7,6 @@ var Territory = (function () {
   "use strict";
 
   var SIDE_WIDTH = 340;
-  var CONTROL_LABEL = {
-    ukraine: "Ukrainian control",
-    russia: "Russian control",
-    contested: "Contested",
-  };
-  var RECOGNITION_LABEL = {
-    none: "",
-    de_facto: "recognised de facto",
-    de_jure: "recognised de jure",
-  };
-  var CHANGE_LABEL = { none: "", to_russia: "passes to Russia", to_ukraine: "returns to Ukraine" };
 
   /* ---------- small helpers ---------- */
 
@@ -290,23 +279,27 @@ var Territory = (function () {
       if (zone.label) {
         box.appendChild(el("div", "terr-tip-label", zone.label));
       }
-      var after = CONTROL_LABEL[zone.control_after] || zone.control_after;
-      if (RECOGNITION_LABEL[zone.recognition]) {
-        after += ", " + RECOGNITION_LABEL[zone.recognition];
+      var after = s.data.words.control[zone.control_after] || zone.control_after;
+      if (s.data.words.recognition[zone.recognition]) {
+        after += ", " + s.data.words.recognition[zone.recognition];
       }
       box.appendChild(el("div", "terr-tip-status", after));
       var now =
         "On " +
         longDate(s.data.snapshot.date) +
         ": " +
-        (CONTROL_LABEL[zone.control_now] || zone.control_now);
+        (s.data.words.control[zone.control_now] || zone.control_now);
       if (zone.held_since) {
         now += " (held since " + zone.held_since + ")";
       }
       box.appendChild(el("div", "terr-tip-now", now));
-      if (CHANGE_LABEL[zone.change]) {
+      if (s.data.words.change[zone.change]) {
         box.appendChild(
-          el("div", "terr-tip-change", "Under this scenario it " + CHANGE_LABEL[zone.change]),
+          el(
+            "div",
+            "terr-tip-change",
+            "Under this scenario it " + s.data.words.change[zone.change],
+          ),
         );
       }
       box.appendChild(
@@ -442,7 +435,11 @@ var Territory = (function () {
       if (s.data && place.after) {
         const after = place.after[s.active];
         box.appendChild(
-          el("div", "terr-tip-status", "Under this scenario: " + (CONTROL_LABEL[after] || after)),
+          el(
+            "div",
+            "terr-tip-status",
+            "Under this scenario: " + (s.data.words.control[after] || after),
+          ),
         );
       }
       return box;
@@ -524,16 +521,12 @@ var Territory = (function () {
               return (s.data.regions[code] || [code])[0];
             })
             .join(", ");
-    var what =
-      {
-        keep: "stay where the line is",
-        russia: "Russian control",
-        ukraine: "Ukrainian control",
-        contested: "contested",
-        line: "as on the line of " + rule.line,
-      }[rule.control] || rule.control;
-    if (RECOGNITION_LABEL[rule.recognition]) {
-      what += ", Russian control " + RECOGNITION_LABEL[rule.recognition];
+    var what = s.data.words.rule[rule.control] || rule.control;
+    if (rule.control === "line") {
+      what += " " + rule.line;
+    }
+    if (s.data.words.recognition[rule.recognition]) {
+      what += ", Russian control " + s.data.words.recognition[rule.recognition];
     }
     if ((rule.recognised_by || []).length) {
       what += " (by " + rule.recognised_by.join(", ") + ")";
@@ -541,25 +534,11 @@ var Territory = (function () {
     return (rule.label ? rule.label + " (" + names + ")" : names) + ": " + what;
   }
 
-  function totals(s, index) {
-    var sum = { russia: 0, ukraine: 0, contested: 0, to_russia: 0, to_ukraine: 0, all: 0 };
-    var fields = s.data.fields;
-    s.data.scenarios[index].zones.forEach(function (row) {
-      var zone = zoneRecord(fields, row);
-      sum[zone.control_after] += zone.area_km2;
-      if (zone.change !== "none") {
-        sum[zone.change] += zone.area_km2;
-      }
-      sum.all += zone.area_km2;
-    });
-    return sum;
-  }
-
   function fillPanel(s, body) {
     body.textContent = "";
     var scenario = s.data.scenarios[s.active];
     body.appendChild(el("h2", "terr-panel-title", scenario.title));
-    var sum = totals(s, s.active);
+    var sum = scenario.totals;
     var figures = el("p", "terr-panel-figures");
     figures.textContent =
       "Russian control: " +
