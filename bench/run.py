@@ -70,19 +70,19 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def cold_render(runs: int, work: Path) -> dict[str, float]:
-    floor = [
-        timed([sys.executable, "-c", "import geopandas, folium"], work)[0] for _ in range(runs)
-    ]
-    renders, peaks = [], []
+    """Floor and render in interleaved pairs, so that a drift of the machine's load falls on
+    both; the ratio is the median of the pairs' ratios."""
+    floor_command = [sys.executable, "-c", "import geopandas, folium"]
     territory = [sys.executable, "-m", "territory.cli", "render", "-o", "bench-map.html"]
+    floors, renders = [], []
     for _ in range(runs):
-        elapsed, _ = timed(territory, work)
-        renders.append(elapsed)
-    peaks.append(_peak_rss(territory, work))
+        floors.append(timed(floor_command, work)[0])
+        renders.append(timed(territory, work)[0])
     return {
-        "floor_s": statistics.median(floor),
+        "floor_s": statistics.median(floors),
         "render_s": statistics.median(renders),
-        "peak_mb": max(peaks) / 1024,
+        "ratio": statistics.median(r / f for r, f in zip(renders, floors, strict=True)),
+        "peak_mb": _peak_rss(territory, work) / 1024,
     }
 
 
@@ -183,7 +183,7 @@ def main() -> None:
         drawn = draw_times({"ours": ours, "explore": theirs}, args.runs)
         ours_kb, theirs_kb = ours.stat().st_size / 1024, theirs.stat().st_size / 1024
 
-    ratio = cold["render_s"] / cold["floor_s"]
+    ratio = cold["ratio"]
     print(
         f"Machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}; medians of {args.runs} runs\n"

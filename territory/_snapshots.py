@@ -335,6 +335,14 @@ def shipped_snapshot(name: str | None = None) -> Snapshot:
     return _shipped(found[0])
 
 
+@functools.cache
+def _outline_band() -> shapely.Geometry:
+    """Ukraine's border and coast, a metre or so wide (prepared): the same for every line."""
+    band = shapely.buffer(shapely.boundary(ukraine()), 2e-5)
+    shapely.prepare(band)
+    return band
+
+
 def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
     """The line of contact: the boundary of the held area inside Ukraine.
 
@@ -355,7 +363,7 @@ def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
     held = shapely.union(snap.russia, snap.contested)
     edge = shapely.boundary(held)
     # A metre or so of slack absorbs the float noise of clipping along the border.
-    inside = shapely.difference(edge, shapely.buffer(shapely.boundary(ukraine()), 2e-5))
+    inside = shapely.difference(edge, _outline_band())
     inside = shapely.line_merge(inside) if not inside.is_empty else inside
     length_km = WGS84.geometry_length(inside) / 1000 if not inside.is_empty else 0.0
     return gpd.GeoDataFrame(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 import geopandas as gpd
@@ -71,30 +72,44 @@ def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per-region sums, then the total row (sums of the regions' rows), km² and shares.
+
+    Sums are accumulated exactly (``math.fsum``) in plain Python: zones have tens of rows,
+    where pandas' grouping costs more than the sums themselves.
+    """
     scenario = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
-    groups = {
-        "control_after": _CONTROL,
-        "change": _CHANGE,
-        "recognition": _RECOGNITION,
-    }
-    names = zones.groupby("region")["region_name"].first()
-    table = pd.DataFrame({"area_km2": zones.groupby("region")["area_km2"].sum()})
-    for column, values in groups.items():
-        sums = zones.groupby(["region", column])["area_km2"].sum().unstack(fill_value=0.0)
-        for value in values:
-            table[f"{value}_km2"] = sums.get(value, 0.0)
-    table = table.fillna(0.0)
+    statuses = (*_CONTROL, *_CHANGE, *_RECOGNITION)
+    parts: dict[str, dict[str, list[float]]] = {}
+    names: dict[str, str] = {}
+    columns = [zones[c].tolist() for c in ("control_after", "change", "recognition")]
+    for i, (region, name, area) in enumerate(
+        zip(zones["region"], zones["region_name"], zones["area_km2"], strict=True)
+    ):
+        names.setdefault(region, name)
+        sums = parts.setdefault(region, {key: [] for key in ("area", *statuses)})
+        sums["area"].append(area)
+        for values in columns:
+            if values[i] in sums:
+                sums[values[i]].append(area)
+    regions = sorted(parts)
+    table = pd.DataFrame(
+        {
+            "area_km2": [math.fsum(parts[r]["area"]) for r in regions],
+            **{f"{v}_km2": [math.fsum(parts[r][v]) for r in regions] for v in statuses},
+        },
+        index=pd.Index(regions, dtype=object),
+    )
     table.loc[TOTAL] = table.sum()
-    for value in (*_CONTROL, *_CHANGE, *_RECOGNITION):
+    for value in statuses:
         table[f"{value}_share"] = (table[f"{value}_km2"] / table["area_km2"]).round(6)
     table = table.reset_index(names="region")
     table.insert(0, "scenario", scenario)
     table.insert(2, "region_name", table["region"].map(names).fillna("Ukraine"))
-    columns = ["scenario", "region", "region_name", "area_km2"]
-    for value in (*_CONTROL, *_CHANGE, *_RECOGNITION):
-        columns += [f"{value}_km2", f"{value}_share"]
-    out = table[columns].copy()
-    km2 = [c for c in columns if c.endswith("_km2")]
+    ordered = ["scenario", "region", "region_name", "area_km2"]
+    for value in statuses:
+        ordered += [f"{value}_km2", f"{value}_share"]
+    out = table[ordered].copy()
+    km2 = [c for c in ordered if c.endswith("_km2")]
     out[km2] = out[km2].round(2)
     return out
 

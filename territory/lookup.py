@@ -30,7 +30,17 @@ _LETTERS = {
     "я": "ia", "ы": "y", "э": "e", "ё": "e", "ъ": "",
 }  # fmt: skip
 _INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_WORD = re.compile(r"\w+")
+_TABLE = str.maketrans({**_LETTERS, **{k.upper(): v.capitalize() for k, v in _LETTERS.items()}})
+# Word-initial є, ї, й, ю, я, and зг (written zgh, so that it does not read as zh).
+_SPECIAL = re.compile(r"\b[єїйюяЄЇЙЮЯ]|[зЗ][гГ]")
+
+
+def _special(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if len(text) == 2:
+        return ("Z" if text[0] == "З" else "z") + ("GH" if text[1] == "Г" else "gh")
+    latin = _INITIAL[text.lower()]
+    return latin if text.islower() else latin.capitalize()
 
 
 def romanised(text: str) -> str:
@@ -41,22 +51,9 @@ def romanised(text: str) -> str:
     >>> romanised("Запоріжжя"), romanised("Юрівка"), romanised("Згурівка")
     ('Zaporizhzhia', 'Yurivka', 'Zghurivka')
     """
-
-    def word(match: re.Match[str]) -> str:
-        letters = match.group(0)
-        out = []
-        for i, letter in enumerate(letters):
-            low = letter.lower()
-            if low not in _LETTERS:
-                out.append(letter)
-                continue
-            latin = _INITIAL.get(low, _LETTERS[low]) if i == 0 else _LETTERS[low]
-            if low == "г" and i > 0 and letters[i - 1].lower() == "з":
-                latin = "gh"  # зг is zgh, so that it does not read as zh
-            out.append(latin.capitalize() if letter != low else latin)
-        return "".join(out)
-
-    return _WORD.sub(word, text)
+    if text.isascii():
+        return text
+    return _SPECIAL.sub(_special, text).translate(_TABLE)
 
 
 def _words(name: str) -> str:

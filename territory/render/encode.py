@@ -142,15 +142,20 @@ class GeometryTable:
     def __init__(self, decimals: int = ZONE_DECIMALS) -> None:
         self.decimals = decimals
         self._index: dict[str, int] = {}
+        self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to encode it
         self._shapes: list[list[list[str]]] = []
 
     def add(self, geometry: shapely.Geometry) -> int:
         """The index of a shape, adding it when it is new."""
+        wkb = shapely.to_wkb(geometry)
+        if wkb in self._by_wkb:
+            return self._by_wkb[wkb]
         encoded = encode_polygons(geometry, self.decimals)
         key = js_literal(encoded)
         if key not in self._index:
             self._index[key] = len(self._shapes)
             self._shapes.append(encoded)
+        self._by_wkb[wkb] = self._index[key]
         return self._index[key]
 
     def add_all(self, geometries: Iterable[shapely.Geometry]) -> list[int]:
