@@ -101,11 +101,24 @@ _OFFICIAL_EXTRA = {
 
 @functools.cache
 def _load_regions() -> gpd.GeoDataFrame:
+    """The shipped units, sorted by code, without their areas (see :func:`regions`)."""
     frame = gpd.read_file(shipped("geodata", "ukraine_regions.geojson"))
     frame = frame.set_crs(4326, allow_override=True)
-    frame["area_km2"] = areas_km2(frame.geometry)
-    columns = ["iso", "name", "name_uk", "area_km2", "area_km2_source", "geometry"]
+    columns = ["iso", "name", "name_uk", "area_km2_source", "geometry"]
     return frame[columns].sort_values("iso").reset_index(drop=True)
+
+
+def units() -> gpd.GeoDataFrame:
+    """The 27 units as :func:`regions` gives them, less ``area_km2``, shared, not copied:
+    for code that needs names and outlines only (never modify it)."""
+    return _load_regions()
+
+
+@functools.cache
+def _with_areas() -> gpd.GeoDataFrame:
+    frame = _load_regions().copy()
+    frame.insert(3, "area_km2", areas_km2(frame.geometry))
+    return frame
 
 
 @functools.cache
@@ -144,7 +157,7 @@ def regions() -> gpd.GeoDataFrame:
     >>> units.set_index("iso").loc["UA-14", "name"]
     'Donetsk'
     """
-    return _load_regions().copy()
+    return _with_areas().copy()
 
 
 def region_code(name: str) -> str:
@@ -207,8 +220,8 @@ def unit_shapes() -> dict[str, shapely.Geometry]:
     >>> unit_shapes()["UA-14"].geom_type
     'Polygon'
     """
-    units = regions()
-    return dict(zip(units["iso"], units.geometry.values, strict=True))
+    table = _load_regions()
+    return dict(zip(table["iso"], table.geometry.values, strict=True))
 
 
 @functools.cache

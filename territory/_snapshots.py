@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from territory._regions import regions, ukraine, unit_shapes
+from territory._regions import units as unit_table
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
@@ -103,7 +104,7 @@ class Snapshot:
         >>> sorted(pieces.loc[pieces["region"] == "UA-14", "control"])
         ['russia', 'ukraine']
         """
-        units = regions()
+        units = unit_table()
         unit_geoms = units.geometry.values
         rows = []
         held = np.full(len(units), None, dtype=object)

@@ -11,7 +11,8 @@ from typing import Any
 import folium
 import shapely
 
-from territory._regions import neighbours, regions
+from territory._regions import neighbours
+from territory._regions import units as unit_table
 from territory.lookup import Lookup
 from territory.render.assets import offline_assets
 from territory.render.element import RuntimeCall
@@ -99,7 +100,7 @@ def base_map(*, tiles: str | None = None, title: str = "") -> TerritoryMap:
 
 
 def _labels(codes: list[str]) -> list[list[Any]]:
-    units = regions().set_index("iso")
+    units = unit_table().set_index("iso")
     labels = []
     for code in codes:
         point = shapely.point_on_surface(units.at[code, "geometry"])
@@ -128,7 +129,7 @@ def add_land(
     >>> len(step.payload["shapes"]), step.payload["labels"][0][0]
     (34, 'Donetsk')
     """
-    units = regions()
+    units = unit_table()
     ids = m.shapes.add_all(neighbours().geometry) + m.shapes.add_all(units.geometry)
     minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
     payload = {

@@ -87,9 +87,9 @@ def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
 
 
 def _region_table(zones: gpd.GeoDataFrame) -> dict[str, list[Any]]:
-    from territory._regions import regions
+    from territory._regions import units
 
-    names = regions().set_index("iso")["name"]
+    names = units().set_index("iso")["name"]
     areas = zones.groupby("region")["area_km2"].sum()
     return {
         str(code): [str(names.get(code, code)), round(float(areas.get(code, 0.0)), 1)]
