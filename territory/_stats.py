@@ -62,8 +62,7 @@ def totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     >>> row["region"], row["region_name"], bool(0.19 < row["russia_share"] < 0.21)
     ('UA', 'Ukraine', True)
     """
-    table = _table(zones)
-    return table[table["region"] == TOTAL].reset_index(drop=True)
+    return _table(zones, regions=False)
 
 
 def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
@@ -71,8 +70,9 @@ def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True) if len(table) else table
 
 
-def _table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Per-region sums, then the total row (sums of the regions' rows), km² and shares.
+def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
+    """Per-region sums (unless ``regions`` is false), then the total row (the sums of the
+    regions' sums), km² and shares.
 
     Sums are accumulated exactly (``math.fsum``) in plain Python: zones have tens of rows,
     where pandas' grouping costs more than the sums themselves.
@@ -91,27 +91,25 @@ def _table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
         for values in columns:
             if values[i] in sums:
                 sums[values[i]].append(area)
-    regions = sorted(parts)
-    table = pd.DataFrame(
-        {
-            "area_km2": [math.fsum(parts[r]["area"]) for r in regions],
-            **{f"{v}_km2": [math.fsum(parts[r][v]) for r in regions] for v in statuses},
-        },
-        index=pd.Index(regions, dtype=object),
-    )
-    table.loc[TOTAL] = table.sum()
-    for value in statuses:
-        table[f"{value}_share"] = (table[f"{value}_km2"] / table["area_km2"]).round(6)
-    table = table.reset_index(names="region")
-    table.insert(0, "scenario", scenario)
-    table.insert(2, "region_name", table["region"].map(names).fillna("Ukraine"))
-    ordered = ["scenario", "region", "region_name", "area_km2"]
-    for value in statuses:
-        ordered += [f"{value}_km2", f"{value}_share"]
-    out = table[ordered].copy()
-    km2 = [c for c in ordered if c.endswith("_km2")]
-    out[km2] = out[km2].round(2)
-    return out
+    keys = ("area", *statuses)
+    by_region = {r: [math.fsum(parts[r][k]) for k in keys] for r in sorted(parts)}
+    total = [math.fsum(column) for column in zip(*by_region.values(), strict=True)]
+    rows = [(r, names[r], km2s) for r, km2s in by_region.items()] if regions else []
+    rows.append((TOTAL, "Ukraine", total or [0.0] * len(keys)))
+    records = []
+    for region, name, km2s in rows:
+        area = km2s[0]
+        record: dict[str, object] = {
+            "scenario": scenario,
+            "region": region,
+            "region_name": name,
+            "area_km2": round(area, 2),
+        }
+        for value, km2 in zip(statuses, km2s[1:], strict=True):
+            record[f"{value}_km2"] = round(km2, 2)
+            record[f"{value}_share"] = round(km2 / area, 6) if area else float("nan")
+        records.append(record)
+    return pd.DataFrame.from_records(records)
 
 
 @dataclasses.dataclass(frozen=True)
