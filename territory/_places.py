@@ -28,7 +28,7 @@ import shapely
 from shapely.ops import nearest_points
 
 from territory._regions import region_code
-from territory._regions import regions as region_table
+from territory._regions import units as region_table
 from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.lookup import Lookup
