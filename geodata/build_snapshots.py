@@ -29,8 +29,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from territory._regions import regions
-from territory._snapshots import Snapshot, make_snapshot
+from territory import Snapshot, make_snapshot, regions
 
 HERE = Path(__file__).resolve().parent
 RECIPE = HERE / "recipes" / "front_lines.toml"

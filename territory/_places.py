@@ -251,7 +251,7 @@ def places_within(
 
     Examples
     --------
-    >>> from territory._regions import region
+    >>> from territory import region
     >>> kherson = region("Kherson").geometry.iloc[0]
     >>> places_within(kherson, min_population=40_000, kinds="town")["name"].tolist()
     ['Kherson', 'Nova Kakhovka']

@@ -40,7 +40,7 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> table = stats(resolve("putin-demands"))
     >>> float(table.set_index("region").loc["UA-23", "russia_share"])
     1.0
@@ -57,7 +57,7 @@ def totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> row = totals(resolve("us-russia-draft")).iloc[0]
     >>> row["region"], row["region_name"], bool(0.19 < row["russia_share"] < 0.21)
     ('UA', 'Ukraine', True)
@@ -189,7 +189,7 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
 
     Examples
     --------
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> now, draft = resolve("status-quo"), resolve("us-russia-draft")
     >>> change = diff(now, draft)
     >>> round(change.km2("to_russia")) == round(diff(draft).km2("to_russia"))

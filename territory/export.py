@@ -101,7 +101,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "draft.geojson"
     >>> _ = export_zones(resolve("us-russia-draft"), out)
     >>> import geopandas as gpd

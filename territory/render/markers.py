@@ -28,7 +28,7 @@ def control_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
     Examples
     --------
     >>> import shapely
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> zones = resolve("putin-demands", "2022-02-23")
     >>> control_at(gpd.GeoSeries([shapely.Point(35.14, 47.84)], crs=4326), zones)
     ['russia']

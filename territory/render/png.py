@@ -38,7 +38,7 @@ def static_png(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from territory._resolve import resolve
+    >>> from territory import resolve
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> out = static_png(resolve("freeze", "2022-02-23"), folder / "f.png")
     >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"

@@ -117,8 +117,8 @@ def add_zones(
     Examples
     --------
     >>> from territory.render.base import base_map
-    >>> from territory._resolve import resolve
-    >>> from territory._scenarios import scenario
+    >>> from territory import resolve
+    >>> from territory import scenario
     >>> pair = [(scenario(i), resolve(i, "2022-02-23")) for i in ("freeze", "pre-invasion")]
     >>> step = add_zones(base_map(), pair)
     >>> [s["id"] for s in step.payload["scenarios"]], step.payload["active"]
