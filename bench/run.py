@@ -192,7 +192,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---|")
     print(
         f"| cold `territory render` (s) vs `import geopandas, folium` | {cold['render_s']:.2f} "
-        f"| {cold['floor_s']:.2f} | {ratio:.2f}x | < 1.5x |"
+        f"| {cold['floor_s']:.2f} | {ratio:.2f}x | ≤ 1.3x |"
     )
     print(f"| warm resolve + stats, all 7 scenarios (s) | {warm:.3f} | | | |")
     print(
