@@ -112,7 +112,7 @@ def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, repr=False)
 class Diff:
     """What changes hands between two sets of zones of the same territory.
 
@@ -145,21 +145,48 @@ class Diff:
         return table[table["region"] == TOTAL].reset_index(drop=True)
 
     def _table(self) -> pd.DataFrame:
+        columns = [f"{kind}_km2" for kind in (*_DIRECTIONS, *_RECOGNITION_CHANGES)]
         if self.areas.empty:
-            return pd.DataFrame(
-                columns=["region", "region_name", "to_russia_km2", "to_ukraine_km2"]
-            )
-        table = self.areas.pivot_table(
-            index=["region", "region_name"], columns="change", values="area_km2", aggfunc="sum"
-        ).fillna(0.0)
-        out = pd.DataFrame(index=table.index)
-        for direction in ("to_russia", "to_ukraine"):
-            out[f"{direction}_km2"] = table.get(direction, 0.0)
+            return pd.DataFrame(columns=["region", "region_name", *columns])
+        index = ["region", "region_name"]
+        control = self.areas.pivot_table(
+            index=index, columns="change", values="area_km2", aggfunc="sum"
+        )
+        recognition = self.areas.pivot_table(
+            index=index, columns="recognition_change", values="area_km2", aggfunc="sum"
+        )
+        out = pd.DataFrame(index=control.index.union(recognition.index))
+        for kind, table in [(k, control) for k in _DIRECTIONS] + [
+            (k, recognition) for k in _RECOGNITION_CHANGES
+        ]:
+            values = table[kind] if kind in table else pd.Series(dtype=float)
+            out[f"{kind}_km2"] = values.reindex(out.index).fillna(0.0)
         out = out.reset_index()
         total = {"region": TOTAL, "region_name": "Ukraine"}
-        total.update({c: out[c].sum() for c in ("to_russia_km2", "to_ukraine_km2")})
+        total.update({c: out[c].sum() for c in columns})
         out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
-        return out.round({"to_russia_km2": 2, "to_ukraine_km2": 2})
+        return out.round(dict.fromkeys(columns, 2))
+
+    def __repr__(self) -> str:
+        """One line: what is compared and the totals, not the geometry.
+
+        >>> from territory import resolve
+        >>> diff(resolve("status-quo"), resolve("us-russia-draft"))  # doctest: +ELLIPSIS
+        Diff('status-quo' -> 'us-russia-draft': 6,452 km² to Russia, 0 km² to Ukraine, ...)
+        """
+        recognised = sum(self.recognition_km2(k) for k in ("to_de_facto", "to_de_jure"))
+        return (
+            f"Diff({self.a!r} -> {self.b!r}: {self.km2('to_russia'):,.0f} km² to Russia, "
+            f"{self.km2('to_ukraine'):,.0f} km² to Ukraine, {recognised:,.0f} km² newly "
+            f"recognised, {self.recognition_km2('to_unrecognised'):,.0f} km² no longer "
+            f"recognised, {len(self.towns)} towns)"
+        )
+
+    def recognition_km2(self, change: str = "to_de_jure") -> float:
+        """Total km² whose recognition changes one way (``to_de_facto``, ``to_de_jure``,
+        ``to_unrecognised``)."""
+        chosen = self.areas["recognition_change"] == change
+        return float(self.areas.loc[chosen, "area_km2"].sum())
 
     def km2(self, change: str = "to_russia") -> float:
         """Total km² changing hands in one direction."""
@@ -171,6 +198,11 @@ class Diff:
         return int(self.towns["population"].fillna(0).sum()) if len(self.towns) else 0
 
     caveat = TOWNS_CAVEAT
+
+
+_DIRECTIONS = ("to_russia", "to_ukraine")
+#: How the recognition of Russian control can change from ``a`` to ``b``.
+_RECOGNITION_CHANGES = ("to_de_facto", "to_de_jure", "to_unrecognised")
 
 
 def _direction(before: str, after: str) -> str:
@@ -198,24 +230,32 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
     True
     """
     if b is None:
-        pieces = a[a["control_now"] != a["control_after"]]
+        # A snapshot recognises nothing: against it, any recognition is a change.
+        recognised = (a["control_after"] == "russia") & (a["recognition"] != "none")
+        pieces = a[(a["control_now"] != a["control_after"]) | recognised]
         areas = gpd.GeoDataFrame(
             {
                 "region": pieces["region"],
                 "region_name": pieces["region_name"],
                 "control_a": pieces["control_now"],
                 "control_b": pieces["control_after"],
+                "recognition_a": "none",
+                "recognition_b": pieces["recognition"],
             },
             geometry=pieces.geometry.values,
             crs=4326,
         )
         label_a = snapshot_of(a) or "snapshot"
     else:
-        left = a[["region", "region_name", "control_after", "geometry"]].rename(
-            columns={"control_after": "control_a"}
+        left = a[["region", "region_name", "control_after", "recognition", "geometry"]].rename(
+            columns={"control_after": "control_a", "recognition": "recognition_a"}
         )
-        right = b[["region", "control_after", "geometry"]].rename(
-            columns={"control_after": "control_b", "region": "region_b"}
+        right = b[["region", "control_after", "recognition", "geometry"]].rename(
+            columns={
+                "control_after": "control_b",
+                "recognition": "recognition_b",
+                "region": "region_b",
+            }
         )
         differs = _overlay_differences(left, right)
         areas = differs
@@ -260,7 +300,8 @@ def _overlay_differences(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> gpd
         group_b = right[right["region_b"] == region]
         for row_a in group_a.itertuples():
             for row_b in group_b.itertuples():
-                if row_a.control_a == row_b.control_b:
+                same = row_a.control_a == row_b.control_b
+                if same and row_a.recognition_a == row_b.recognition_b:
                     continue
                 piece = polygonal(shapely.intersection(row_a.geometry, row_b.geometry))
                 if not piece.is_empty:
@@ -270,25 +311,56 @@ def _overlay_differences(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> gpd
                             "region_name": row_a.region_name,
                             "control_a": row_a.control_a,
                             "control_b": row_b.control_b,
+                            "recognition_a": row_a.recognition_a,
+                            "recognition_b": row_b.recognition_b,
                             "geometry": piece,
                         }
                     )
-    columns = ["region", "region_name", "control_a", "control_b", "geometry"]
+    columns = [
+        "region",
+        "region_name",
+        "control_a",
+        "control_b",
+        "recognition_a",
+        "recognition_b",
+        "geometry",
+    ]
     return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=4326)
+
+
+def _recognition_change(control_a: str, control_b: str, before: str, after: str) -> str:
+    """How the recognition of Russian control changes on a piece held by Russia in ``b``:
+    ``to_de_facto``, ``to_de_jure``, ``to_unrecognised``, or ``none``."""
+    if control_b != "russia":
+        return "none"
+    before = before if control_a == "russia" else "none"
+    if before == after:
+        return "none"
+    return "to_unrecognised" if after == "none" else f"to_{after}"
 
 
 def _finish(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     areas = areas.copy()
     areas["change"] = [
-        _direction(x, y) for x, y in zip(areas["control_a"], areas["control_b"], strict=True)
+        _direction(x, y) if x != y else "none"
+        for x, y in zip(areas["control_a"], areas["control_b"], strict=True)
     ]
-    if len(areas):
-        areas = areas.dissolve(
-            by=["region", "region_name", "control_a", "control_b", "change"], as_index=False
+    areas["recognition_change"] = [
+        _recognition_change(*values)
+        for values in zip(
+            areas["control_a"],
+            areas["control_b"],
+            areas["recognition_a"],
+            areas["recognition_b"],
+            strict=True,
         )
+    ]
+    keys = ["region", "region_name", "control_a", "control_b", "change", "recognition_change"]
+    if len(areas):
+        areas = areas.dissolve(by=keys, as_index=False)
     areas["area_km2"] = areas_km2(areas.geometry)
     areas = areas[areas["area_km2"] > 1e-4]
-    columns = ["region", "region_name", "control_a", "control_b", "change", "area_km2", "geometry"]
+    columns = [*keys, "area_km2", "geometry"]
     return gpd.GeoDataFrame(areas[columns].reset_index(drop=True), geometry="geometry", crs=4326)
 
 
@@ -297,7 +369,7 @@ def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     found = []
     for row in areas.itertuples():
-        if row.change == "other":
+        if row.change in ("other", "none"):
             continue
         inside = places_within(row.geometry, kinds=("town",))
         inside = inside[inside["region"] == row.region].copy()

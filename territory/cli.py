@@ -157,18 +157,34 @@ def _emit(table: pd.DataFrame, fmt: str) -> None:
     elif fmt == "csv":
         _echo(table.to_csv(index=False), nl=False)
     else:
-        _echo(_left_aligned(table).to_string(index=False, justify="left"))
+        _echo(_aligned(table))
 
 
-def _left_aligned(table: pd.DataFrame) -> pd.DataFrame:
-    """Pad text columns so that the terminal table reads left-aligned."""
-    out = table.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            text = out[column].astype(str)
-            width = max(int(text.str.len().max()) if len(text) else 0, len(str(column)))
-            out[column] = text.str.ljust(width)
-    return out
+def _aligned(table: pd.DataFrame) -> str:
+    """A terminal table: text left-aligned, numbers right-aligned under their headers, with
+    thousands separators (floats to two decimals, percentages to one), columns two spaces
+    apart.
+
+    >>> print(_aligned(pd.DataFrame({"region": ["Donetsk", "UA"], "km2": [6279.37, 0.0]})))
+    region       km2
+    Donetsk  6,279.37
+    UA           0.00
+    """
+    columns = []
+    for name in table.columns:
+        values = table[name]
+        if pd.api.types.is_float_dtype(values):
+            digits = 1 if str(name).endswith("%") else 2
+            cells = [f"{v:,.{digits}f}" if pd.notna(v) else "" for v in values]
+            right = True
+        elif pd.api.types.is_integer_dtype(values):
+            cells, right = [f"{v:,}" for v in values], True
+        else:
+            cells, right = ["" if pd.isna(v) else str(v) for v in values], False
+        width = max([len(str(name)), *(len(c) for c in cells)])
+        pad = str.rjust if right else str.ljust
+        columns.append([pad(str(name), width), *(pad(c, width) for c in cells)])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
 
 
 @functools.cache
@@ -281,6 +297,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
             "russia_%": (shown["russia_share"] * 100).round(1),
             "to_russia_km2": shown["to_russia_km2"].round(0).astype(int),
             "to_ukraine_km2": shown["to_ukraine_km2"].round(0).astype(int),
+            "de_facto_%": (shown["de_facto_share"] * 100).round(1),
             "de_jure_%": (shown["de_jure_share"] * 100).round(1),
         }
     )
@@ -419,7 +436,7 @@ def compare_command(
         _echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
     if fmt == "table" and by_region.empty:
-        _echo(f"No ground changes hands between {first} and {second}.")
+        _echo(f"No ground changes hands or recognition between {first} and {second}.")
     else:
         _emit(by_region, fmt)
     if fmt == "table":
@@ -427,7 +444,7 @@ def compare_command(
         towns = change.towns.drop(columns="geometry")
         _echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
         if len(towns):
-            _echo(towns.to_string(index=False))
+            _echo(_aligned(pd.DataFrame(towns)))
         _echo(change.caveat)
 
 

@@ -193,4 +193,42 @@ def test_compare_of_two_scenarios_that_move_nothing(run):
     result = run("compare", "status-quo", "freeze")
     assert result.exit_code == 0
     assert "Towns that change hands: 0" in result.output
-    assert "No ground changes hands between status-quo and freeze." in result.output
+    assert "No ground changes hands or recognition between status-quo and freeze." in result.output
+
+
+def test_compare_reports_changes_of_recognition(run):
+    # The earlier US offer moves no ground but recognises Crimea de jure and the rest de facto.
+    result = run("compare", "status-quo", "earlier-us-offer", "--format", "json")
+    assert result.exit_code == 0
+    record = json.loads(result.output)
+    total = next(r for r in record["regions"] if r["region"] == "UA")
+    crimea = next(r for r in record["regions"] if r["region"] == "UA-43")
+    assert total["to_russia_km2"] == total["to_ukraine_km2"] == 0
+    assert crimea["to_de_jure_km2"] > 26_000 and crimea["to_de_facto_km2"] == 0
+    assert total["to_de_jure_km2"] == pytest.approx(
+        crimea["to_de_jure_km2"]
+        + next(r for r in record["regions"] if r["region"] == "UA-40")["to_de_jure_km2"],
+        abs=0.02,
+    )
+    # ... and back: from the offer to Ukraine's position, that recognition is withdrawn.
+    back = json.loads(
+        run("compare", "earlier-us-offer", "ukraine-position", "--format", "json").output
+    )
+    total_back = next(r for r in back["regions"] if r["region"] == "UA")
+    assert total_back["to_unrecognised_km2"] == pytest.approx(
+        total["to_de_facto_km2"] + total["to_de_jure_km2"], rel=1e-4
+    )
+    table = run("compare", "status-quo", "earlier-us-offer").output
+    header = table.splitlines()[0].split()
+    assert header[-3:] == ["to_de_facto_km2", "to_de_jure_km2", "to_unrecognised_km2"]
+
+
+def test_terminal_tables_keep_their_columns_in_line(run):
+    lines = run("stats", "us-russia-draft").output.splitlines()
+    header = lines[0]
+    # Every number ends where its header ends: right-aligned under it.
+    end = header.index("russia_km2") + len("russia_km2")
+    assert all(
+        line[end - 1].isdigit() and (len(line) == end or line[end] == " ") for line in lines[1:]
+    )
+    assert "de_facto_%" in header and "de_jure_%" in header
