@@ -7,6 +7,7 @@ outputs are written atomically.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import json
 import os
@@ -151,6 +152,7 @@ def output_option(default: str | None, help_text: str) -> Callable:
 
 
 def _emit(table: pd.DataFrame, fmt: str) -> None:
+    table = _plain_dates(table)
     if fmt == "json":
         records = json.loads(table.to_json(orient="records", date_format="iso"))
         _echo(json.dumps(records, indent=2, ensure_ascii=False))
@@ -158,6 +160,22 @@ def _emit(table: pd.DataFrame, fmt: str) -> None:
         _echo(table.to_csv(index=False), nl=False)
     else:
         _echo(_aligned(table))
+
+
+def _plain_dates(table: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``YYYY-MM-DD`` (not timestamps at midnight) in every output format."""
+    out = table
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d")
+        elif values.dtype == object and len(values) and isinstance(values.iloc[0], dt.date):
+            text = values.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+        else:
+            continue
+        out = out.copy() if out is table else out
+        out[column] = text
+    return out
 
 
 def _aligned(table: pd.DataFrame) -> str:
@@ -335,7 +353,11 @@ def export_command(
             _echo(written.read_text(encoding="utf-8"), nl=False)
         return
     territory.export_zones(zones, output)
-    _echo(f"wrote {output} ({len(zones)} zones)", err=True)
+    if output.suffix.lower() == ".csv":
+        rows = len(territory.stats(zones)) + 1
+        _echo(f"wrote {output} ({rows} rows: one per region, then all of Ukraine)", err=True)
+    else:
+        _echo(f"wrote {output} ({len(zones)} zones)", err=True)
 
 
 @main.command("render")
@@ -349,7 +371,7 @@ def export_command(
     "--tiles",
     metavar="PROVIDER",
     default=None,
-    help="Web tiles under the map by xyzservices name (e.g. CartoDB.Positron); the page "
+    help="Web tiles under the map by xyzservices name (e.g. OpenStreetMap.Mapnik); the page "
     "then needs the network. Default: offline, our own land outlines.",
 )
 @click.option("--left", metavar="SCENARIO", default=None, help="Left side of the swipe view.")

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import warnings
 
 import geopandas as gpd
 import pytest
@@ -232,3 +233,28 @@ def test_terminal_tables_keep_their_columns_in_line(run):
         line[end - 1].isdigit() and (len(line) == end or line[end] == " ") for line in lines[1:]
     )
     assert "de_facto_%" in header and "de_jure_%" in header
+
+
+def test_dates_print_as_dates_not_midnight_timestamps(run):
+    records = json.loads(run("snapshots", "--format", "json").output)
+    assert [r["date"] for r in records] == list(territory.SHIPPED_SNAPSHOTS)
+    assert "T00:00" not in run("snapshots", "--format", "csv").output
+
+
+def test_exporting_stats_counts_the_rows_it_wrote(run, tmp_path):
+    out = tmp_path / "draft.csv"
+    result = run("export", "us-russia-draft", "-o", str(out))
+    rows = len(out.read_text(encoding="utf-8").splitlines()) - 1  # less the header
+    assert f"({rows} rows: one per region, then all of Ukraine)" in result.stderr
+
+
+def test_the_tiles_example_in_help_needs_no_key(run):
+    import re
+
+    from territory.render.base import tile_layer
+
+    text = " ".join(run("render", "--help").output.split())
+    (example,) = re.findall(r"\(e\.g\. ([\w.]+)\)", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # folium warns when a provider needs an API key
+        tile_layer(example)
