@@ -47,7 +47,14 @@ for _public in (Diff, Scenario, ScenarioError, Snapshot):
 del _public
 
 # The map functions load folium, which the numbers do not need: import them on first use.
-_RENDER_NAMES = ("map_html", "render_comparison", "render_scenario", "save_map", "static_png")
+_RENDER_NAMES = (
+    "map_html",
+    "render_comparison",
+    "render_scenario",
+    "save_map",
+    "static_figure",
+    "static_png",
+)
 
 
 def __getattr__(name: str) -> object:
@@ -102,6 +109,7 @@ __all__ = [
     "scenarios",
     "snapshot",
     "snapshots",
+    "static_figure",
     "static_png",
     "stats",
     "totals",

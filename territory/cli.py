@@ -363,7 +363,8 @@ def export_command(
 @main.command("render")
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @output_option(
-    "territory-map.html", "The HTML file to write (.html), or a static .png of one scenario."
+    "territory-map.html",
+    "The file to write: the map (.html), or a print figure of one scenario (.png, .svg, .pdf).",
 )
 @line_option
 @scenarios_option
@@ -376,6 +377,8 @@ def export_command(
 )
 @click.option("--left", metavar="SCENARIO", default=None, help="Left side of the swipe view.")
 @click.option("--right", metavar="SCENARIO", default=None, help="Right side of the swipe view.")
+@click.option("--title", default=None, help="Title of the map or figure (default: its own).")
+@click.option("--subtitle", default="", help="A line under the title.")
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
@@ -386,29 +389,35 @@ def render_command(
     tiles: str | None,
     left: str | None,
     right: str | None,
+    title: str | None,
+    subtitle: str,
 ) -> None:
     """Write the comparison map: all the report's scenarios on the newest line by default."""
     from territory import render
+    from territory.render.png import FIGURE_FORMATS
 
     suffix = output.suffix.lower()
-    if str(output) != "-" and suffix not in (".html", ".htm", ".png"):
+    if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
         raise territory.TerritoryError(
-            f"{output}: render writes .html (or - for standard output) or .png, not "
-            f"{suffix or 'a file without extension'}"
+            f"{output}: render writes .html (or - for standard output), or a figure as "
+            f"{', '.join(FIGURE_FORMATS)}; not {suffix or 'a file without extension'}"
         )
     chosen = _chosen(scenario_ids, scenario_files)
     snap = _line(line, date, offline)
+    page_options = {"tiles": tiles, "left": left, "right": right, "title": title}
     if str(output) == "-":
-        page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
+        page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         _echo(render.map_html(page), nl=False)
         return
-    if suffix == ".png":
+    if suffix in FIGURE_FORMATS:
         if len(chosen) != 1:
-            raise click.UsageError("a .png shows one scenario: name exactly one")
+            raise click.UsageError(f"a {suffix} figure shows one scenario: name exactly one")
         zones = territory.resolve(chosen[0], snap)
-        render.static_png(zones, output, title=chosen[0].title, credit=snap.credit)
+        render.static_figure(
+            zones, output, title=title or chosen[0].title, subtitle=subtitle, credit=snap.credit
+        )
     else:
-        page = render.render_comparison(chosen, snap, tiles=tiles, left=left, right=right)
+        page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         render.save_map(page, output)
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 

@@ -258,3 +258,31 @@ def test_the_tiles_example_in_help_needs_no_key(run):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # folium warns when a provider needs an API key
         tile_layer(example)
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf"])
+def test_render_writes_the_figure_format_of_the_extension(run, tmp_path, suffix):
+    out = tmp_path / f"draft{suffix}"
+    title, subtitle = "The draft on the August line", "What Ukraine would leave"
+    result = run(
+        "render", "us-russia-draft", "-o", str(out), "--title", title, "--subtitle", subtitle
+    )
+    assert result.exit_code == 0, result.stderr
+    if suffix == ".svg":
+        text = out.read_text(encoding="utf-8")
+        assert "<svg" in text[:500]
+    else:
+        import pypdf
+
+        assert out.read_bytes()[:5] == b"%PDF-"
+        text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert title in text and subtitle in text
+
+
+def test_render_title_and_subtitle_reach_the_page(run, tmp_path):
+    out = tmp_path / "map.html"
+    title, subtitle = "Who holds what, autumn", "Seven settlements on one line"
+    assert run("render", "-o", str(out), "--title", title, "--subtitle", subtitle).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in page
+    assert f'"subtitle":"{subtitle}"' in page  # handed to the panel, which shows it

@@ -31,7 +31,7 @@ from territory.render.legend import add_legend
 from territory.render.line import add_line, line_label
 from territory.render.markers import add_places
 from territory.render.panel import DEFAULT_TITLE, add_panel
-from territory.render.png import static_png
+from territory.render.png import static_figure, static_png
 from territory.render.zones import add_zones
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "render_comparison",
     "render_scenario",
     "save_map",
+    "static_figure",
     "static_png",
 ]
 
@@ -88,6 +89,7 @@ def _build(
     left: str | None,
     right: str | None,
     title: str,
+    subtitle: str = "",
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
     on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
@@ -104,7 +106,7 @@ def _build(
         add_line(m, snap)
         places_step = add_places(m, regions, [zones for _, zones in resolved])
         add_legend(m, line_label=label)
-        add_panel(m, title=title, date=snap.date, snapshot_name=snap.name)
+        add_panel(m, title=title, date=snap.date, snapshot_name=snap.name, subtitle=subtitle)
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:
             add_swipe(m, left=left, right=right)
@@ -119,6 +121,7 @@ def render_comparison(
     left: str | None = None,
     right: str | None = None,
     title: str | None = None,
+    subtitle: str = "",
 ) -> folium.Map:
     """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
 
@@ -147,7 +150,15 @@ def render_comparison(
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
     resolved = _resolve_all(chosen, snap)
-    return _build(resolved, snap, tiles=tiles, left=left, right=right, title=title or DEFAULT_TITLE)
+    return _build(
+        resolved,
+        snap,
+        tiles=tiles,
+        left=left,
+        right=right,
+        title=title or DEFAULT_TITLE,
+        subtitle=subtitle,
+    )
 
 
 def render_scenario(

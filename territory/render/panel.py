@@ -42,6 +42,7 @@ def add_panel(
     title: str = DEFAULT_TITLE,
     date: dt.date | str | None = None,
     snapshot_name: str = "",
+    subtitle: str = "",
 ) -> RuntimeCall:
     """Step: the panel on the left of the map.
 
@@ -52,6 +53,8 @@ def add_panel(
     '<i>t</i>'
     """
     payload = {"title": title, "date_line": date_line(date, snapshot_name)}
+    if subtitle:  # absent when not given: pages without one stay as they were
+        payload["subtitle"] = subtitle
     step = RuntimeCall("panel", payload)
     m.add_child(step)
     return step

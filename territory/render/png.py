@@ -1,18 +1,23 @@
-"""A static picture of one scenario's zones for print, drawn with matplotlib (Agg)."""
+"""A static figure of one scenario's zones for print (PNG, SVG or PDF), drawn with
+matplotlib (Agg)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 
 from territory._stats import snapshot_date_of
-from territory.export import atomic_path
+from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
 from territory.render.symbols import STYLE, legend_label
 
-__all__ = ["static_png"]
+__all__ = ["FIGURE_FORMATS", "static_figure", "static_png"]
+
+#: Figure formats by file extension.
+FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 def _colours(zones: gpd.GeoDataFrame) -> list[str]:
@@ -20,15 +25,17 @@ def _colours(zones: gpd.GeoDataFrame) -> list[str]:
 
 
 @plain_text
-def static_png(
+def static_figure(
     zones: gpd.GeoDataFrame,
     path: str | os.PathLike[str],
     *,
     dpi: int = 150,
     title: str | None = None,
+    subtitle: str = "",
     credit: str = "",
 ) -> Path:
-    """Draw one scenario's zones to a PNG file (written atomically).
+    """Draw one scenario's zones to a figure file (written atomically), in the format of its
+    extension: ``.png``, ``.svg`` or ``.pdf`` (text stays text in SVG and PDF).
 
     The title defaults to the scenario's id; pass the scenario's title for print.
 
@@ -40,10 +47,17 @@ def static_png(
     >>> import tempfile, pathlib
     >>> from territory import resolve
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> out = static_png(resolve("freeze", "2022-02-23"), folder / "f.png")
+    >>> out = static_figure(resolve("freeze", "2022-02-23"), folder / "f.png")
     >>> out.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
+    >>> static_figure(resolve("freeze"), folder / "f.svg").read_text()[:200].count("<svg")
+    1
     """
+    path = Path(path)
+    kind = FIGURE_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(FIGURE_FORMATS)
+        raise OutputError(f"{path}: a figure is written as {known}, not {path.suffix or '(none)'}")
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -53,7 +67,6 @@ def static_png(
 
     from territory._regions import neighbours
 
-    path = Path(path)
     figure = Figure(figsize=(10, 7), dpi=dpi)
     axes = figure.add_subplot()
     axes.set_facecolor(STYLE["sea"])
@@ -83,7 +96,20 @@ def static_png(
     if title is None:
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = snapshot_date_of(zones)
-    axes.set_title(f"{title} — line of {when}" if when else title, fontsize=11)
+    heading = f"{title} — line of {when}" if when else title
+    # The subtitle sits just above the map; the title above it, both flush left.
+    axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
+    if subtitle:
+        axes.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=9,
+            color="#333333",
+        )
     handles = [
         Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label=legend_label("ukraine")),
         Patch(facecolor=STYLE["fill"]["russia"], label=legend_label("russia")),
@@ -112,7 +138,23 @@ def static_png(
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
-    figure.text(0.01, 0.01, credits, fontsize=7, color="#555555")
-    with atomic_path(path) as temporary:
-        figure.savefig(temporary, format="png", dpi=dpi, bbox_inches="tight")
+    # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
+    axes.annotate(
+        credits,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -4),
+        textcoords="offset points",
+        va="top",
+        fontsize=7,
+        color="#555555",
+    )
+    # Text stays text: searchable, selectable and editable in SVG and PDF.
+    text_as_text: Any = {"svg.fonttype": "none", "pdf.fonttype": 42}
+    with matplotlib.rc_context(text_as_text), atomic_path(path) as temporary:
+        figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
     return path
+
+
+#: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
+static_png = static_figure

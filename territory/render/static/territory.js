@@ -588,6 +588,9 @@ var Territory = (function () {
     var s = state(map);
     var head = el("header", "terr-head terr-box");
     head.appendChild(el("h1", "terr-page-title", data.title));
+    if (data.subtitle) {
+      head.appendChild(el("p", "terr-page-subtitle", data.subtitle));
+    }
     head.appendChild(el("p", "terr-page-date", data.date_line));
     side(map, "head").appendChild(head);
     var body = el("section", "terr-panel terr-box");
