@@ -404,7 +404,7 @@ def render_command(
         )
     chosen = _chosen(scenario_ids, scenario_files)
     snap = _line(line, date, offline)
-    page_options = {"tiles": tiles, "left": left, "right": right, "title": title}
+    page_options: dict[str, Any] = {"tiles": tiles, "left": left, "right": right, "title": title}
     if str(output) == "-":
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         _echo(render.map_html(page), nl=False)
@@ -449,7 +449,7 @@ def compare_command(
         from territory import render
 
         page = render.render_comparison(
-            [scenario_a, scenario_b], snap, left=scenario_a.id, right=scenario_b.id
+            [scenario_a, scenario_b], snap, left=scenario_a.id, right=scenario_b.id, swipe=True
         )
         render.save_map(page, output)
         _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)

@@ -73,6 +73,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "comparison": save_map(render_comparison(), folder / "comparison.html"),
         "hostile": save_map(render_comparison([*hostile, "status-quo"]), folder / "hostile.html"),
+        "pair": save_map(
+            render_comparison(
+                ["status-quo", "us-russia-draft"],
+                left="status-quo",
+                right="us-russia-draft",
+                swipe=True,
+            ),
+            folder / "pair.html",
+        ),
     }
 
 
@@ -256,3 +265,16 @@ def test_screenshot_of_the_comparison(open_page) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "comparison.png"))
     assert (ARTIFACTS / "comparison.png").stat().st_size > 50_000
+
+
+def test_a_pair_page_opens_side_by_side(open_page) -> None:
+    loaded = open_page("pair")
+    page = loaded.page
+    assert loaded.errors == []
+    assert page.is_checked(".terr-toggle-swipe input")
+    assert page.locator(".terr-divider").is_visible()
+    assert page.input_value(".terr-swipe-left") == "0"  # status-quo
+    assert page.input_value(".terr-swipe-right") == "1"  # us-russia-draft
+    assert page.evaluate("Territory.maps[0].getPane('terr-right').style.clipPath").startswith(
+        "polygon("
+    )

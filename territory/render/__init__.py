@@ -90,6 +90,7 @@ def _build(
     right: str | None,
     title: str,
     subtitle: str = "",
+    swipe: bool = False,
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
     on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
@@ -109,7 +110,7 @@ def _build(
         add_panel(m, title=title, date=snap.date, snapshot_name=snap.name, subtitle=subtitle)
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:
-            add_swipe(m, left=left, right=right)
+            add_swipe(m, left=left, right=right, on=swipe)
     return m
 
 
@@ -122,6 +123,7 @@ def render_comparison(
     right: str | None = None,
     title: str | None = None,
     subtitle: str = "",
+    swipe: bool = False,
 ) -> folium.Map:
     """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
 
@@ -138,6 +140,11 @@ def render_comparison(
         Scenario ids shown first (and on the left of the swipe view) and on its right.
     title : str, optional
         The page title.
+    subtitle : str
+        A line under the title.
+    swipe : bool
+        Open in the swipe view, ``left`` and ``right`` side by side (as ``territory
+        compare -o`` does).
 
     Returns
     -------
@@ -158,6 +165,7 @@ def render_comparison(
         right=right,
         title=title or DEFAULT_TITLE,
         subtitle=subtitle,
+        swipe=swipe,
     )
 
 

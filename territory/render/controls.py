@@ -34,15 +34,22 @@ def add_switcher(
     return step
 
 
-def add_swipe(m: TerritoryMap, *, left: str | None = None, right: str | None = None) -> RuntimeCall:
-    """Step: the swipe view of two scenarios (off until the reader turns it on).
+def add_swipe(
+    m: TerritoryMap, *, left: str | None = None, right: str | None = None, on: bool = False
+) -> RuntimeCall:
+    """Step: the swipe view of two scenarios (off until the reader turns it on, unless ``on``).
 
     Examples
     --------
     >>> from territory.render.base import base_map
     >>> add_swipe(base_map(), left="freeze", right="putin-demands").payload
     {'left': 'freeze', 'right': 'putin-demands'}
+    >>> add_swipe(base_map(), left="freeze", right="putin-demands", on=True).payload["on"]
+    True
     """
-    step = RuntimeCall("swipe", {"left": left or "", "right": right or ""})
+    payload: dict[str, object] = {"left": left or "", "right": right or ""}
+    if on:  # absent when off: pages that open without it stay as they were
+        payload["on"] = True
+    step = RuntimeCall("swipe", payload)
     m.add_child(step)
     return step

@@ -814,7 +814,7 @@ var Territory = (function () {
     choices.appendChild(leftLabel);
     choices.appendChild(rightLabel);
     choices.hidden = true;
-    checkbox(
+    var toggle = checkbox(
       box,
       "Compare two scenarios side by side (drag the divider)",
       false,
@@ -841,6 +841,15 @@ var Territory = (function () {
     map.on("move zoomend resize viewreset", function () {
       clipSides(s);
     });
+    if (data.on) {
+      // A page made to compare two scenarios opens on them, side by side.
+      const opening = s.left;
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+      s.left = opening;
+      s.active = opening;
+      show(s);
+    }
     clipSides(s);
   }
 
