@@ -414,7 +414,12 @@ def render_command(
             raise click.UsageError(f"a {suffix} figure shows one scenario: name exactly one")
         zones = territory.resolve(chosen[0], snap)
         render.static_figure(
-            zones, output, title=title or chosen[0].title, subtitle=subtitle, credit=snap.credit
+            zones,
+            output,
+            title=title or chosen[0].title,
+            subtitle=subtitle,
+            credit=snap.credit,
+            line=territory.line_of_contact(snap).geometry.iloc[0],
         )
     else:
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)

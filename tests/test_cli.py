@@ -277,6 +277,7 @@ def test_render_writes_the_figure_format_of_the_extension(run, tmp_path, suffix)
         assert out.read_bytes()[:5] == b"%PDF-"
         text = pypdf.PdfReader(out).pages[0].extract_text()
     assert title in text and subtitle in text
+    assert "Line of contact" in text and "200 km" in text  # the line is drawn; a scale bar
 
 
 def test_render_title_and_subtitle_reach_the_page(run, tmp_path):

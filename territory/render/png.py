@@ -3,11 +3,13 @@ matplotlib (Agg)."""
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import shapely
 
 from territory._stats import snapshot_date_of
 from territory.export import OutputError, atomic_path
@@ -33,11 +35,14 @@ def static_figure(
     title: str | None = None,
     subtitle: str = "",
     credit: str = "",
+    line: shapely.Geometry | None = None,
 ) -> Path:
     """Draw one scenario's zones to a figure file (written atomically), in the format of its
     extension: ``.png``, ``.svg`` or ``.pdf`` (text stays text in SVG and PDF).
 
-    The title defaults to the scenario's id; pass the scenario's title for print.
+    The title defaults to the scenario's id; pass the scenario's title for print. ``line``
+    (the snapshot's line of contact, :func:`territory.line_of_contact`) is drawn when given.
+    A scale bar sits in the lower right corner.
 
     Fill colours follow the map; hatching marks recognition (``..`` de facto, ``//`` de
     jure), contested ground has a dashed edge and what changes hands a thick outline.
@@ -86,8 +91,11 @@ def static_figure(
         if len(part):
             style = "--" if change == "to_russia" else ":"
             part.boundary.plot(ax=axes, color=look["color"], linestyle=style, linewidth=2)
+    if line is not None and not line.is_empty:
+        gpd.GeoSeries([line], crs=4326).plot(ax=axes, color=STYLE["line"]["color"], linewidth=1.2)
     axes.set_xlim(minx - 0.5, maxx + 0.5)
     axes.set_ylim(miny - 0.3, maxy + 0.3)
+    _scale_bar(axes, maxx + 0.5, miny - 0.3)
     axes.set_aspect(1 / 0.66)  # about 1/cos(48.5°): degrees of longitude are shorter here
     axes.set_xticks([])
     axes.set_yticks([])
@@ -136,6 +144,8 @@ def static_figure(
             label=legend_label("to_ukraine"),
         ),
     ]
+    if line is not None and not line.is_empty:
+        handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
     axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
     # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
@@ -154,6 +164,15 @@ def static_figure(
     with matplotlib.rc_context(text_as_text), atomic_path(path) as temporary:
         figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
     return path
+
+
+def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> None:
+    """A bar of ``km`` kilometres in the lower right corner, measured at its latitude."""
+    latitude = bottom + 0.6
+    degrees = km / (111.32 * math.cos(math.radians(latitude)))  # km per degree of longitude
+    end = right - 0.4
+    axes.plot([end - degrees, end], [latitude, latitude], color="#1a1a1a", linewidth=2)
+    axes.text(end - degrees / 2, latitude + 0.08, f"{km} km", ha="center", va="bottom", fontsize=8)
 
 
 #: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
