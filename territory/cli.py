@@ -431,6 +431,13 @@ def render_command(
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
 @output_option(None, "Also write a map of A and B side by side (.html).")
+@click.option(
+    "--towns",
+    "towns_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the towns that change hands to this CSV file.",
+)
 @line_option
 @scenarios_option
 @format_option
@@ -438,6 +445,7 @@ def compare_command(
     first: str,
     second: str,
     output: Path | None,
+    towns_file: Path | None,
     line: str | None,
     date: str | None,
     offline: bool | None,
@@ -445,6 +453,13 @@ def compare_command(
     fmt: str,
 ) -> None:
     """What changes hands from scenario A to scenario B, by region, with towns."""
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        raise territory.TerritoryError(
+            f"{output}: compare -o writes the map of the pair (.html); the table goes to "
+            "standard output (--format csv), the towns to --towns FILE.csv"
+        )
+    if towns_file is not None and towns_file.suffix.lower() != ".csv":
+        raise territory.TerritoryError(f"{towns_file}: --towns writes CSV; give a .csv file")
     snap = _line(line, date, offline)
     scenario_a = territory.scenario(first, *scenario_files)
     scenario_b = territory.scenario(second, *scenario_files)
@@ -458,6 +473,12 @@ def compare_command(
         )
         render.save_map(page, output)
         _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    if towns_file is not None:
+        from territory.export import write_text
+
+        towns = pd.DataFrame(change.towns.drop(columns="geometry"))
+        write_text(towns.to_csv(index=False), towns_file)
+        _echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
     by_region = with_totals(change.by_region, change.totals)
     if fmt == "json":
         record = {

@@ -9,6 +9,7 @@ import subprocess
 import warnings
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 import territory
@@ -287,3 +288,24 @@ def test_render_title_and_subtitle_reach_the_page(run, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert f"<title>{title}</title>" in page
     assert f'"subtitle":"{subtitle}"' in page  # handed to the panel, which shows it
+
+
+def test_compare_writes_the_towns_to_their_own_csv(run, tmp_path):
+    towns = tmp_path / "towns.csv"
+    result = run(
+        "compare", "status-quo", "us-russia-draft", "--format", "csv", "--towns", str(towns)
+    )
+    assert result.exit_code == 0
+    table = pd.read_csv(towns)
+    assert list(table.columns[:4]) == ["name", "name_uk", "region", "population"]
+    assert {"Kramatorsk", "Sloviansk"} <= set(table["name"])
+    assert f"({len(table)} towns)" in result.stderr
+    assert result.stdout.startswith("region,region_name,to_russia_km2")  # the table, unchanged
+
+
+@pytest.mark.parametrize("args", [["-o", "pair.csv"], ["--towns", "towns.txt"]])
+def test_compare_refuses_files_it_would_misname(run, tmp_path, args):
+    args = [args[0], str(tmp_path / args[1])]
+    result = run("compare", "status-quo", "us-russia-draft", *args)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
