@@ -278,3 +278,48 @@ def test_a_pair_page_opens_side_by_side(open_page) -> None:
     assert page.evaluate("Territory.maps[0].getPane('terr-right').style.clipPath").startswith(
         "polygon("
     )
+
+
+KYIV, DONETSK_CITY = (30.52, 50.45), (37.80, 48.00)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
+def test_first_view_at_phone_embed_and_desktop_sizes(browser, pages, size) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+        )
+        page = context.new_page()
+        page.goto(pages["comparison"].as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        # Ukraine is drawn at a readable size, not a blob in a corner.
+        assert page.evaluate("Territory.maps[0].getZoom()") >= 4
+        covers = page.evaluate(
+            """() => [...document.querySelectorAll(['.terr-side', '.terr-legend',
+                    '.leaflet-control-zoom', '.leaflet-control-attribution'].join(','))]
+                .filter(e => e.offsetParent !== null)
+                .map(e => { const b = e.getBoundingClientRect();
+                            return [b.left, b.top, b.right, b.bottom]; })"""
+        )
+        for lon, lat in (KYIV, DONETSK_CITY):
+            x, y = _pixel(page, lon, lat)
+            assert 0 < x < width and 0 < y < height, (lon, lat, x, y)
+            for left, top, right, bottom in covers:
+                assert not (left <= x <= right and top <= y <= bottom), (lon, lat, size)
+        if width <= 700:
+            # Folded: the scenario switcher opens from its button, the legend from its heading.
+            assert not page.locator(".terr-slot-controls").is_visible()
+            page.click(".terr-fold")
+            assert page.locator(".terr-slot-controls").is_visible()
+            assert not page.locator(".terr-legend ul").is_visible()
+            page.click(".terr-legend h3")
+            assert page.locator(".terr-legend ul").is_visible()
+        else:
+            assert page.locator(".terr-slot-controls").is_visible()
+            assert not page.locator(".terr-fold").is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"first-view-{width}x{height}.png"))
+    finally:
+        context.close()

@@ -7,6 +7,12 @@ var Territory = (function () {
   "use strict";
 
   var SIDE_WIDTH = 340;
+  // Maps narrower than this fold the column and the legend away until asked for.
+  var NARROW = 700;
+
+  function narrow(map) {
+    return map.getSize().x <= NARROW;
+  }
 
   /* ---------- small helpers ---------- */
 
@@ -152,6 +158,19 @@ var Territory = (function () {
         details: el("div", "terr-slot-details"),
       };
       s.side.appendChild(s.slots.head);
+      if (narrow(map)) {
+        // On a phone or in a small embed: the title, and a button that opens the rest.
+        map.getContainer().classList.add("terr-narrow");
+        const fold = el("button", "terr-fold", "Scenarios and details");
+        fold.type = "button";
+        fold.setAttribute("aria-expanded", "false");
+        fold.addEventListener("click", function () {
+          var open = s.side.classList.toggle("terr-open");
+          fold.setAttribute("aria-expanded", String(open));
+          fold.textContent = open ? "Close" : "Scenarios and details";
+        });
+        s.side.appendChild(fold);
+      }
       s.side.appendChild(s.slots.controls);
       s.side.appendChild(s.slots.details);
       map.getContainer().appendChild(s.side);
@@ -165,8 +184,18 @@ var Territory = (function () {
     if (!s.bounds) {
       return;
     }
-    var left = s.side ? SIDE_WIDTH + 20 : 10;
     var bottom = s.legend ? s.legend.offsetHeight + 24 : 10;
+    if (narrow(s.map)) {
+      // The folded column sits across the top: the map fits below it.
+      const top = s.side ? s.side.offsetHeight + 20 : 10;
+      s.map.fitBounds(s.bounds, {
+        paddingTopLeft: [10, top],
+        paddingBottomRight: [10, bottom],
+        animate: false,
+      });
+      return;
+    }
+    var left = s.side ? SIDE_WIDTH + 20 : 10;
     s.map.fitBounds(s.bounds, {
       paddingTopLeft: [left, 10],
       paddingBottomRight: [10, bottom],
@@ -486,6 +515,14 @@ var Territory = (function () {
     control.onAdd = function () {
       node.hidden = false;
       stopEvents(node);
+      var heading = node.querySelector("h3");
+      if (heading) {
+        // Folded on narrow maps: the heading opens and closes the list.
+        heading.addEventListener("click", function () {
+          node.classList.toggle("terr-open");
+          fitView(state(map));
+        });
+      }
       return node;
     };
     control.addTo(map);
@@ -593,6 +630,7 @@ var Territory = (function () {
     }
     head.appendChild(el("p", "terr-page-date", data.date_line));
     side(map, "head").appendChild(head);
+    fitView(s);
     var body = el("section", "terr-panel terr-box");
     side(map, "details").appendChild(body);
     s.listeners.push(function () {
