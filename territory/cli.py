@@ -461,8 +461,7 @@ def compare_command(
     if towns_file is not None and towns_file.suffix.lower() != ".csv":
         raise territory.TerritoryError(f"{towns_file}: --towns writes CSV; give a .csv file")
     snap = _line(line, date, offline)
-    scenario_a = territory.scenario(first, *scenario_files)
-    scenario_b = territory.scenario(second, *scenario_files)
+    scenario_a, scenario_b = select([first, second], *scenario_files)
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)
     if output is not None:
