@@ -17,7 +17,6 @@ polygon. Spatial tests (:func:`places_within`) use anchors; maps draw the real p
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Iterable
@@ -121,11 +120,10 @@ def _region_codes(regions: str | Iterable[str] | None) -> list[str] | None:
 
 
 def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The kinds asked for, each found by the forgiving lookup (``"Towns"`` is ``town``)."""
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    for kind in kinds:
-        if kind not in KINDS:
-            raise UnknownNameError("place kind", kind, difflib.get_close_matches(kind, KINDS))
-    return kinds
+    lookup = Lookup("place kind", [[(k, k) for k in KINDS] + [(f"{k}s", k) for k in KINDS]])
+    return tuple(lookup.find(kind) for kind in kinds)
 
 
 def places(

@@ -191,5 +191,11 @@ def test_lookup_in_the_wrong_region_points_to_the_right_one():
 
 
 def test_unknown_kind_is_refused():
-    with pytest.raises(UnknownNameError, match="place kind 'towns'"):
-        places(kinds="towns")
+    with pytest.raises(UnknownNameError, match="place kind 'villages'"):
+        places(kinds="villages")
+
+
+def test_kinds_are_found_as_forgivingly_as_any_name():
+    assert len(places(kinds="Towns")) == len(places(kinds="town"))
+    with pytest.raises(UnknownNameError, match="did you mean 'site'"):
+        places(kinds="sit")
