@@ -379,6 +379,20 @@ def export_command(
 @click.option("--right", metavar="SCENARIO", default=None, help="Right side of the swipe view.")
 @click.option("--title", default=None, help="Title of the map or figure (default: its own).")
 @click.option("--subtitle", default="", help="A line under the title.")
+@click.option(
+    "--size",
+    metavar="WxH",
+    default="10x7",
+    show_default=True,
+    help="Size of a figure in inches (.png, .svg, .pdf).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 600),
+    default=150,
+    show_default=True,
+    help="Resolution of a .png figure.",
+)
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
@@ -391,6 +405,8 @@ def render_command(
     right: str | None,
     title: str | None,
     subtitle: str,
+    size: str,
+    dpi: int,
 ) -> None:
     """Write the comparison map: all the report's scenarios on the newest line by default."""
     from territory import render
@@ -416,6 +432,8 @@ def render_command(
         render.static_figure(
             zones,
             output,
+            size=_figure_size(size),
+            dpi=dpi,
             title=title or chosen[0].title,
             subtitle=subtitle,
             credit=snap.credit,
@@ -425,6 +443,20 @@ def render_command(
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         render.save_map(page, output)
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
+def _figure_size(text: str) -> tuple[float, float]:
+    """``"10x7"`` as (10.0, 7.0) inches; between 2 and 40 inches a side."""
+    width, sep, height = text.lower().partition("x")
+    try:
+        size = (float(width), float(height))
+    except ValueError:
+        size = (0.0, 0.0)
+    if not sep or not all(2 <= side <= 40 for side in size):
+        raise territory.TerritoryError(
+            f"--size {text!r}: give width x height in inches, each 2 to 40, e.g. 10x7"
+        )
+    return size
 
 
 @main.command("compare")

@@ -309,3 +309,27 @@ def test_compare_refuses_files_it_would_misname(run, tmp_path, args):
     result = run("compare", "status-quo", "us-russia-draft", *args)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_figure_size_and_dpi(run, tmp_path):
+    from PIL import Image
+
+    small, large = tmp_path / "small.png", tmp_path / "large.png"
+    assert (
+        run(
+            "render", "us-russia-draft", "-o", str(small), "--size", "6x4", "--dpi", "100"
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "render", "us-russia-draft", "-o", str(large), "--size", "12x8", "--dpi", "200"
+        ).exit_code
+        == 0
+    )
+    width, height = Image.open(small).size
+    assert width <= 6 * 100 + 10 and height <= 4 * 100 + 10  # cropped, never widened by its title
+    assert Image.open(large).size[0] > 3 * width
+    result = run("render", "us-russia-draft", "-o", str(tmp_path / "x.png"), "--size", "big")
+    assert result.exit_code == 1 and "--size 'big'" in result.stderr
+    assert not (tmp_path / "x.png").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ def static_figure(
     path: str | os.PathLike[str],
     *,
     dpi: int = 150,
+    size: tuple[float, float] = (10, 7),
     title: str | None = None,
     subtitle: str = "",
     credit: str = "",
@@ -40,7 +42,9 @@ def static_figure(
     """Draw one scenario's zones to a figure file (written atomically), in the format of its
     extension: ``.png``, ``.svg`` or ``.pdf`` (text stays text in SVG and PDF).
 
-    The title defaults to the scenario's id; pass the scenario's title for print. ``line``
+    ``size`` is the drawing's width and height in inches and ``dpi`` its resolution for
+    PNG; the saved figure is cropped to what is drawn. The title defaults to the scenario's
+    id; pass the scenario's title for print. ``line``
     (the snapshot's line of contact, :func:`territory.line_of_contact`) is drawn when given.
     A scale bar sits in the lower right corner.
 
@@ -72,7 +76,7 @@ def static_figure(
 
     from territory._regions import neighbours
 
-    figure = Figure(figsize=(10, 7), dpi=dpi)
+    figure = Figure(figsize=size, dpi=dpi)
     axes = figure.add_subplot()
     axes.set_facecolor(STYLE["sea"])
     minx, miny, maxx, maxy = zones.total_bounds
@@ -105,6 +109,9 @@ def static_figure(
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = snapshot_date_of(zones)
     heading = f"{title} — line of {when}" if when else title
+    # Wrapped to the map's width (about 12 characters an inch at 11 pt), so that a small
+    # figure is not widened by its own title.
+    heading = textwrap.fill(heading, width=max(20, int(size[0] * 12)))
     # The subtitle sits just above the map; the title above it, both flush left.
     axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
     if subtitle:
@@ -146,7 +153,8 @@ def static_figure(
     ]
     if line is not None and not line.is_empty:
         handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
-    axes.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less
+    axes.legend(handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9)
     credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
     # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
     axes.annotate(
