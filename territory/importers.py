@@ -342,7 +342,7 @@ def read_histories(
     ordered = dict(sorted(frames.items(), key=lambda item: item[0] or dt.date.min))
     return History(
         name=f"{len(paths)} files",
-        source=", ".join(str(p) for p in paths),
+        source=", ".join(Path(p).name for p in paths),  # names, not the folders they sit in
         frames=ordered,
         credit="; ".join(credits),
     )

@@ -323,3 +323,37 @@ def test_first_view_at_phone_embed_and_desktop_sizes(browser, pages, size) -> No
         page.screenshot(path=str(ARTIFACTS / f"first-view-{width}x{height}.png"))
     finally:
         context.close()
+
+
+def test_the_page_says_where_the_line_and_the_scenarios_come_from(browser, tmp_path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "Example"\ndate = "2025-11-20"\ntitle = "A plan"\n'
+        'url = "https://example.org/plan"\n'
+        '[[scenario]]\nid = "linked"\ntitle = "Linked"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+        '[[scenario]]\nid = "unlinked"\ntitle = "Unlinked"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n',
+        encoding="utf-8",
+    )
+    hostile = tmp_path / "hostile-url.toml"
+    hostile.write_text(plan.read_text().replace("https://example.org/plan", "javascript:alert(1)"))
+    found = load_scenarios(plan)[:1] + load_scenarios(hostile)[1:]
+    path = save_map(render_comparison(found), tmp_path / "sources.html")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        head = page.locator(".terr-head").inner_text()
+        assert "Line: territory, drawn from public reports" in head
+        link = page.locator(".terr-panel-source a")
+        assert link.count() == 1 and link.get_attribute("href") == "https://example.org/plan"
+        page.locator("input[type=radio]").nth(1).check()
+        assert page.locator(".terr-panel-source a").count() == 0  # javascript: stays text
+        assert "javascript:alert(1)" in page.locator(".terr-panel-source").inner_text()
+    finally:
+        context.close()

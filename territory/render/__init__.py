@@ -81,6 +81,21 @@ class _Page(TerritoryMap):
             super().render(**kwargs)
 
 
+def line_source(snap: Snapshot) -> str:
+    """Where the line on a page comes from, in a sentence: the fetched source's credit, or
+    the snapshot's own note of its source (for the shipped lines: drawn by this project,
+    with the accuracy geodata/SNAPSHOTS.md measures).
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> line_source(snapshot("2025-08-08"))[:60]
+    'Line: territory, drawn from public reports of which towns ea'
+    """
+    text = (snap.credit or snap.source).strip().rstrip(".")
+    return f"Line: {text}." if text else ""
+
+
 def _build(
     resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
     snap: Snapshot,
@@ -107,7 +122,14 @@ def _build(
         add_line(m, snap)
         places_step = add_places(m, regions, [zones for _, zones in resolved])
         add_legend(m, line_label=label)
-        add_panel(m, title=title, date=snap.date, snapshot_name=snap.name, subtitle=subtitle)
+        add_panel(
+            m,
+            title=title,
+            date=snap.date,
+            snapshot_name=snap.name,
+            subtitle=subtitle,
+            line_source=line_source(snap),
+        )
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:
             add_swipe(m, left=left, right=right, on=swipe)

@@ -43,6 +43,7 @@ def add_panel(
     date: dt.date | str | None = None,
     snapshot_name: str = "",
     subtitle: str = "",
+    line_source: str = "",
 ) -> RuntimeCall:
     """Step: the panel on the left of the map.
 
@@ -55,6 +56,8 @@ def add_panel(
     payload = {"title": title, "date_line": date_line(date, snapshot_name)}
     if subtitle:  # absent when not given: pages without one stay as they were
         payload["subtitle"] = subtitle
+    if line_source:
+        payload["line_source"] = line_source
     step = RuntimeCall("panel", payload)
     m.add_child(step)
     return step

@@ -616,7 +616,18 @@ var Territory = (function () {
     var source = el("dl", "terr-panel-source");
     sourceLines(scenario.source).forEach(function (pair) {
       source.appendChild(el("dt", null, pair[0]));
-      source.appendChild(el("dd", null, pair[1]));
+      const value = el("dd");
+      if (pair[0] === "url" && /^https?:\/\//i.test(pair[1])) {
+        // A link only for http and https; anything else stays text.
+        const link = el("a", null, pair[1]);
+        link.href = pair[1];
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+        value.appendChild(link);
+      } else {
+        value.textContent = pair[1];
+      }
+      source.appendChild(value);
     });
     body.appendChild(source);
   }
@@ -629,6 +640,9 @@ var Territory = (function () {
       head.appendChild(el("p", "terr-page-subtitle", data.subtitle));
     }
     head.appendChild(el("p", "terr-page-date", data.date_line));
+    if (data.line_source) {
+      head.appendChild(el("p", "terr-page-date", data.line_source));
+    }
     side(map, "head").appendChild(head);
     fitView(s);
     var body = el("section", "terr-panel terr-box");
