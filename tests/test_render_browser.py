@@ -309,6 +309,7 @@ def test_first_view_at_phone_embed_and_desktop_sizes(browser, pages, size) -> No
             assert 0 < x < width and 0 < y < height, (lon, lat, x, y)
             for left, top, right, bottom in covers:
                 assert not (left <= x <= right and top <= y <= bottom), (lon, lat, size)
+        page.screenshot(path=str(ARTIFACTS / f"first-view-{width}x{height}.png"))
         if width <= 700:
             # Folded: the scenario switcher opens from its button, the legend from its heading.
             assert not page.locator(".terr-slot-controls").is_visible()
@@ -320,7 +321,6 @@ def test_first_view_at_phone_embed_and_desktop_sizes(browser, pages, size) -> No
         else:
             assert page.locator(".terr-slot-controls").is_visible()
             assert not page.locator(".terr-fold").is_visible()
-        page.screenshot(path=str(ARTIFACTS / f"first-view-{width}x{height}.png"))
     finally:
         context.close()
 
