@@ -32,7 +32,8 @@ _LETTERS = {
 _INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _TABLE = str.maketrans({**_LETTERS, **{k.upper(): v.capitalize() for k, v in _LETTERS.items()}})
 # Word-initial є, ї, й, ю, я, and зг (written zgh, so that it does not read as zh).
-_SPECIAL = re.compile(r"\b[єїйюяЄЇЙЮЯ]|[зЗ][гГ]")
+# An apostrophe does not start a word: Куп'янськ is Kupiansk.
+_SPECIAL = re.compile(r"(?<![\w'’ʼ])[єїйюяЄЇЙЮЯ]|[зЗ][гГ]")
 
 
 def _special(match: re.Match[str]) -> str:
@@ -50,6 +51,9 @@ def romanised(text: str) -> str:
     --------
     >>> romanised("Запоріжжя"), romanised("Юрівка"), romanised("Згурівка")
     ('Zaporizhzhia', 'Yurivka', 'Zghurivka')
+    >>> romanised("Куп’янськ")
+    'Kup’iansk'
+
     """
     if text.isascii():
         return text

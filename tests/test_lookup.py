@@ -78,6 +78,7 @@ def test_romanisation_is_the_official_one() -> None:
     assert romanised("Єнакієве") == "Yenakiieve"
     assert romanised("Щастя") == "Shchastia"
     assert key("Zaporizhzhia") == key("Запоріжжя")
+    assert key("Куп’янськ") == key("Kupiansk")  # after an apostrophe я is ia, not ya
 
 
 def test_a_miss_names_the_closest_entries() -> None:
