@@ -131,7 +131,7 @@ def reconcile(
         return Reconciled(russia, contested, shapely.Polygon())
     outline = shapely.boundary(border)
     ukrainian = polygonal(shapely.difference(border, held))
-    pockets = _pockets(ukrainian, held, outline, pocket_km2)
+    pockets = _pockets(ukrainian, [held], outline, pocket_km2)
     ukrainian = without(ukrainian, pockets)
     slivers = shapely.Polygon()
     if sliver_km > 0:
@@ -157,20 +157,19 @@ def reconcile(
 
 def _pockets(
     ukrainian: shapely.Geometry,
-    held: shapely.Geometry | list[shapely.Geometry],
+    held: list[shapely.Geometry],
     outline: shapely.Geometry,
     pocket_km2: float,
 ) -> shapely.Geometry:
-    """Parts of ``ukrainian`` cut off from its largest part that border ``held`` (one
-    geometry, or several, tested one by one rather than merged) and touch ``outline`` or are
-    smaller than ``pocket_km2``."""
+    """Parts of ``ukrainian`` cut off from its largest part that border any of ``held``
+    (tested one by one rather than merged) and touch ``outline`` or are smaller than
+    ``pocket_km2``."""
     parts = shapely.get_parts(ukrainian)
     if len(parts) < 2:
         return shapely.Polygon()
     areas = areas_km2(parts)
     mainland = int(np.argmax(areas))
-    neighbours = held if isinstance(held, list) else [held]
-    borders_held = np.logical_or.reduce([_touching(parts, g) for g in neighbours])
+    borders_held = np.logical_or.reduce([_touching(parts, g) for g in held])
     on_outline = _touching(parts, outline)
     artefact = borders_held & (on_outline | (areas < pocket_km2))
     artefact[mainland] = False
