@@ -2,8 +2,9 @@
 
 Zones are the one product every later step reads (stats, diffs, maps, files). Their
 columns are the contract in DESIGN.md: ``region``, ``region_name``, ``control_now``,
-``held_since``, ``control_after``, ``change``, ``recognition``, ``area_km2``, geometry, plus
-``label`` (the name of a sub-area rule, or empty) and ``scenario`` (the scenario's id).
+``held_since``, ``control_after``, ``change``, ``recognition``, ``demilitarised``,
+``area_km2``, geometry, plus ``label`` (the name of a sub-area rule, or empty) and
+``scenario`` (the scenario's id).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ZONE_COLUMNS = [
     "control_after",
     "change",
     "recognition",
+    "demilitarised",
     "label",
     "area_km2",
     "snapshot",
@@ -184,6 +186,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
             if part.is_empty:
                 continue
             for control_after, geom in _after_control(rule, control_now, part, snap):
+                change = _change(control_now, control_after)
                 rows.append(
                     (
                         scen.id,
@@ -192,8 +195,9 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                         control_now,
                         held_since,
                         control_after,
-                        _change(control_now, control_after),
+                        change,
                         rule.recognition if control_after == "russia" else "none",
+                        rule.demilitarises(change),
                         rule.label,
                         area if geom is geometry else area_km2(geom),
                         geom,

@@ -24,6 +24,7 @@ from territory.lookup import Lookup
 __all__ = [
     "ARTICLE_FILE",
     "CONTROL_RULES",
+    "DEMILITARISED",
     "RECOGNITION",
     "Rule",
     "Scenario",
@@ -54,8 +55,12 @@ _RULE_KEYS = {
     "area",
     "label",
     "line",
+    "demilitarised",
 }
 _AREA_KEYS = {"file", "around", "radius_km"}
+#: What a rule may demilitarise: nothing, all the ground it covers, or only the ground that
+#: changes hands under it (``demilitarised = false``, ``true`` or ``"handed-over"``).
+DEMILITARISED = ("", "all", "handed-over")
 
 
 class ScenarioError(TerritoryError):
@@ -83,10 +88,24 @@ class Rule:
     line: str | None = None
     area: SubArea | None = None
     label: str = ""
+    demilitarised: str = ""  # one of DEMILITARISED
 
     @property
     def is_default(self) -> bool:
         return self.regions == (_ALL,)
+
+    def demilitarises(self, change: str) -> bool:
+        """Whether this rule demilitarises a piece that changes hands as ``change`` says.
+
+        Examples
+        --------
+        >>> rule = Rule(regions=("UA-14",), control="russia", demilitarised="handed-over")
+        >>> rule.demilitarises("to_russia"), rule.demilitarises("none")
+        (True, False)
+        """
+        if self.demilitarised == "handed-over":
+            return change != "none"
+        return self.demilitarised == "all"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,6 +156,7 @@ class Scenario:
                     "line": r.line,
                     "recognition": r.recognition,
                     "recognised_by": list(r.recognised_by),
+                    "demilitarised": r.demilitarised,
                     "label": r.label,
                     "claim": r.claim,
                 }
@@ -238,6 +258,20 @@ def _line_reference(line: str, base: Path) -> str:
     return str((base / line).resolve())
 
 
+def _demilitarised(value: Any, key: str, where: _Where) -> str:
+    if value is True:
+        return "all"
+    if value is False:
+        return ""
+    if value == "handed-over":
+        return "handed-over"
+    raise where.error(
+        key,
+        f"unknown value {value!r}; expected true (all the ground the rule covers), false, "
+        "or 'handed-over' (only the ground that changes hands under the rule)",
+    )
+
+
 def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
     prefix = f"rule[{index}]."
     if not isinstance(table, dict):
@@ -275,6 +309,9 @@ def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
         line=line,
         area=area,
         label=_text(table, "label", where, required=False, prefix=prefix),
+        demilitarised=_demilitarised(
+            table.get("demilitarised", False), prefix + "demilitarised", where
+        ),
     )
 
 
@@ -288,10 +325,11 @@ def _check_contradictions(rules: list[Rule], where: _Where) -> None:
                 seen[code] = (index, rule)
                 continue
             first_index, first = seen[code]
-            same = (first.control, first.line, first.recognition) == (
+            same = (first.control, first.line, first.recognition, first.demilitarised) == (
                 rule.control,
                 rule.line,
                 rule.recognition,
+                rule.demilitarised,
             )
             if not same:
                 what = "every other region" if code == _ALL else code

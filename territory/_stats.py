@@ -13,12 +13,13 @@ import shapely
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 
-__all__ = ["Diff", "TOWNS_CAVEAT", "diff", "stats"]
+__all__ = ["Diff", "TOWNS_CAVEAT", "demilitarised_of", "diff", "stats"]
 
 TOTAL = "UA"
 _CONTROL = ("ukraine", "russia", "contested")
 _CHANGE = ("to_russia", "to_ukraine")
 _RECOGNITION = ("de_facto", "de_jure")
+_DEMILITARISED = "demilitarised"
 
 #: What the population figures of the towns that change hands are, and are not.
 TOWNS_CAVEAT = (
@@ -36,7 +37,8 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     Columns: ``scenario``, ``region``, ``region_name``, ``area_km2``, then for each status
     ``<status>_km2`` and ``<status>_share`` (a fraction of the region's area), where status is
     ``ukraine``, ``russia``, ``contested`` (control after), ``to_russia``, ``to_ukraine``
-    (change) and ``de_facto``, ``de_jure`` (recognition of Russian control).
+    (change), ``de_facto``, ``de_jure`` (recognition of Russian control) and
+    ``demilitarised`` (ground a scenario demilitarises, whoever controls it).
 
     Examples
     --------
@@ -65,6 +67,21 @@ def totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     return _table(zones, regions=False)
 
 
+def demilitarised_of(zones: gpd.GeoDataFrame) -> pd.Series:
+    """The zones' ``demilitarised`` column as booleans; all false for zones written before
+    the column existed (or read back from a format that left it empty).
+
+    Examples
+    --------
+    >>> from territory import resolve
+    >>> bool(demilitarised_of(resolve("freeze")).any())
+    False
+    """
+    if "demilitarised" not in zones:
+        return pd.Series(False, index=zones.index)
+    return zones["demilitarised"].fillna(False).astype(bool)
+
+
 def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
     """Regions then their total, as the command line prints them and CSV exports hold them."""
     return pd.concat([table, total], ignore_index=True) if len(table) else table
@@ -78,10 +95,11 @@ def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
     where pandas' grouping costs more than the sums themselves.
     """
     scenario = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
-    statuses = (*_CONTROL, *_CHANGE, *_RECOGNITION)
+    statuses = (*_CONTROL, *_CHANGE, *_RECOGNITION, _DEMILITARISED)
     parts: dict[str, dict[str, list[float]]] = {}
     names: dict[str, str] = {}
     columns = [zones[c].tolist() for c in ("control_after", "change", "recognition")]
+    demilitarised = demilitarised_of(zones).tolist()
     for i, (region, name, area) in enumerate(
         zip(zones["region"], zones["region_name"], zones["area_km2"], strict=True)
     ):
@@ -91,6 +109,8 @@ def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
         for values in columns:
             if values[i] in sums:
                 sums[values[i]].append(area)
+        if demilitarised[i]:
+            sums[_DEMILITARISED].append(area)
     keys = ("area", *statuses)
     by_region = {r: [math.fsum(parts[r][k]) for k in keys] for r in sorted(parts)}
     total = [math.fsum(column) for column in zip(*by_region.values(), strict=True)]

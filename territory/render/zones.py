@@ -34,6 +34,7 @@ def _rule_record(rule: Any) -> dict[str, Any]:
         "line": rule.line or "",
         "recognition": rule.recognition,
         "recognised_by": list(rule.recognised_by),
+        "demilitarised": rule.demilitarised,
         "label": rule.label,
         "claim": rule.claim,
     }
@@ -56,6 +57,7 @@ def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
                 str(zone.control_after),
                 str(zone.change),
                 str(zone.recognition),
+                bool(zone.demilitarised),
                 str(zone.label or ""),
                 round(float(zone.area_km2), 1),
             ]
@@ -80,7 +82,7 @@ def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame
 def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
     """The panel's figures, from :func:`territory.totals` (the page adds nothing up)."""
     row = totals(zones).iloc[0]
-    names = ("russia", "ukraine", "contested", "to_russia", "to_ukraine")
+    names = ("russia", "ukraine", "contested", "to_russia", "to_ukraine", "demilitarised")
     out = {name: round(float(row[f"{name}_km2"]), 2) for name in names}
     out["all"] = round(float(row["area_km2"]), 2)
     return out
