@@ -24,7 +24,7 @@ from territory._regions import (
     regions,
     ukraine,
 )
-from territory._resolve import ZONE_COLUMNS, resolve, zones_of
+from territory._resolve import ZONE_COLUMNS, band_along_line, resolve, zones_of
 from territory._scenarios import Scenario, ScenarioError, load_scenarios, scenario, scenarios
 from territory._snapshots import (
     SHIPPED_SNAPSHOTS,
@@ -33,7 +33,7 @@ from territory._snapshots import (
     make_snapshot,
     snapshots,
 )
-from territory._stats import Diff, diff, stats, totals
+from territory._stats import Diff, demilitarised_towns, diff, stats, totals
 from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.export import EXPORT_FORMATS, OutputError, export_zones
 from territory.geodesy import area_km2, areas_km2
@@ -84,6 +84,8 @@ __all__ = [
     "__version__",
     "area_km2",
     "areas_km2",
+    "band_along_line",
+    "demilitarised_towns",
     "diff",
     "export_zones",
     "line_of_contact",

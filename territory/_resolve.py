@@ -10,7 +10,7 @@ columns are the contract in DESIGN.md: ``region``, ``region_name``, ``control_no
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,7 +26,7 @@ from territory.geodesy import area_km2
 from territory.geometry import polygonal
 from territory.importers import read_area, snapshot
 
-__all__ = ["ZONE_COLUMNS", "resolve", "sub_area_geometry", "zones_of"]
+__all__ = ["ZONE_COLUMNS", "band_along_line", "resolve", "sub_area_geometry", "zones_of"]
 
 ZONE_COLUMNS = [
     "scenario",
@@ -63,8 +63,54 @@ def _place_point(name: str) -> tuple[float, float]:
     return point.x, point.y
 
 
-def sub_area_geometry(area: SubArea) -> shapely.Geometry:
-    """The polygon a sub-area rule covers, in EPSG:4326.
+def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Geometry:
+    """The ground within ``km`` of the snapshot's line of contact, in EPSG:4326, on one side
+    of it (``ukrainian``: Ukrainian-held; ``russian``: Russian-held or contested) or both,
+    clipped to Ukraine.
+
+    Distances are measured in a conformal (Lambert) projection fitted to the line's span of
+    latitude, whose scale differs from the ellipsoid's by under 0.1% over Ukraine's front:
+    a band of 40 km is true to about 40 m.
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> both = area_km2(band_along_line(snapshot("2025-08-08"), 5))
+    >>> one = area_km2(band_along_line(snapshot("2025-08-08"), 5, "ukrainian"))
+    >>> 0.4 < one / both < 0.6
+    True
+    """
+    from territory._regions import ukraine
+    from territory._snapshots import line_of_contact
+
+    line = line_of_contact(snap).geometry.iloc[0]
+    if line.is_empty:
+        return shapely.Polygon()
+    west, south, east, north = line.bounds
+    span = max(north - south, 0.5)
+    projected = pyproj.CRS.from_proj4(
+        f"+proj=lcc +lat_1={south + span / 6} +lat_2={north - span / 6} "
+        f"+lat_0={(south + north) / 2} +lon_0={(west + east) / 2} +datum=WGS84 +units=m"
+    )
+    there = pyproj.Transformer.from_crs(4326, projected, always_xy=True)
+    back = pyproj.Transformer.from_crs(projected, 4326, always_xy=True)
+    metres = shapely.transform(line, lambda xy: np.column_stack(there.transform(*xy.T)))
+    band = shapely.buffer(metres, km * 1000, quad_segs=16)
+    # Short edges, so that straight lines in the projection stay true once back in lon/lat.
+    band = shapely.segmentize(band, 2000)
+    band = shapely.transform(band, lambda xy: np.column_stack(back.transform(*xy.T)))
+    band = polygonal(shapely.intersection(shapely.make_valid(band), ukraine()))
+    held = shapely.union(snap.russia, snap.contested)
+    if side == "ukrainian":
+        return polygonal(shapely.difference(band, held))
+    if side == "russian":
+        return polygonal(shapely.intersection(band, held))
+    return band
+
+
+def sub_area_geometry(area: SubArea, snap: Snapshot | None = None) -> shapely.Geometry:
+    """The polygon a sub-area rule covers, in EPSG:4326 (a band along the line needs the
+    snapshot whose line it follows).
 
     Examples
     --------
@@ -73,6 +119,10 @@ def sub_area_geometry(area: SubArea) -> shapely.Geometry:
     >>> round(area_km2(circle))
     314
     """
+    if area.along_line_km is not None:
+        if snap is None:
+            raise ValueError("a band along the line of contact needs a snapshot")
+        return band_along_line(snap, area.along_line_km, area.side)
     if area.file is not None:
         return _file_polygon(area.file)
     assert area.around is not None and area.radius_km is not None
@@ -87,7 +137,10 @@ def _file_polygon(path: Path) -> shapely.Geometry:
 
 
 def _after_layers(
-    scen: Scenario, iso: str, unit: shapely.Geometry
+    scen: Scenario,
+    iso: str,
+    unit: shapely.Geometry,
+    shape_of: Callable[[SubArea], shapely.Geometry],
 ) -> list[tuple[Rule, shapely.Geometry]]:
     """Disjoint parts of a unit with the rule that decides control there."""
     if not scen.sub_areas(iso):
@@ -96,9 +149,12 @@ def _after_layers(
     taken = shapely.Polygon()
     for rule in reversed(scen.sub_areas(iso)):  # later sub-areas are drawn over earlier ones
         assert rule.area is not None
-        shape = sub_area_geometry(rule.area)
+        shape = shape_of(rule.area)
         inside = polygonal(shapely.intersection(unit, shape))
-        if area_km2(inside) < 0.005 * max(area_km2(shape), 1e-9):
+        if rule.area.is_band:  # a band may miss some of its regions: the line moves
+            if inside.is_empty:
+                continue
+        elif area_km2(inside) < 0.005 * max(area_km2(shape), 1e-9):
             raise ScenarioError(
                 f"{scen.file}: scenario {scen.id!r}: sub-area {rule.label or rule.area} lies "
                 f"outside {iso}"
@@ -167,6 +223,13 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     pieces = snap.by_region
     units = unit_shapes()
     layers_of: dict[str, list[tuple[Rule, shapely.Geometry]]] = {}
+    shapes: dict[SubArea, shapely.Geometry] = {}
+
+    def shape_of(area: SubArea) -> shapely.Geometry:  # each sub-area drawn once per call
+        if area not in shapes:
+            shapes[area] = sub_area_geometry(area, snap)
+        return shapes[area]
+
     rows = []
     for iso, name, control_now, held_since, area, geometry in zip(
         pieces["region"],
@@ -178,7 +241,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
         strict=True,
     ):
         if iso not in layers_of:
-            layers_of[iso] = _after_layers(scen, iso, units[iso])
+            layers_of[iso] = _after_layers(scen, iso, units[iso], shape_of)
         layers = layers_of[iso]
         whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
         for rule, layer in layers:

@@ -23,6 +23,9 @@ from territory.lookup import Lookup
 
 __all__ = [
     "ARTICLE_FILE",
+    "BAND_SIDES",
+    "LATER_FILE",
+    "SHIPPED_FILES",
     "CONTROL_RULES",
     "DEMILITARISED",
     "RECOGNITION",
@@ -38,6 +41,10 @@ __all__ = [
 
 #: The shipped scenario file for the August 2025 report.
 ARTICLE_FILE = "article-2025-08.toml"
+#: The shipped scenario file for the plans that followed it (November 2025 on).
+LATER_FILE = "later-plans.toml"
+#: Every shipped scenario file, in the order their scenarios are listed.
+SHIPPED_FILES = (ARTICLE_FILE, LATER_FILE)
 
 #: What a rule may say of control: keep the line, give the area to one side, call it
 #: contested, or take control from another snapshot's line.
@@ -57,7 +64,10 @@ _RULE_KEYS = {
     "line",
     "demilitarised",
 }
-_AREA_KEYS = {"file", "around", "radius_km"}
+_AREA_KEYS = {"file", "around", "radius_km", "along_line_km", "side"}
+#: Which side of the line of contact a band covers: Ukrainian-held ground, Russian-held (and
+#: contested) ground, or both.
+BAND_SIDES = ("ukrainian", "russian", "both")
 #: What a rule may demilitarise: nothing, all the ground it covers, or only the ground that
 #: changes hands under it (``demilitarised = false``, ``true`` or ``"handed-over"``).
 DEMILITARISED = ("", "all", "handed-over")
@@ -69,11 +79,18 @@ class ScenarioError(TerritoryError):
 
 @dataclasses.dataclass(frozen=True)
 class SubArea:
-    """A named part of a region: a polygon file, or a circle around a place."""
+    """A named part of one or more regions: a polygon file, a circle around a place, or a
+    band along the line of contact of whatever snapshot the scenario is applied to."""
 
     file: Path | None = None
     around: str | tuple[float, float] | None = None
     radius_km: float | None = None
+    along_line_km: float | None = None
+    side: str = "both"  # for a band: one of BAND_SIDES
+
+    @property
+    def is_band(self) -> bool:
+        return self.along_line_km is not None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,8 +154,11 @@ class Scenario:
         return Rule(regions=(iso,), control="keep", claim="No rule names this region.")
 
     def sub_areas(self, iso: str) -> list[Rule]:
-        """The sub-area rules inside unit ``iso``, in file order."""
-        return [r for r in self.rules if r.area is not None and iso in r.regions]
+        """The sub-area rules inside unit ``iso``, in file order (a band rule for ``*``
+        reaches into every unit)."""
+        return [
+            r for r in self.rules if r.area is not None and (iso in r.regions or r.is_default)
+        ]
 
     def as_record(self) -> dict[str, Any]:
         """A plain dict for JSON output."""
@@ -221,23 +241,38 @@ def _region_codes(value: Any, key: str, where: _Where) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def _km(value: Any, key: str, where: _Where) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 500:
+        raise where.error(key, "expected a number of km between 0 and 500")
+    return float(value)
+
+
 def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
     if not isinstance(value, dict):
         raise where.error(key, "expected a table such as { around = 'Enerhodar', radius_km = 10 }")
     unknown = set(value) - _AREA_KEYS
     if unknown:
         raise where.error(f"{key}.{sorted(unknown)[0]}", "unknown key")
-    if ("file" in value) == ("around" in value):
-        raise where.error(key, "give either 'file' or 'around' (with 'radius_km')")
+    kinds = [k for k in ("file", "around", "along_line_km") if k in value]
+    if len(kinds) != 1:
+        raise where.error(
+            key, "give one of 'file', 'around' (with 'radius_km') or 'along_line_km' (a band)"
+        )
+    if "side" in value and "along_line_km" not in value:
+        raise where.error(f"{key}.side", "only used with 'along_line_km'")
+    if "along_line_km" in value:
+        if "radius_km" in value:
+            raise where.error(f"{key}.radius_km", "only used with 'around'")
+        side = _choice(value.get("side", "both"), BAND_SIDES, f"{key}.side", where)
+        return SubArea(along_line_km=_km(value["along_line_km"], f"{key}.along_line_km", where),
+                       side=side)
     if "file" in value:
         file = (base / str(value["file"])).resolve()
         if not file.exists():
             raise where.error(f"{key}.file", f"no such file {file}")
         return SubArea(file=file)
     around = value["around"]
-    radius = value.get("radius_km")
-    if not isinstance(radius, int | float) or isinstance(radius, bool) or not 0 < radius <= 500:
-        raise where.error(f"{key}.radius_km", "expected a number of km between 0 and 500")
+    radius = _km(value.get("radius_km"), f"{key}.radius_km", where)
     if isinstance(around, list):
         if len(around) != 2 or not all(isinstance(c, int | float) for c in around):
             raise where.error(f"{key}.around", "expected a place name or [lon, lat]")
@@ -297,9 +332,13 @@ def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
     )
     area = None
     if "area" in table:
-        if len(codes) != 1 or codes == (_ALL,):
-            raise where.error(prefix + "area", "a sub-area rule names exactly one region")
         area = _sub_area(table["area"], base, prefix + "area", where)
+        if not area.is_band and (len(codes) != 1 or codes == (_ALL,)):
+            raise where.error(
+                prefix + "area",
+                "a sub-area rule names exactly one region (a band along the line may name "
+                "several, or '*')",
+            )
     return Rule(
         regions=codes,
         control=control,
@@ -458,20 +497,22 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
 
 
 @functools.cache
-def _article() -> tuple[Scenario, ...]:
-    return tuple(load_scenarios(shipped("seeds", ARTICLE_FILE)))
+def _shipped_scenarios() -> tuple[Scenario, ...]:
+    return tuple(s for name in SHIPPED_FILES for s in load_scenarios(shipped("seeds", name)))
 
 
 def scenarios(*files: str | Path) -> list[Scenario]:
-    """The article's seven scenarios, followed by those of any files given.
+    """The shipped scenarios (the August 2025 report's seven, then the later plans),
+    followed by those of any files given.
 
     Examples
     --------
     >>> [s.id for s in scenarios()]  # doctest: +NORMALIZE_WHITESPACE
     ['status-quo', 'freeze', 'us-russia-draft', 'putin-demands', 'earlier-us-offer',
-     'ukraine-position', 'pre-invasion']
+     'ukraine-position', 'pre-invasion', '28-point-plan', 'twenty-point-framework',
+     'fez-pullback-5km', 'fez-pullback-10km', 'fez-pullback-40km']
     """
-    found = list(_article())
+    found = list(_shipped_scenarios())
     for file in files:
         taken = {s.id: s.file for s in found}
         for added in load_scenarios(file):

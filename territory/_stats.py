@@ -13,7 +13,7 @@ import shapely
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 
-__all__ = ["Diff", "TOWNS_CAVEAT", "demilitarised_of", "diff", "stats"]
+__all__ = ["Diff", "TOWNS_CAVEAT", "demilitarised_of", "demilitarised_towns", "diff", "stats"]
 
 TOTAL = "UA"
 _CONTROL = ("ukraine", "russia", "contested")
@@ -142,7 +142,11 @@ class Diff:
         The pieces whose control differs: ``region``, ``region_name``, ``control_a``,
         ``control_b``, ``change`` (``to_russia``, ``to_ukraine`` or ``other``), ``area_km2``.
     towns : GeoDataFrame
-        Towns inside those pieces, with ``name``, ``region``, ``population``, ``change``.
+        Towns inside those pieces, with ``name``, ``region``, ``population``, ``change`` and
+        ``demilitarised`` (whether the town lies in ``b``'s demilitarised ground).
+    demilitarised_towns : GeoDataFrame
+        Every town in ``b``'s demilitarised ground, whether or not it changes hands, with
+        ``name``, ``region``, ``population`` and ``change``.
     a, b : str
         What was compared (scenario ids).
     """
@@ -151,6 +155,9 @@ class Diff:
     b: str
     areas: gpd.GeoDataFrame
     towns: gpd.GeoDataFrame
+    demilitarised_towns: gpd.GeoDataFrame = dataclasses.field(
+        default_factory=lambda: _town_frame([])
+    )
 
     @property
     def by_region(self) -> pd.DataFrame:
@@ -217,6 +224,12 @@ class Diff:
         """Sum of the (pre-war) populations of the towns that change hands."""
         return int(self.towns["population"].fillna(0).sum()) if len(self.towns) else 0
 
+    @property
+    def demilitarised_population(self) -> int:
+        """Sum of the (pre-war) populations of the towns in ``b``'s demilitarised ground."""
+        towns = self.demilitarised_towns
+        return int(towns["population"].fillna(0).sum()) if len(towns) else 0
+
     caveat = TOWNS_CAVEAT
 
 
@@ -281,8 +294,56 @@ def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
         areas = differs
         label_a = _scenario_of(a)
     areas = _finish(areas)
+    after = b if b is not None else a
+    demilitarised = demilitarised_towns(after)
+    towns = _towns(areas)
+    towns["demilitarised"] = towns["name"].isin(demilitarised["name"]).astype(bool)
     return Diff(
-        a=label_a, b=_scenario_of(b if b is not None else a), areas=areas, towns=_towns(areas)
+        a=label_a,
+        b=_scenario_of(after),
+        areas=areas,
+        towns=towns,
+        demilitarised_towns=demilitarised,
+    )
+
+
+def demilitarised_towns(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The towns (10,000 people or more before the war) in the zones' demilitarised ground,
+    largest first, with ``change``: whether the scenario also moves them to the other side.
+
+    Examples
+    --------
+    >>> from territory import resolve
+    >>> towns = demilitarised_towns(resolve("28-point-plan", "2025-08-08"))
+    >>> {"Kramatorsk", "Sloviansk"} <= set(towns["name"])
+    True
+    """
+    from territory._places import places_within
+
+    chosen = zones[demilitarised_of(zones)]
+    found = []
+    for row in chosen.itertuples():
+        inside = places_within(row.geometry, kinds=("town",))
+        inside = inside[inside["region"] == row.region].copy()
+        inside["change"] = row.change
+        found.append(inside)
+    return _town_frame(found)
+
+
+def _town_frame(found: list[pd.DataFrame]) -> gpd.GeoDataFrame:
+    """Towns found in several pieces, once each, largest first, in the columns shown."""
+    columns = ["name", "region", "population", "change", "geometry"]
+    if not found:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=4326)
+    towns = pd.concat(found, ignore_index=True)
+    towns = towns.sort_values("population", ascending=False).drop_duplicates("name")
+    keep = [
+        c
+        for c in ("name", "name_uk", "region", "population", "population_source", "change")
+        if c in towns
+    ]
+    return gpd.GeoDataFrame(
+        towns[[*keep, "geometry"]].reset_index(drop=True), geometry="geometry", crs=4326
     )
 
 
@@ -395,16 +456,4 @@ def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         inside = inside[inside["region"] == row.region].copy()
         inside["change"] = row.change
         found.append(inside)
-    columns = ["name", "region", "population", "change", "geometry"]
-    if not found:
-        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=4326)
-    towns = pd.concat(found, ignore_index=True)
-    towns = towns.sort_values("population", ascending=False).drop_duplicates("name")
-    keep = [
-        c
-        for c in ("name", "name_uk", "region", "population", "population_source", "change")
-        if c in towns
-    ]
-    return gpd.GeoDataFrame(
-        towns[[*keep, "geometry"]].reset_index(drop=True), geometry="geometry", crs=4326
-    )
+    return _town_frame(found)

@@ -61,5 +61,5 @@ def test_wheel_installs_and_loads_regions_outside_the_repository(wheel, tmp_path
     assert Path(package_dir).is_relative_to(site)
     assert counts == "27 7"
     assert code == "UA-23"
-    assert data == "2025-08-08 7 True"  # snapshots, scenarios and places travel too
+    assert data == "2025-08-08 12 True"  # snapshots, both scenario files and places travel
     assert page == "True"  # and the map's inlined assets
