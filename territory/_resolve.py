@@ -86,6 +86,9 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     line = line_of_contact(snap).geometry.iloc[0]
     if line.is_empty:
         return shapely.Polygon()
+    # Vertices a kilometre apart at most, so that the line bends in the projection as it
+    # does on the ground (a long edge along a parallel would be drawn as its chord).
+    line = shapely.segmentize(line, 0.01)
     west, south, east, north = line.bounds
     span = max(north - south, 0.5)
     projected = pyproj.CRS.from_proj4(

@@ -156,9 +156,7 @@ class Scenario:
     def sub_areas(self, iso: str) -> list[Rule]:
         """The sub-area rules inside unit ``iso``, in file order (a band rule for ``*``
         reaches into every unit)."""
-        return [
-            r for r in self.rules if r.area is not None and (iso in r.regions or r.is_default)
-        ]
+        return [r for r in self.rules if r.area is not None and (iso in r.regions or r.is_default)]
 
     def as_record(self) -> dict[str, Any]:
         """A plain dict for JSON output."""
@@ -264,8 +262,9 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
         if "radius_km" in value:
             raise where.error(f"{key}.radius_km", "only used with 'around'")
         side = _choice(value.get("side", "both"), BAND_SIDES, f"{key}.side", where)
-        return SubArea(along_line_km=_km(value["along_line_km"], f"{key}.along_line_km", where),
-                       side=side)
+        return SubArea(
+            along_line_km=_km(value["along_line_km"], f"{key}.along_line_km", where), side=side
+        )
     if "file" in value:
         file = (base / str(value["file"])).resolve()
         if not file.exists():

@@ -507,7 +507,7 @@ def compare_command(
     if towns_file is not None:
         from territory.export import write_text
 
-        towns = pd.DataFrame(change.towns.drop(columns="geometry"))
+        towns = _towns_table(change)
         write_text(towns.to_csv(index=False), towns_file)
         _echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
     by_region = with_totals(change.by_region, change.totals)
@@ -519,6 +519,10 @@ def compare_command(
             "regions": json.loads(by_region.to_json(orient="records")),
             "towns": json.loads(change.towns.drop(columns="geometry").to_json(orient="records")),
             "town_population": change.town_population,
+            "demilitarised_towns": json.loads(
+                change.demilitarised_towns.drop(columns="geometry").to_json(orient="records")
+            ),
+            "demilitarised_population": change.demilitarised_population,
             "caveat": change.caveat,
         }
         _echo(json.dumps(record, indent=2, ensure_ascii=False))
@@ -531,9 +535,34 @@ def compare_command(
         _echo("")
         towns = change.towns.drop(columns="geometry")
         _echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
+        if not towns["demilitarised"].any():  # the column says something only when true
+            towns = towns.drop(columns="demilitarised")
         if len(towns):
             _echo(_aligned(pd.DataFrame(towns)))
+        kept = change.demilitarised_towns
+        stay = kept[kept["change"] == "none"].drop(columns=["geometry", "change"])
+        if len(kept):
+            _echo("")
+            _echo(
+                f"Towns in the demilitarised ground of {change.b}: {len(kept)}, "
+                f"population {change.demilitarised_population:,}"
+                + (f"; {len(stay)} of them stay on their side:" if len(stay) else "")
+            )
+        if len(stay):
+            _echo(_aligned(pd.DataFrame(stay)))
         _echo(change.caveat)
+
+
+def _towns_table(change: territory.Diff) -> pd.DataFrame:
+    """The towns of a comparison as one table: those that change hands, then those that
+    only lie in B's demilitarised ground (``change`` = ``none``), each flagged
+    ``demilitarised``."""
+    moved = pd.DataFrame(change.towns.drop(columns="geometry"))
+    kept = pd.DataFrame(change.demilitarised_towns.drop(columns="geometry"))
+    kept = kept[~kept["name"].isin(moved["name"])].assign(demilitarised=True)
+    table = pd.concat([moved, kept], ignore_index=True)
+    table["demilitarised"] = table["demilitarised"].fillna(False).astype(bool)
+    return table
 
 
 @main.command("history")

@@ -117,8 +117,10 @@ def price_over_time(
         ``date``, ``region``, ``region_name``, ``to_russia_km2``, ``to_ukraine_km2``: one row
         per date and region where anything moves, then ``UA`` for all of Ukraine.
     towns : DataFrame
-        ``date``, ``name``, ``region``, ``population``, ``change``: the towns of 10,000 or
-        more (pre-war population) that would change hands on each date.
+        ``date``, ``name``, ``region``, ``population``, ``change``, ``demilitarised``: the
+        towns of 10,000 or more (pre-war population) that would change hands on each date,
+        and those the scenario would demilitarise (``change`` is ``none`` for a town that
+        stays on its side).
     """
     found = scenario(scen)
     chosen = list(dates) if dates is not None else history.dates
@@ -135,10 +137,15 @@ def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFram
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
     by_region = with_totals(change.by_region, change.totals)
     by_region.insert(0, "date", day)
-    towns = pd.DataFrame(change.towns.drop(columns="geometry"))
-    towns = towns[[c for c in ("name", "region", "population", "change") if c in towns]]
+    moved = pd.DataFrame(change.towns.drop(columns="geometry"))
+    kept = pd.DataFrame(change.demilitarised_towns.drop(columns="geometry"))
+    kept = kept[~kept["name"].isin(moved["name"])].assign(demilitarised=True)
+    columns = ["name", "region", "population", "change", "demilitarised"]
+    towns = pd.concat([moved.reindex(columns=columns), kept.reindex(columns=columns)])
+    towns = towns.sort_values("population", ascending=False, kind="stable")
+    towns["demilitarised"] = towns["demilitarised"].fillna(False).astype(bool)
     towns.insert(0, "date", day)
-    return by_region, towns
+    return by_region, towns.reset_index(drop=True)
 
 
 def _map(work: Callable[..., Any], history: History, dates: list[dt.date], *args: Any) -> list[Any]:

@@ -72,6 +72,14 @@ def test_a_scenario_price_on_each_date(archive: Path) -> None:
     assert {"Kramatorsk", "Sloviansk"} <= set(towns[towns["date"] == DAYS[0]]["name"])
 
 
+def test_history_lists_the_demilitarised_towns_on_each_date(tmp_path: Path) -> None:
+    history = territory.read_history(write_archive(tmp_path / "a.geojson", DAYS, [0, 1, 2]))
+    _, towns = price_over_time(history, "fez-pullback-10km")
+    assert {"date", "name", "change", "demilitarised"} <= set(towns.columns)
+    assert towns["demilitarised"].all() and set(towns["change"]) == {"none"}
+    assert set(towns["date"]) == set(DAYS)
+
+
 def test_repeated_maps_are_computed_once_and_dated_right(tmp_path: Path) -> None:
     days = [dt.date(2025, 8, d) for d in (1, 2, 3)]
     path = write_archive(tmp_path / "repeats.geojson", days, [0, 0, 1])
