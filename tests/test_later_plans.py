@@ -290,3 +290,30 @@ def test_zones_written_before_the_column_read_as_not_demilitarised(plan) -> None
     old = plan.drop(columns="demilitarised")
     assert territory.stats(old)["demilitarised_km2"].eq(0).all()
     assert territory.demilitarised_towns(old).empty
+
+
+def test_figures_stripe_demilitarised_ground_and_say_so(tmp_path: Path, plan) -> None:
+    from territory.render import static_figure
+    from territory.render.symbols import STYLE, legend_label
+
+    words = legend_label("demilitarised")
+    striped = static_figure(plan, tmp_path / "plan.svg").read_text()
+    assert words in striped  # text stays text in SVG
+    assert STYLE["demilitarised"]["color"].lower() in striped.lower()
+    plain = static_figure(territory.resolve("freeze", LINE), tmp_path / "freeze.svg").read_text()
+    assert words not in plain
+
+
+def test_the_page_legend_and_payload_carry_demilitarised_ground(plan) -> None:
+    from territory.render.base import base_map
+    from territory.render.legend import legend_html
+    from territory.render.zones import FIELDS, add_zones
+
+    assert "terr-pattern-demilitarised" in legend_html("legend")
+    step = add_zones(base_map(), [(territory.scenario("28-point-plan"), plan)])
+    record = step.payload["scenarios"][0]
+    flags = [row[FIELDS.index("demilitarised")] for row in record["zones"]]
+    assert True in flags and False in flags
+    assert record["totals"]["demilitarised"] == pytest.approx(
+        territory.totals(plan)["demilitarised_km2"].iloc[0], abs=0.01
+    )

@@ -357,3 +357,30 @@ def test_the_page_says_where_the_line_and_the_scenarios_come_from(browser, tmp_p
         assert "javascript:alert(1)" in page.locator(".terr-panel-source").inner_text()
     finally:
         context.close()
+
+
+def test_demilitarised_ground_is_striped_and_named_in_the_tooltip(open_page) -> None:
+    loaded = open_page("comparison")
+    page = loaded.page
+    stripes = page.locator("path.terr-demilitarised")
+    assert stripes.count() == 0  # the first scenario demilitarises nothing
+    page.check("input[value='28-point-plan']")
+    assert stripes.count() > 0
+    assert stripes.first.get_attribute("fill") == "url(#terr-pattern-demilitarised)"
+    assert stripes.first.get_attribute("stroke") == STYLE["demilitarised"]["color"]
+    # The stripes lie over the zone, never catching the pointer: the zone's tooltip shows.
+    page.mouse.move(*_pixel(page, *PROBE))
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "Demilitarised under this scenario" in tooltip.text_content()
+    assert tooltip.bounding_box()["width"] > 200  # not squeezed into a column of words
+    panel = page.locator(".terr-panel-figures").text_content()
+    assert re.search(r"Demilitarised: [\d,]+ km²", panel)
+    rules = page.locator(".terr-panel-rules").text_content()
+    assert "Demilitarised buffer zone" in rules and "the ground handed over demilitarised" in rules
+    page.check("input[value='fez-pullback-10km']")
+    rules = page.locator(".terr-panel-rules").text_content()
+    assert "within 10 km of the line of contact, both sides" in rules
+    page.check("input[value='freeze']")
+    assert stripes.count() == 0
+    assert loaded.errors == []

@@ -52,6 +52,14 @@ def swatch(key: str, kind: str) -> str:
             f'stroke="{look["color"]}" stroke-width="{look["weight"] - 1}" '
             f'stroke-dasharray="{look["dash"]}" stroke-linecap="round"/>'
         )
+    if kind == "overlay":
+        look = STYLE["demilitarised"]
+        return _svg(
+            f'<rect x="1" y="1" width="{_W - 2}" height="{_H - 2}" fill="{fill["ukraine"]}" '
+            f'fill-opacity="{opacity["ukraine"]}"/>'
+            f'<rect x="2" y="2" width="{_W - 4}" height="{_H - 4}" '
+            f'fill="url(#terr-pattern-{key})" stroke="{look["color"]}" stroke-width="2"/>'
+        )
     if kind == "line":
         look = STYLE["line"]
         return _svg(

@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from territory._stats import snapshot_date_of
+from territory._stats import demilitarised_of, snapshot_date_of
 from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
 from territory.render.symbols import STYLE, legend_label
@@ -49,7 +49,8 @@ def static_figure(
     A scale bar sits in the lower right corner.
 
     Fill colours follow the map; hatching marks recognition (``..`` de facto, ``//`` de
-    jure), contested ground has a dashed edge and what changes hands a thick outline.
+    jure), contested ground has a dashed edge, what changes hands a thick outline, and
+    demilitarised ground horizontal stripes with a solid edge (legend entry only when drawn).
 
     Examples
     --------
@@ -87,6 +88,11 @@ def static_figure(
         part = zones[(zones["control_after"] == "russia") & (zones["recognition"] == recognition)]
         if len(part):
             part.plot(ax=axes, facecolor="none", edgecolor="#1a1a1a", hatch=hatch, linewidth=0)
+    demilitarised = zones[demilitarised_of(zones)]
+    green = STYLE["demilitarised"]["color"]
+    if len(demilitarised):  # stripes across, and a solid edge, over whatever fill is there
+        demilitarised.plot(ax=axes, facecolor="none", edgecolor=green, hatch="---", linewidth=0)
+        demilitarised.boundary.plot(ax=axes, color=green, linewidth=1.2)
     contested = zones[zones["control_after"] == "contested"]
     if len(contested):
         contested.boundary.plot(ax=axes, color=STYLE["contested_edge"], linestyle="--", lw=0.8)
@@ -151,6 +157,15 @@ def static_figure(
             label=legend_label("to_ukraine"),
         ),
     ]
+    if len(demilitarised):
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=green,
+                hatch="---",
+                label=legend_label("demilitarised"),
+            )
+        )
     if line is not None and not line.is_empty:
         handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
     small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less

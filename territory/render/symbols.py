@@ -4,7 +4,8 @@ Colours are from the Okabe–Ito palette, which stays distinct for the common fo
 colour blindness: pale yellow for Ukrainian control, vermillion for Russian, grey for
 contested ground, on a grey-blue sea. Nothing relies on colour alone: recognition is a
 fill pattern (dots for de facto, diagonal hatching for de jure), contested ground has a
-dashed edge, and the two directions of change are outlined with different dash patterns.
+dashed edge, the two directions of change are outlined with different dash patterns, and
+demilitarised ground is striped across (bluish green, with a solid edge) over its fill.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ STYLE: dict[str, Any] = {
         "to_russia": {"color": "#CC79A7", "weight": 4, "dash": "9 5", "fill_opacity": 0.45},
         "to_ukraine": {"color": "#0072B2", "weight": 4, "dash": "2 7", "fill_opacity": 0.35},
     },
+    "demilitarised": {"color": "#009E73", "weight": 2.5},
     "line": {"color": "#000000", "weight": 2},
     "places": {
         "town": {"color": "#1a1a1a", "fill": "#ffffff", "weight": 1.5, "radius": 3},
@@ -36,7 +38,8 @@ STYLE: dict[str, Any] = {
     "sea": SEA,
 }
 
-#: SVG patterns by recognition; their ids are ``terr-pattern-<recognition>``.
+#: SVG patterns by recognition, and the stripes drawn over demilitarised ground; their ids
+#: are ``terr-pattern-<key>``.
 PATTERNS: dict[str, str] = {
     "de_facto": (
         '<pattern id="terr-pattern-de_facto" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -47,6 +50,12 @@ PATTERNS: dict[str, str] = {
         '<pattern id="terr-pattern-de_jure" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="{fill}"/>'
         '<rect width="2.2" height="6" fill="#1a1a1a"/></pattern>'
+    ),
+    # Horizontal stripes on a clear ground, over whatever fill the zone has.
+    "demilitarised": (
+        '<pattern id="terr-pattern-demilitarised" width="7" height="7" '
+        'patternUnits="userSpaceOnUse"><rect y="2.5" width="7" height="2" fill="#009E73"/>'
+        "</pattern>"
     ),
 }
 
@@ -59,6 +68,7 @@ CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("contested", "Contested (dashed edge)", "fill"),
     ("to_russia", "Passes to Russia (long dashes)", "change"),
     ("to_ukraine", "Returns to Ukraine (dots)", "change"),
+    ("demilitarised", "Demilitarised (horizontal stripes)", "overlay"),
     ("line", "Line of contact", "line"),
     ("town", "Town of 100,000 people or more", "place"),
     ("site", "Key site (nuclear plant, dam)", "place"),
@@ -75,6 +85,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "recognition": {"none": "", "de_facto": "recognised de facto", "de_jure": "recognised de jure"},
     "change": {"none": "", "to_russia": "passes to Russia", "to_ukraine": "returns to Ukraine"},
+    "demilitarised": {
+        "all": "demilitarised",
+        "handed-over": "the ground handed over demilitarised",
+        "zone": "Demilitarised under this scenario",
+    },
     "rule": {
         "keep": "stay where the line is",
         "russia": "Russian control",

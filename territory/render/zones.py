@@ -27,9 +27,27 @@ __all__ = ["FIELDS", "add_zones", "scenario_record"]
 FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "snapshot", "geometry")))
 
 
+def _area_text(area: Any) -> str:
+    """A sub-area in words, for the panel's list of rules."""
+    if area is None:
+        return ""
+    if area.is_band:
+        sides = {
+            "both": "both sides",
+            "ukrainian": "the Ukrainian side",
+            "russian": "the Russian side",
+        }
+        return f"within {area.along_line_km:g} km of the line of contact, {sides[area.side]}"
+    if area.file is not None:
+        return f"the area of {area.file.name}"
+    around = area.around if isinstance(area.around, str) else "{:.3f}, {:.3f}".format(*area.around)
+    return f"within {area.radius_km:g} km of {around}"
+
+
 def _rule_record(rule: Any) -> dict[str, Any]:
     return {
         "regions": list(rule.regions),
+        "area": _area_text(rule.area),
         "control": rule.control,
         "line": rule.line or "",
         "recognition": rule.recognition,
@@ -141,7 +159,8 @@ def add_zones(
         "words": LABELS,
         "regions": _region_table(first),
         "style": {
-            k: STYLE[k] for k in ("fill", "fill_opacity", "edge", "contested_edge", "change")
+            k: STYLE[k]
+            for k in ("fill", "fill_opacity", "edge", "contested_edge", "change", "demilitarised")
         },
         "scenarios": [scenario_record(m, scenario, zones) for scenario, zones in resolved],
     }

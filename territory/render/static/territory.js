@@ -299,6 +299,21 @@ var Territory = (function () {
     };
   }
 
+  /* Stripes over demilitarised ground, above the zone's own fill and pattern. */
+  function demilitarisedStyle(s, index, paneName) {
+    var look = s.data.style.demilitarised;
+    return {
+      pane: paneName,
+      interactive: false,
+      className: "terr-demilitarised terr-scenario-" + index,
+      color: look.color,
+      weight: look.weight,
+      opacity: 1,
+      fillColor: "url(#terr-pattern-demilitarised)",
+      fillOpacity: 1,
+    };
+  }
+
   function tooltipFor(s, index, zone) {
     return function () {
       var scenario = s.data.scenarios[index];
@@ -322,6 +337,9 @@ var Territory = (function () {
         now += " (held since " + zone.held_since + ")";
       }
       box.appendChild(el("div", "terr-tip-now", now));
+      if (zone.demilitarised) {
+        box.appendChild(el("div", "terr-tip-demilitarised", s.data.words.demilitarised.zone));
+      }
       if (s.data.words.change[zone.change]) {
         box.appendChild(
           el(
@@ -354,6 +372,7 @@ var Territory = (function () {
       return s.cache[key];
     }
     var group = L.featureGroup();
+    var overlays = [];
     var fields = s.data.fields;
     s.data.scenarios[index].zones.forEach(function (row) {
       var zone = zoneRecord(fields, row);
@@ -371,8 +390,16 @@ var Territory = (function () {
       polygon.on("mouseover", highlight);
       polygon.on("mouseout", function () {
         polygon.setStyle(style);
+        // Zones never overlap: behind the others, the outlines and stripes show again.
+        polygon.bringToBack();
       });
       group.addLayer(polygon);
+      if (zone.demilitarised) {
+        overlays.push(L.polygon(latlngs, demilitarisedStyle(s, index, paneName)));
+      }
+    });
+    overlays.forEach(function (overlay) {
+      group.addLayer(overlay);
     });
     s.cache[key] = group;
     return group;
@@ -568,6 +595,12 @@ var Territory = (function () {
     if ((rule.recognised_by || []).length) {
       what += " (by " + rule.recognised_by.join(", ") + ")";
     }
+    if (s.data.words.demilitarised[rule.demilitarised]) {
+      what += ", " + s.data.words.demilitarised[rule.demilitarised];
+    }
+    if (rule.area) {
+      names += ", " + rule.area;
+    }
     return (rule.label ? rule.label + " (" + names + ")" : names) + ": " + what;
   }
 
@@ -584,6 +617,7 @@ var Territory = (function () {
       percent(sum.russia, sum.all) +
       " of Ukraine)." +
       (sum.contested ? " Contested: " + km2(sum.contested) + "." : "") +
+      (sum.demilitarised ? " Demilitarised: " + km2(sum.demilitarised) + "." : "") +
       " Changes hands against the line of " +
       longDate(s.data.snapshot.date) +
       ": " +
