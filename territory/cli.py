@@ -302,9 +302,13 @@ def stats_command(
 
 
 def _readable(table: pd.DataFrame) -> pd.DataFrame:
-    """The columns that fit a terminal, shares as percentages, units with any change."""
+    """The columns that fit a terminal, shares as percentages, units with any change (and
+    the demilitarised km² when any scenario shown demilitarises ground)."""
     shown = table[
-        (table["russia_km2"] > 0) | (table["to_ukraine_km2"] > 0) | (table["region"] == "UA")
+        (table["russia_km2"] > 0)
+        | (table["to_ukraine_km2"] > 0)
+        | (table["demilitarised_km2"] > 0)
+        | (table["region"] == "UA")
     ]
     out = pd.DataFrame(
         {
@@ -319,6 +323,8 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
             "de_jure_%": (shown["de_jure_share"] * 100).round(1),
         }
     )
+    if (shown["demilitarised_km2"] > 0).any():
+        out["demilitarised_km2"] = shown["demilitarised_km2"].round(0).astype(int)
     return out
 
 

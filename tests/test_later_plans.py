@@ -317,3 +317,8 @@ def test_the_page_legend_and_payload_carry_demilitarised_ground(plan) -> None:
     assert record["totals"]["demilitarised"] == pytest.approx(
         territory.totals(plan)["demilitarised_km2"].iloc[0], abs=0.01
     )
+
+
+def test_the_stats_table_shows_demilitarised_km2_when_there_is_any(run) -> None:
+    assert "demilitarised_km2" in run("stats", "fez-pullback-5km").output
+    assert "demilitarised_km2" not in run("stats", "freeze", "us-russia-draft").output
