@@ -128,7 +128,7 @@ scenarios_option = click.option(
     "scenario_files",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A scenario file (TOML) to add to the article's scenarios. Repeatable.",
+    help="A scenario file (TOML) to add to the shipped scenarios. Repeatable.",
 )
 format_option = click.option(
     "--format",
@@ -414,7 +414,7 @@ def render_command(
     size: str,
     dpi: int,
 ) -> None:
-    """Write the comparison map: all the report's scenarios on the newest line by default."""
+    """Write the comparison map: all the shipped scenarios on the newest line by default."""
     from territory import render
     from territory.render.png import FIGURE_FORMATS
 

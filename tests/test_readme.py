@@ -36,6 +36,13 @@ def test_the_scenario_example_resolves(readme_plan):
     assert set(zones.loc[zones["region"] == "UA-14", "label"]) == {"Demilitarised buffer zone"}
     plant = zones[zones["label"] == "Nuclear plant handed back"]
     assert plant["change"].eq("to_ukraine").any()
+    # Only what Ukraine hands over in Donetsk is demilitarised; in Zaporizhzhia the band on
+    # both sides of the line, whoever holds it, except where the plant's circle is drawn over.
+    donetsk = zones[zones["region"] == "UA-14"]
+    assert (donetsk["demilitarised"] == (donetsk["change"] == "to_russia")).all()
+    band = zones[zones["label"] == "Both armies 15 km back"]
+    assert band["demilitarised"].all() and set(band["control_after"]) >= {"ukraine", "russia"}
+    assert not plant["demilitarised"].any()
 
 
 def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch, local_sources):
