@@ -194,6 +194,8 @@ def main() -> None:
         f"| cold `territory render` (s) vs `import geopandas, folium` | {cold['render_s']:.2f} "
         f"| {cold['floor_s']:.2f} | {ratio:.2f}x | ≤ 1.3x |"
     )
+    import territory
+
     count = len(territory.scenarios())
     print(f"| warm resolve + stats, all {count} scenarios (s) | {warm:.3f} | | | |")
     print(

@@ -179,7 +179,16 @@ def region_code(name: str) -> str:
     ...
     territory.errors.UnknownNameError: unknown region 'Donetzk'; did you mean 'Donetsk (UA-14)'?
     """
-    return _lookup().find(name)
+    exact = _exact_names().get(name)  # the usual case, without building the lookup
+    return exact if exact is not None else _lookup().find(name)
+
+
+@functools.cache
+def _exact_names() -> dict[str, str]:
+    """Codes and English names as written in the shipped table."""
+    table = _load_regions()
+    codes = table["iso"].tolist()
+    return {code: code for code in codes} | dict(zip(table["name"], codes, strict=True))
 
 
 def region_name(code_or_name: str) -> str:

@@ -9,6 +9,7 @@ columns are the contract in DESIGN.md: ``region``, ``region_name``, ``control_no
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,22 +82,14 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     True
     """
     from territory._regions import ukraine
-    from territory._snapshots import line_of_contact
 
-    line = line_of_contact(snap).geometry.iloc[0]
+    line = snap.contact
     if line.is_empty:
         return shapely.Polygon()
     # Vertices a kilometre apart at most, so that the line bends in the projection as it
     # does on the ground (a long edge along a parallel would be drawn as its chord).
     line = shapely.segmentize(line, 0.01)
-    west, south, east, north = line.bounds
-    span = max(north - south, 0.5)
-    projected = pyproj.CRS.from_proj4(
-        f"+proj=lcc +lat_1={south + span / 6} +lat_2={north - span / 6} "
-        f"+lat_0={(south + north) / 2} +lon_0={(west + east) / 2} +datum=WGS84 +units=m"
-    )
-    there = pyproj.Transformer.from_crs(4326, projected, always_xy=True)
-    back = pyproj.Transformer.from_crs(projected, 4326, always_xy=True)
+    there, back = _conformal(*(round(edge * 4) / 4 for edge in line.bounds))
     metres = shapely.transform(line, lambda xy: np.column_stack(there.transform(*xy.T)))
     band = shapely.buffer(metres, km * 1000, quad_segs=16)
     # Short edges, so that straight lines in the projection stay true once back in lon/lat.
@@ -109,6 +102,23 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     if side == "russian":
         return polygonal(shapely.intersection(band, held))
     return band
+
+
+@functools.cache
+def _conformal(
+    west: float, south: float, east: float, north: float
+) -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    """To and from a Lambert conformal conic fitted to a span of latitude (its standard
+    parallels a sixth of the span in from each edge). Bounds come rounded to a quarter
+    degree, so that the lines of nearby dates share one projection, built once."""
+    span = max(north - south, 0.5)
+    projected = pyproj.CRS.from_proj4(
+        f"+proj=lcc +lat_1={south + span / 6} +lat_2={north - span / 6} "
+        f"+lat_0={(south + north) / 2} +lon_0={(west + east) / 2} +datum=WGS84 +units=m"
+    )
+    there = pyproj.Transformer.from_crs(4326, projected, always_xy=True)
+    back = pyproj.Transformer.from_crs(projected, 4326, always_xy=True)
+    return there, back
 
 
 def sub_area_geometry(area: SubArea, snap: Snapshot | None = None) -> shapely.Geometry:
@@ -143,7 +153,7 @@ def _after_layers(
     scen: Scenario,
     iso: str,
     unit: shapely.Geometry,
-    shape_of: Callable[[SubArea], shapely.Geometry],
+    shape_of: Callable[[SubArea, str], shapely.Geometry],
 ) -> list[tuple[Rule, shapely.Geometry]]:
     """Disjoint parts of a unit with the rule that decides control there."""
     if not scen.sub_areas(iso):
@@ -152,7 +162,7 @@ def _after_layers(
     taken = shapely.Polygon()
     for rule in reversed(scen.sub_areas(iso)):  # later sub-areas are drawn over earlier ones
         assert rule.area is not None
-        shape = shape_of(rule.area)
+        shape = shape_of(rule.area, iso)
         inside = polygonal(shapely.intersection(unit, shape))
         if rule.area.is_band:  # a band may miss some of its regions: the line moves
             if inside.is_empty:
@@ -196,6 +206,14 @@ def _after_control(
         yield rule.control, piece
 
 
+def _on_side(rule: Rule, control_now: str) -> bool:
+    """Whether a rule's sub-area can hold ground of ``control_now``: a band on one side of
+    the line holds that side's only."""
+    if rule.area is None or not rule.area.is_band or rule.area.side == "both":
+        return True
+    return (control_now == "ukraine") == (rule.area.side == "ukrainian")
+
+
 def _change(now: str, after: str) -> str:
     if after == "russia" and now != "russia":
         return "to_russia"
@@ -226,12 +244,22 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     pieces = snap.by_region
     units = unit_shapes()
     layers_of: dict[str, list[tuple[Rule, shapely.Geometry]]] = {}
-    shapes: dict[SubArea, shapely.Geometry] = {}
+    shapes: dict[tuple[SubArea, str], shapely.Geometry] = {}
 
-    def shape_of(area: SubArea) -> shapely.Geometry:  # each sub-area drawn once per call
-        if area not in shapes:
-            shapes[area] = sub_area_geometry(area, snap)
-        return shapes[area]
+    def shape_of(area: SubArea, iso: str) -> shapely.Geometry:  # each drawn once per call
+        if area.is_band and area.side != "both":
+            # One side of the line, cut from the unit's own pieces of that side: their
+            # shared edges are the same vertices, so no sliver of the other side is left.
+            if (area, iso) not in shapes:
+                sides = ("ukraine",) if area.side == "ukrainian" else ("russia", "contested")
+                mine = pieces[(pieces["region"] == iso) & pieces["control"].isin(sides)]
+                both = shape_of(dataclasses.replace(area, side="both"), "")
+                cut = shapely.intersection(mine.geometry.values, both)
+                shapes[area, iso] = polygonal(shapely.union_all(cut))
+            return shapes[area, iso]
+        if (area, "") not in shapes:
+            shapes[area, ""] = sub_area_geometry(area, snap)
+        return shapes[area, ""]
 
     rows = []
     for iso, name, control_now, held_since, area, geometry in zip(
@@ -248,6 +276,8 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
         layers = layers_of[iso]
         whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
         for rule, layer in layers:
+            if not _on_side(rule, control_now):
+                continue  # a one-sided band meets the other side's pieces only in slivers
             part = geometry if whole_unit else polygonal(shapely.intersection(geometry, layer))
             if part.is_empty:
                 continue

@@ -92,6 +92,15 @@ class Snapshot:
         return shapely.union_all(grey.values)
 
     @functools.cached_property
+    def contact(self) -> shapely.Geometry:
+        """The line of contact as one (Multi)LineString: see :func:`line_of_contact`."""
+        held = shapely.union(self.russia, self.contested)
+        edge = shapely.boundary(held)
+        # A metre or so of slack absorbs the float noise of clipping along the border.
+        inside = shapely.difference(edge, _outline_band())
+        return shapely.line_merge(inside) if not inside.is_empty else inside
+
+    @functools.cached_property
     def by_region(self) -> gpd.GeoDataFrame:
         """The snapshot cut by Ukraine's units: one row per unit and status, with km².
 
@@ -361,11 +370,7 @@ def line_of_contact(snap: Snapshot) -> gpd.GeoDataFrame:
     >>> line.geometry.iloc[0].geom_type in ("LineString", "MultiLineString")
     True
     """
-    held = shapely.union(snap.russia, snap.contested)
-    edge = shapely.boundary(held)
-    # A metre or so of slack absorbs the float noise of clipping along the border.
-    inside = shapely.difference(edge, _outline_band())
-    inside = shapely.line_merge(inside) if not inside.is_empty else inside
+    inside = snap.contact
     length_km = WGS84.geometry_length(inside) / 1000 if not inside.is_empty else 0.0
     return gpd.GeoDataFrame(
         {"snapshot": [snap.name], "length_km": [length_km]}, geometry=[inside], crs=4326

@@ -87,9 +87,9 @@ def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True) if len(table) else table
 
 
-def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
+def _records(zones: gpd.GeoDataFrame, *, regions: bool = True) -> list[dict[str, object]]:
     """Per-region sums (unless ``regions`` is false), then the total row (the sums of the
-    regions' sums), km² and shares.
+    regions' sums), km² and shares, as plain records.
 
     Sums are accumulated exactly (``math.fsum``) in plain Python: zones have tens of rows,
     where pandas' grouping costs more than the sums themselves.
@@ -129,7 +129,17 @@ def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
             record[f"{value}_km2"] = round(km2, 2)
             record[f"{value}_share"] = round(km2 / area, 6) if area else float("nan")
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    return records
+
+
+def _table(zones: gpd.GeoDataFrame, *, regions: bool = True) -> pd.DataFrame:
+    return pd.DataFrame.from_records(_records(zones, regions=regions))
+
+
+def total_record(zones: gpd.GeoDataFrame) -> dict[str, object]:
+    """The all-Ukraine row of :func:`totals` as a plain dict (for the map's panel, which
+    needs a handful of numbers per scenario and no DataFrame)."""
+    return _records(zones, regions=False)[0]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

@@ -14,7 +14,7 @@ import geopandas as gpd
 
 from territory._resolve import ZONE_COLUMNS
 from territory._scenarios import Scenario
-from territory._stats import snapshot_date_of, snapshot_of, totals
+from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import LABELS, STYLE
@@ -58,29 +58,34 @@ def _rule_record(rule: Any) -> dict[str, Any]:
     }
 
 
+def _text(value: Any) -> str:
+    """A zone's text value; empty for a missing one (None, NaN) of zones read back."""
+    return "" if value is None or value != value else str(value)
+
+
+_ORDER = ("region", "control_after", "control_now", "held_since", "change", "recognition", "label")
+_TEXT = ("region", "region_name", "control_now", "held_since", "control_after", "change")
+
+
 def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
-    ordered = zones.sort_values(
-        ["region", "control_after", "control_now", "held_since", "change", "recognition", "label"],
-        kind="stable",
-    )
-    rows = []
-    for zone in ordered.itertuples():
-        rows.append(
-            [
-                m.shapes.add(zone.geometry),
-                str(zone.region),
-                str(zone.region_name),
-                str(zone.control_now),
-                str(zone.held_since or ""),
-                str(zone.control_after),
-                str(zone.change),
-                str(zone.recognition),
-                bool(zone.demilitarised),
-                str(zone.label or ""),
-                round(float(zone.area_km2), 1),
-            ]
-        )
-    return rows
+    """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
+    same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows)."""
+    text = {c: [_text(v) for v in zones[c]] for c in (*_TEXT, "recognition", "label")}
+    flags = [bool(v) for v in demilitarised_of(zones)]
+    areas = [round(float(v), 1) for v in zones["area_km2"]]
+    geometries = zones.geometry.values
+    order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
+    return [
+        [
+            m.shapes.add(geometries[i]),
+            *(text[c][i] for c in _TEXT),
+            text["recognition"][i],
+            flags[i],
+            text["label"][i],
+            areas[i],
+        ]
+        for i in order
+    ]
 
 
 def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame) -> dict:
@@ -98,8 +103,8 @@ def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame
 
 
 def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
-    """The panel's figures, from :func:`territory.totals` (the page adds nothing up)."""
-    row = totals(zones).iloc[0]
+    """The panel's figures: :func:`territory.totals`' row (the page adds nothing up)."""
+    row: dict[str, Any] = total_record(zones)
     names = ("russia", "ukraine", "contested", "to_russia", "to_ukraine", "demilitarised")
     out = {name: round(float(row[f"{name}_km2"]), 2) for name in names}
     out["all"] = round(float(row["area_km2"]), 2)
