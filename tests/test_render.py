@@ -248,3 +248,27 @@ def test_static_png(tmp_path: Path) -> None:
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000
+
+
+def test_shared_edges_are_stored_once_and_give_back_every_ring() -> None:
+    import numpy as np
+
+    from territory.render.encode import _integer_polygons
+    from territory.render.topology import arcs_of, rings_of
+
+    zones = [resolve(i) for i in ("status-quo", "us-russia-draft", "28-point-plan")]
+    geometries = [g for z in zones for g in z.geometry]
+    shapes = [_integer_polygons(g, 4) for g in geometries]
+    arcs, refs = arcs_of(shapes)
+    # Each ring comes back with the same points in the same cyclic order.
+    for shape, shape_refs in zip(shapes, refs, strict=True):
+        for polygon, polygon_refs in zip(shape, shape_refs, strict=True):
+            for ring, back in zip(polygon, rings_of(arcs, polygon_refs), strict=True):
+                start = int(np.flatnonzero((ring == back[0]).all(axis=1))[0])
+                turned = np.roll(ring, -start, axis=0)
+                assert np.array_equal(turned, back) or np.array_equal(
+                    np.roll(turned[::-1], 1, axis=0), back
+                )
+    stored = sum(len(a) for a in arcs)
+    drawn = sum(len(r) for s in shapes for p in s for r in p)
+    assert stored < 0.6 * drawn  # neighbours share their edges, scenarios their zones

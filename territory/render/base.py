@@ -57,11 +57,7 @@ class TerritoryMap(folium.Map):
         root: Any = self.get_root()  # a branca Figure: has .title and .header
         root.title = html_text(title) if title else None  # branca writes the title as is
         root.header.add_child(offline_assets(), name="offline_assets")
-        self.add_child(
-            RuntimeCall(
-                "shapes", lambda: {"decimals": self.shapes.decimals, "shapes": self.shapes.shapes()}
-            )
-        )
+        self.add_child(RuntimeCall("shapes", self.shapes.payload))
 
 
 def tile_layer(name: str) -> folium.TileLayer:

@@ -7,7 +7,8 @@ and points that round onto their predecessor are dropped. The page decodes with 
 matching ``decode`` function of ``static/territory.js``.
 
 :class:`GeometryTable` keeps each distinct shape once, so a region that several scenarios
-leave unchanged is written once and referenced by its index.
+leave unchanged is written once and referenced by its index, and writes the shapes' rings
+as shared arcs, so an edge two shapes share is written once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import shapely
 
-from territory.render.safe import js_literal
+from territory.render.topology import arcs_of
 
 __all__ = ["GeometryTable", "encode_lines", "encode_polygons", "encode_ring"]
 
@@ -123,38 +124,67 @@ def encode_lines(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> l
     return paths
 
 
+def _integer_polygons(geometry: shapely.Geometry, decimals: int) -> list[list[np.ndarray]]:
+    """A (multi)polygon's rings on the integer grid, as :func:`encode_polygons` keeps them."""
+    polygons = []
+    for part in shapely.get_parts(shapely.normalize(geometry)):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        shell = _rounded_path(shapely.get_coordinates(part.exterior), decimals, True)
+        if len(shell) < 3:
+            continue
+        holes = [
+            _rounded_path(shapely.get_coordinates(ring), decimals, True) for ring in part.interiors
+        ]
+        polygons.append([shell, *[h for h in holes if len(h) >= 3]])
+    return polygons
+
+
+def _shape_key(polygons: list[list[np.ndarray]]) -> bytes:
+    parts = []
+    for polygon in polygons:
+        parts.append(b"P")
+        for ring in polygon:
+            parts.append(len(ring).to_bytes(8, "little") + ring.tobytes())
+    return b"".join(parts)
+
+
 class GeometryTable:
-    """Distinct polygon shapes, each stored once and referred to by its index.
+    """Distinct polygon shapes, each stored once and referred to by its index; on the page,
+    their rings are made of shared arcs (:mod:`territory.render.topology`).
 
     Shapes are compared after normalising and rounding, so the same outline reached by
-    different operations (a region left whole by two scenarios) gets one entry.
+    different operations (a region left whole by two scenarios) gets one entry; the edge two
+    shapes share is one arc.
 
     Examples
     --------
     >>> table = GeometryTable()
     >>> a = table.add(shapely.box(30, 50, 31, 51))
     >>> b = table.add(shapely.Polygon([(31, 51), (30, 51), (30, 50), (31, 50)]))
-    >>> c = table.add(shapely.box(32, 50, 33, 51))
+    >>> c = table.add(shapely.box(31, 50, 32, 51))
     >>> (a, b, c), len(table)
     ((0, 0, 1), 2)
+    >>> len(table.payload()["arcs"])  # two boxes: the edge they share, and the rest of each
+    3
     """
 
     def __init__(self, decimals: int = ZONE_DECIMALS) -> None:
         self.decimals = decimals
-        self._index: dict[str, int] = {}
-        self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to encode it
-        self._shapes: list[list[list[str]]] = []
+        self._index: dict[bytes, int] = {}
+        self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to round it
+        self._shapes: list[list[list[np.ndarray]]] = []
 
     def add(self, geometry: shapely.Geometry) -> int:
         """The index of a shape, adding it when it is new."""
         wkb = shapely.to_wkb(geometry)
         if wkb in self._by_wkb:
             return self._by_wkb[wkb]
-        encoded = encode_polygons(geometry, self.decimals)
-        key = js_literal(encoded)
+        polygons = _integer_polygons(geometry, self.decimals)
+        key = _shape_key(polygons)
         if key not in self._index:
             self._index[key] = len(self._shapes)
-            self._shapes.append(encoded)
+            self._shapes.append(polygons)
         self._by_wkb[wkb] = self._index[key]
         return self._index[key]
 
@@ -165,6 +195,12 @@ class GeometryTable:
     def __len__(self) -> int:
         return len(self._shapes)
 
-    def shapes(self) -> list[list[list[str]]]:
-        """Every distinct shape, by index."""
-        return list(self._shapes)
+    def payload(self) -> dict[str, object]:
+        """What the page receives: the decimals, every distinct arc (encoded) and every
+        shape as polygons of rings of arc references."""
+        arcs, shapes = arcs_of(self._shapes)
+        encoded = [
+            _encode_integers(np.diff(arc, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel())
+            for arc in arcs
+        ]
+        return {"decimals": self.decimals, "arcs": encoded, "shapes": shapes}

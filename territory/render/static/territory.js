@@ -94,10 +94,29 @@ var Territory = (function () {
     return points;
   }
 
-  function decodeShape(shape, decimals) {
+  /* A shared arc of the shape table, decoded once. */
+  function arcPoints(s, index) {
+    var key = "arc" + index;
+    if (!s.cache[key]) {
+      s.cache[key] = decode(s.table.arcs[index], s.table.decimals);
+    }
+    return s.cache[key];
+  }
+
+  /* A ring from its arcs: ~i is arc i backwards; consecutive arcs share an end point. */
+  function ringOf(s, refs) {
+    var points = [];
+    refs.forEach(function (ref, n) {
+      var arc = ref >= 0 ? arcPoints(s, ref) : arcPoints(s, ~ref).slice().reverse();
+      points = points.concat(n ? arc.slice(1) : arc);
+    });
+    return points;
+  }
+
+  function decodeShape(s, shape) {
     return shape.map(function (polygon) {
-      return polygon.map(function (ring) {
-        return decode(ring, decimals);
+      return polygon.map(function (refs) {
+        return ringOf(s, refs);
       });
     });
   }
@@ -251,7 +270,7 @@ var Territory = (function () {
   function shapeLatLngs(s, id) {
     var key = "shape" + id;
     if (!s.cache[key]) {
-      s.cache[key] = decodeShape(s.table.shapes[id], s.table.decimals);
+      s.cache[key] = decodeShape(s, s.table.shapes[id]);
     }
     return s.cache[key];
   }

@@ -1,0 +1,130 @@
+"""Shared arcs: every stretch of boundary that several shapes (or several dates) share is
+stored once.
+
+Two zones that meet share the edge between them; a region that stays whole shares its
+border with every piece cut from it; the line of one date shares most of its course with the
+line of the next. :func:`arcs_of` cuts every ring at its *junctions* (points where the rings
+through them part ways) into arcs, keeps each distinct arc once, and writes each ring as a
+list of arc references: ``i`` for arc ``i`` as stored, ``~i`` (``-i - 1``) for arc ``i``
+reversed, as TopoJSON does. Consecutive arcs of a ring share their end point.
+
+Coordinates are integer (latitude, longitude) pairs on a grid (the page's decimals), so
+that points shared before rounding stay shared after it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["arcs_of", "rings_of"]
+
+Ring = np.ndarray  # (n, 2) int64 (lat, lon), no closing point, n >= 3
+Shape = list[list[Ring]]  # polygons, each a list of rings (outer first)
+
+
+def _keys(points: np.ndarray) -> np.ndarray:
+    """One int64 per point (latitude and longitude packed)."""
+    return ((points[:, 0] + (1 << 31)) << 32) | (points[:, 1] + (1 << 31))
+
+
+def _junctions(rings: list[Ring]) -> set[int]:
+    """Keys of the points where rings part ways: points met with more than one pair of
+    neighbours (in either direction)."""
+    if not rings:
+        return set()
+    keys, pairs_a, pairs_b = [], [], []
+    for ring in rings:
+        k = _keys(ring)
+        before, after = np.roll(k, 1), np.roll(k, -1)
+        keys.append(k)
+        pairs_a.append(np.minimum(before, after))
+        pairs_b.append(np.maximum(before, after))
+    table = np.unique(
+        np.column_stack([np.concatenate(keys), np.concatenate(pairs_a), np.concatenate(pairs_b)]),
+        axis=0,
+    )
+    points, counts = np.unique(table[:, 0], return_counts=True)
+    return set(points[counts > 1].tolist())
+
+
+def _closed_arc(ring: Ring, keys: np.ndarray) -> np.ndarray:
+    """A ring with no junction as one closed arc, started at its smallest point and turned
+    the way whose second point is smaller: the same arc however the ring was written."""
+    start = int(np.argmin(keys))
+    forward = np.roll(ring, -start, axis=0)
+    backward = np.roll(ring[::-1], -(len(ring) - 1 - start), axis=0)
+    second_f, second_b = _keys(forward[1:2])[0], _keys(backward[1:2])[0]
+    chosen = forward if second_f <= second_b else backward
+    return np.vstack([chosen, chosen[:1]])
+
+
+class _Arcs:
+    """Distinct arcs, each stored once, found forwards or backwards."""
+
+    def __init__(self) -> None:
+        self.arcs: list[np.ndarray] = []
+        self._index: dict[bytes, int] = {}
+
+    def ref(self, arc: np.ndarray) -> int:
+        arc = np.ascontiguousarray(arc, dtype=np.int64)
+        key = arc.tobytes()
+        if key in self._index:
+            return self._index[key]
+        reverse = np.ascontiguousarray(arc[::-1]).tobytes()
+        if reverse in self._index:
+            return ~self._index[reverse]
+        self._index[key] = len(self.arcs)
+        self.arcs.append(arc)
+        return self._index[key]
+
+
+def arcs_of(shapes: list[Shape]) -> tuple[list[np.ndarray], list[list[list[list[int]]]]]:
+    """The distinct arcs of some shapes, and each shape as arc references.
+
+    Examples
+    --------
+    Two squares side by side share their middle edge, stored once (``-1`` is arc 0
+    backwards):
+
+    >>> left = np.array([[0, 0], [0, 1], [1, 1], [1, 0]])
+    >>> right = np.array([[0, 1], [0, 2], [1, 2], [1, 1]])
+    >>> arcs, refs = arcs_of([[[left]], [[right]]])
+    >>> len(arcs), refs
+    (3, [[[[0, 1]]], [[[2, -1]]]])
+    >>> (ring,) = rings_of(arcs, refs[1][0])
+    >>> sorted(map(tuple, ring.tolist())) == sorted(map(tuple, right.tolist()))
+    True
+    """
+    rings = [ring for shape in shapes for polygon in shape for ring in polygon]
+    junctions = _junctions(rings)
+    store = _Arcs()
+    out = []
+    for shape in shapes:
+        polygons = []
+        for polygon in shape:
+            polygons.append([_ring_refs(ring, junctions, store) for ring in polygon])
+        out.append(polygons)
+    return store.arcs, out
+
+
+def _ring_refs(ring: Ring, junctions: set[int], store: _Arcs) -> list[int]:
+    keys = _keys(ring)
+    cuts = [i for i, key in enumerate(keys.tolist()) if key in junctions]
+    if not cuts:
+        return [store.ref(_closed_arc(ring, keys))]
+    closed = np.vstack([np.roll(ring, -cuts[0], axis=0), ring[cuts[0] : cuts[0] + 1]])
+    offsets = [c - cuts[0] for c in cuts] + [len(ring)]
+    return [store.ref(closed[a : b + 1]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+
+
+def rings_of(arcs: list[np.ndarray], polygon: list[list[int]]) -> list[np.ndarray]:
+    """The rings of one polygon from its arc references (no closing point), as the page
+    assembles them: the reverse of :func:`arcs_of`, up to where each ring starts."""
+    rings = []
+    for refs in polygon:
+        points: list[np.ndarray] = []
+        for n, ref in enumerate(refs):
+            arc = arcs[ref] if ref >= 0 else arcs[~ref][::-1]
+            points.append(arc if n == 0 else arc[1:])
+        rings.append(np.vstack(points)[:-1])
+    return rings
