@@ -399,6 +399,25 @@ def export_command(
     show_default=True,
     help="Resolution of a .png figure.",
 )
+@click.option(
+    "--history",
+    "histories",
+    metavar="FILE|SOURCE",
+    multiple=True,
+    help="A map with a time slider: a file of many dates (an archive), a source to fetch "
+    "(archive), or several files of one date each (repeat --history).",
+)
+@click.option(
+    "--every",
+    type=click.Choice(["day", "week", "month"]),
+    default="week",
+    show_default=True,
+    help="With --history: the dates on the slider (the last of each week or month, or all).",
+)
+@click.option(
+    "--from", "start", metavar="YYYY-MM-DD", default=None, help="With --history: first date."
+)
+@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="With --history: last date.")
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
@@ -413,8 +432,13 @@ def render_command(
     subtitle: str,
     size: str,
     dpi: int,
+    histories: tuple[str, ...],
+    every: str,
+    start: str | None,
+    end: str | None,
 ) -> None:
-    """Write the comparison map: all the shipped scenarios on the newest line by default."""
+    """Write the comparison map: all the shipped scenarios on the newest line by default;
+    with --history, a map with a time slider over the dates of a history."""
     from territory import render
     from territory.render.png import FIGURE_FORMATS
 
@@ -425,8 +449,17 @@ def render_command(
             f"{', '.join(FIGURE_FORMATS)}; not {suffix or 'a file without extension'}"
         )
     chosen = _chosen(scenario_ids, scenario_files)
-    snap = _line(line, date, offline)
     page_options: dict[str, Any] = {"tiles": tiles, "left": left, "right": right, "title": title}
+    if histories and (line is not None or date is not None):
+        raise territory.TerritoryError(
+            "--history draws every date of a history; --line and --date pick one: give either"
+        )
+    if histories:
+        _render_history(
+            histories, chosen, output, page_options, subtitle, every, start, end, offline
+        )
+        return
+    snap = _line(line, date, offline)
     if str(output) == "-":
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         _echo(render.map_html(page), nl=False)
@@ -448,6 +481,39 @@ def render_command(
     else:
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         render.save_map(page, output)
+    _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
+def _render_history(
+    histories: tuple[str, ...],
+    chosen: list[territory.Scenario],
+    output: Path,
+    page_options: dict[str, Any],
+    subtitle: str,
+    every: str,
+    start: str | None,
+    end: str | None,
+    offline: bool | None,
+) -> None:
+    """``render --history``: the time-slider page (HTML only)."""
+    from territory import render, series
+
+    if output.suffix.lower() not in (".html", ".htm") and str(output) != "-":
+        raise territory.TerritoryError(
+            f"{output}: a map with a time slider is a page: give a .html file (or -)"
+        )
+    history = territory.read_histories(histories, offline=offline)
+    days = series.pick_dates(history, every=every, start=start, end=end)
+    if not days:
+        raise territory.TerritoryError(
+            f"{', '.join(histories)}: no dated map in the range asked for"
+        )
+    _echo(f"territory: {len(days)} date(s) on the slider, {days[0]} to {days[-1]}", err=True)
+    page = render.render_history(history, chosen, dates=days, **page_options, subtitle=subtitle)
+    if str(output) == "-":
+        _echo(render.map_html(page), nl=False)
+        return
+    render.save_map(page, output)
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 
 

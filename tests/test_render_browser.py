@@ -384,3 +384,91 @@ def test_demilitarised_ground_is_striped_and_named_in_the_tooltip(open_page) -> 
     page.check("input[value='freeze']")
     assert stripes.count() == 0
     assert loaded.errors == []
+
+
+@pytest.fixture(scope="module")
+def history_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import datetime as dt
+    import json
+
+    import territory
+    from territory.render import render_history
+
+    folder = tmp_path_factory.mktemp("history")
+    base = territory.snapshot("2025-08-08").russia
+    features = []
+    for i, day in enumerate(("2025-06-30", "2025-07-31", "2025-08-31")):
+        # Ground taken westwards into Donetsk oblast, month by month.
+        held = shapely.union(base, shapely.box(37.3 - 0.15 * i, 48.2, 37.6, 48.6))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"date": day},
+                "geometry": json.loads(shapely.to_geojson(held)),
+            }
+        )
+    path = folder / "three.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    history = territory.read_history(path)
+    assert history.dates[-1] == dt.date(2025, 8, 31)
+    page = render_history(history, ["status-quo", "us-russia-draft"], every="day")
+    return save_map(page, folder / "history.html")
+
+
+def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        context.set_offline(True)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(history_page.as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        shown = page.locator(".terr-timeline-date")
+        assert shown.inner_text() == "31 August 2025"
+        font = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.terr-timeline-date')).fontSize)"
+        )
+        assert font >= 24  # the date in large type
+
+        def drawing() -> list[str]:
+            return page.evaluate(
+                "[...document.querySelectorAll('path.terr-zone')].map(p => p.getAttribute('d'))"
+            )
+
+        def line() -> str:
+            return page.locator("path.terr-line").get_attribute("d")
+
+        last, last_line = drawing(), line()
+        slider = page.locator(".terr-timeline-range")
+        slider.fill("0")  # moves the slider and fires its input event
+        assert shown.inner_text() == "30 June 2025"
+        first = drawing()
+        assert first != last and line() != last_line
+        assert "30 June 2025" in page.locator(".terr-panel-figures").inner_text()
+        # The keyboard moves it too, a date at a time.
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        assert shown.inner_text() == "31 July 2025"
+        page.locator(".terr-timeline-button[aria-label='One date back']").click()
+        assert shown.inner_text() == "30 June 2025"
+        # Play runs to the last date and stops.
+        page.locator(".terr-timeline-button[aria-label='Play']").click()
+        page.wait_for_function(
+            "document.querySelector('.terr-timeline-date').textContent === '31 August 2025'",
+            timeout=5000,
+        )
+        page.wait_for_selector(".terr-timeline-button[aria-label='Play']")
+        assert drawing() == last and line() == last_line
+        # The scenario follows the date: the draft resolved on the date shown.
+        page.check("input[value='us-russia-draft']")
+        slider.fill("0")
+        panel = page.locator(".terr-panel-figures").inner_text()
+        assert "30 June 2025" in panel and "to Russia" in panel
+        page.screenshot(path=str(ARTIFACTS / "history-1280x800.png"))
+    finally:
+        context.close()
+    assert errors == []

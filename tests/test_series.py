@@ -167,3 +167,38 @@ def test_cli_history_with_an_impossible_date_is_one_line(run, archive: Path) -> 
     result = run("history", "--line", str(archive), "--from", "2025-13-01")
     assert result.exit_code == 1
     assert result.stderr == "territory: error: invalid date '2025-13-01': expected YYYY-MM-DD\n"
+
+
+def test_a_history_page_holds_each_date_resolved_on_its_own_line(archive: Path) -> None:
+    import re
+
+    from territory.render import map_html, render_history
+
+    history = territory.read_history(archive)
+    html = map_html(render_history(history, ["status-quo", "us-russia-draft"], every="day"))
+    payload = re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", html, re.S)
+    assert payload is not None
+    zones = json.loads(payload.group(1))
+    assert [f["date"] for f in zones["frames"]] == [d.isoformat() for d in DAYS]
+    assert zones["frame"] == len(DAYS) - 1
+    for frame, day in zip(zones["frames"], DAYS, strict=True):
+        draft = territory.resolve("us-russia-draft", history.snapshot(day))
+        expected = territory.totals(draft)["to_russia_km2"].iloc[0]
+        assert frame["totals"][1]["to_russia"] == pytest.approx(expected, abs=0.01)
+    moved = [f["totals"][1]["to_russia"] for f in zones["frames"]]
+    assert moved == sorted(moved, reverse=True) and moved[0] > moved[-1]
+    assert "Territory.timeline(" in html
+
+
+def test_cli_render_history(run, archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "slider.html"
+    result = run(
+        "render", "--history", str(archive), "--every", "day", "status-quo", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert "Territory.timeline(" in out.read_text(encoding="utf-8")
+    figure = run("render", "--history", str(archive), "-o", str(tmp_path / "slider.png"))
+    assert figure.exit_code == 1 and "give a .html file" in figure.output
+    assert not (tmp_path / "slider.png").exists()
+    both = run("render", "--history", str(archive), "--line", "2025-08-08", "-o", str(out))
+    assert both.exit_code == 1 and "give either" in both.output

@@ -12,6 +12,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,22 +24,24 @@ from territory._regions import ARTICLE_REGIONS
 from territory._scenarios import Scenario
 from territory._snapshots import Snapshot
 from territory.export import write_text
+from territory.history import History
 from territory.lookup import Lookup
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
-from territory.render.controls import add_swipe, add_switcher
+from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.determinism import deterministic_ids, seed_of
 from territory.render.legend import add_legend
-from territory.render.line import add_line, line_label
+from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
 from territory.render.panel import DEFAULT_TITLE, add_panel
 from territory.render.png import static_figure, static_png
-from territory.render.zones import add_zones
+from territory.render.zones import add_zone_frames, add_zones
 
 __all__ = [
     "ATTRIBUTION",
     "TerritoryMap",
     "map_html",
     "render_comparison",
+    "render_history",
     "render_scenario",
     "save_map",
     "static_figure",
@@ -189,6 +192,90 @@ def render_comparison(
         subtitle=subtitle,
         swipe=swipe,
     )
+
+
+def render_history(
+    history: History,
+    scenarios: Iterable[Scenario | str | Path] | None = None,
+    *,
+    dates: Iterable[dt.date] | None = None,
+    every: str = "week",
+    tiles: str | None = None,
+    left: str | None = None,
+    right: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+) -> folium.Map:
+    """One offline map of a history: a time slider over its dates, each scenario resolved
+    on each date's line.
+
+    Parameters
+    ----------
+    history : History
+        Many dated lines (:func:`territory.read_history`, :func:`territory.read_histories`).
+    scenarios : iterable of Scenario or str, optional
+        By default every shipped scenario.
+    dates : iterable of date, optional
+        The dates to draw; by default the history's, thinned by ``every``.
+    every : str
+        ``"week"`` (the default: the last date of each week), ``"month"`` or ``"day"`` (all).
+    tiles, left, right, title, subtitle
+        As for :func:`render_comparison`.
+
+    Examples
+    --------
+    >>> import territory
+    >>> from territory.history import History
+    >>> days = {d: territory.snapshot(d).areas for d in ("2022-02-23", "2025-08-08")}
+    >>> history = History("two lines", "shipped", {dt.date.fromisoformat(d): f
+    ...                                            for d, f in days.items()})
+    >>> m = render_history(history, ["status-quo"], every="day")
+    >>> "Territory.timeline(" in map_html(m)
+    True
+    """
+    from territory._scenarios import scenarios as all_scenarios
+    from territory.errors import TerritoryError
+    from territory.series import pick_dates
+
+    days = list(dates) if dates is not None else pick_dates(history, every=every)
+    if not days:
+        raise TerritoryError(f"{history.name}: no dated map to draw")
+    chosen = list(scenarios) if scenarios is not None else all_scenarios()
+    snaps = [history.snapshot(day) for day in days]
+    frames = [_resolve_all(chosen, snap) for snap in snaps]
+    snap, resolved = snaps[-1], frames[-1]
+    ids = [s.id for s, _ in resolved]
+    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
+    left = on_the_map.find(left) if left is not None else None
+    right = on_the_map.find(right) if right is not None else None
+    title = title or DEFAULT_TITLE
+    seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
+    with deterministic_ids(seed):
+        m = _Page(tiles=tiles, title=title)
+        m.seed = seed
+        regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
+        add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=history.credit)
+        add_zone_frames(m, frames, active=left, right=right)
+        add_line_frames(m, snaps)
+        places_step = add_places(m, regions)
+        add_legend(m, line_label="Line of contact on the date shown")
+        add_panel(
+            m,
+            title=title,
+            date=snap.date,
+            subtitle=subtitle,
+            line_source=line_source(snap),
+            dates=(days[0], days[-1], len(days)),
+        )
+        add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
+        add_switcher(
+            m,
+            line_label="Line of contact on the date shown",
+            places_label=places_step.payload["label"],
+        )
+        if len(resolved) > 1:
+            add_swipe(m, left=left, right=right)
+    return m
 
 
 def render_scenario(

@@ -1,4 +1,5 @@
-"""Steps: the scenario switcher with the overlay toggles, and the swipe view.
+"""Steps: the scenario switcher with the overlay toggles, the swipe view, and the time
+slider of a history page.
 
 The switcher is radio-style: one scenario is shown at a time. The swipe view shows two
 scenarios left and right of a divider the reader drags; the page clips two Leaflet panes
@@ -10,7 +11,7 @@ from __future__ import annotations
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 
-__all__ = ["add_swipe", "add_switcher"]
+__all__ = ["add_swipe", "add_switcher", "add_timeline"]
 
 
 def add_switcher(
@@ -51,5 +52,22 @@ def add_swipe(
     if on:  # absent when off: pages that open without it stay as they were
         payload["on"] = True
     step = RuntimeCall("swipe", payload)
+    m.add_child(step)
+    return step
+
+
+def add_timeline(m: TerritoryMap, dates: list[str]) -> RuntimeCall:
+    """Step: the time slider of a history page: the date in large type, a slider over the
+    dates, play and pause, and a step back and forward (the arrow keys move the slider).
+
+    Must follow the zone and line frames (:func:`territory.render.zones.add_zone_frames`).
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> add_timeline(base_map(), ["2025-07-01", "2025-08-01"]).payload["dates"]
+    ['2025-07-01', '2025-08-01']
+    """
+    step = RuntimeCall("timeline", {"dates": list(dates)})
     m.add_child(step)
     return step

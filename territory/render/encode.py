@@ -174,6 +174,7 @@ class GeometryTable:
         self._index: dict[bytes, int] = {}
         self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to round it
         self._shapes: list[list[list[np.ndarray]]] = []
+        self._topology: tuple[list[np.ndarray], list[list[list[list[int]]]]] | None = None
 
     def add(self, geometry: shapely.Geometry) -> int:
         """The index of a shape, adding it when it is new."""
@@ -185,6 +186,7 @@ class GeometryTable:
         if key not in self._index:
             self._index[key] = len(self._shapes)
             self._shapes.append(polygons)
+            self._topology = None
         self._by_wkb[wkb] = self._index[key]
         return self._index[key]
 
@@ -195,10 +197,28 @@ class GeometryTable:
     def __len__(self) -> int:
         return len(self._shapes)
 
+    def topology(self) -> tuple[list[np.ndarray], list[list[list[list[int]]]]]:
+        """The distinct arcs (integer lat/lon) and each shape as arc references (see
+        :func:`territory.render.topology.arcs_of`), computed once for the shapes so far."""
+        if self._topology is None:
+            self._topology = arcs_of(self._shapes)
+        return self._topology
+
+    def arcs_of_shapes(self, indices: Iterable[int]) -> set[int]:
+        """The arcs (as stored, whatever the direction) that some shapes' rings use."""
+        _, shapes = self.topology()
+        return {
+            ref if ref >= 0 else ~ref
+            for i in indices
+            for polygon in shapes[i]
+            for ring in polygon
+            for ref in ring
+        }
+
     def payload(self) -> dict[str, object]:
         """What the page receives: the decimals, every distinct arc (encoded) and every
         shape as polygons of rings of arc references."""
-        arcs, shapes = arcs_of(self._shapes)
+        arcs, shapes = self.topology()
         encoded = [
             _encode_integers(np.diff(arc, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel())
             for arc in arcs

@@ -44,8 +44,10 @@ def add_panel(
     snapshot_name: str = "",
     subtitle: str = "",
     line_source: str = "",
+    dates: tuple[dt.date, dt.date, int] | None = None,
 ) -> RuntimeCall:
-    """Step: the panel on the left of the map.
+    """Step: the panel on the left of the map (``dates``: the first and last date of a
+    history page, and how many, for its heading in place of one date).
 
     Examples
     --------
@@ -54,6 +56,12 @@ def add_panel(
     '<i>t</i>'
     """
     payload = {"title": title, "date_line": date_line(date, snapshot_name)}
+    if dates is not None:
+        first, last, count = dates
+        payload["date_line"] = (
+            f"Front lines of {count} dates, {first.day} {first:%B %Y} to {last.day} "
+            f"{last:%B %Y}: the slider below picks one."
+        )
     if subtitle:  # absent when not given: pages without one stay as they were
         payload["subtitle"] = subtitle
     if line_source:

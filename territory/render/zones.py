@@ -19,7 +19,7 @@ from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import LABELS, STYLE
 
-__all__ = ["FIELDS", "add_zones", "scenario_record"]
+__all__ = ["FIELDS", "add_zone_frames", "add_zones", "scenario_record"]
 
 #: The attributes of a zone on the page, in the order of each row: the zones contract
 #: without the scenario (one layer per scenario) and with the geometry as a shape id.
@@ -171,4 +171,66 @@ def add_zones(
     }
     step = RuntimeCall("zones", payload)
     m.add_child(step)
+    return step
+
+
+#: The text fields of a zone row, written in a frame as indices into the page's vocabulary.
+_FRAME_TEXT = tuple(f for f in FIELDS if f not in ("shape", "demilitarised", "area_km2"))
+
+
+def _frame_rows(
+    m: TerritoryMap, zones: gpd.GeoDataFrame, vocabulary: dict[str, int]
+) -> list[list[Any]]:
+    """Zone rows as :func:`_zone_rows` writes them, each text an index into ``vocabulary``
+    (a history page repeats the same few words thousands of times)."""
+    rows = _zone_rows(m, zones)
+    text = [FIELDS.index(f) for f in _FRAME_TEXT]
+    for row in rows:
+        for i in text:
+            row[i] = vocabulary.setdefault(row[i], len(vocabulary))
+    return rows
+
+
+def add_zone_frames(
+    m: TerritoryMap,
+    frames: Sequence[Sequence[tuple[Scenario, gpd.GeoDataFrame]]],
+    *,
+    active: str | None = None,
+    right: str | None = None,
+) -> RuntimeCall:
+    """Step: every scenario's zones on each date of a history, for the time slider.
+
+    ``frames`` holds, oldest first, each date's (Scenario, zones) pairs, the same scenarios
+    in the same order on every date. The page opens on the last date; the slider step
+    (:func:`territory.render.controls.add_timeline`) moves between them.
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> from territory import resolve, scenario
+    >>> frames = [[(scenario("freeze"), resolve("freeze", day))]
+    ...           for day in ("2022-02-23", "2025-08-08")]
+    >>> step = add_zone_frames(base_map(), frames)
+    >>> [f["date"] for f in step.payload["frames"]]
+    ['2022-02-23', '2025-08-08']
+    """
+    if not frames or not frames[-1]:
+        raise ValueError("no dates or no scenarios to draw")
+    last = frames[-1]
+    step = add_zones(m, last, active=active, right=right)
+    vocabulary: dict[str, int] = {}
+    payload = step.payload
+    for record in payload["scenarios"]:  # the frames hold every date's zones, the last too
+        del record["zones"], record["totals"]
+    payload["frames"] = [
+        {
+            "name": snapshot_of(pairs[0][1]),
+            "date": snapshot_date_of(pairs[0][1]),
+            "totals": [_totals(zones) for _, zones in pairs],
+            "zones": [_frame_rows(m, zones, vocabulary) for _, zones in pairs],
+        }
+        for pairs in frames
+    ]
+    payload["vocabulary"] = list(vocabulary)
+    payload["frame"] = len(frames) - 1
     return step

@@ -458,9 +458,36 @@ var Territory = (function () {
     return fallback;
   }
 
+  /* A history page: put one date's zones and totals in place of the scenarios' own. */
+  function applyFrame(s, index) {
+    var frame = s.data.frames[index],
+      words = s.data.vocabulary,
+      fields = s.data.fields;
+    s.frame = index;
+    s.data.snapshot = { name: frame.name, date: frame.date };
+    s.data.scenarios.forEach(function (scenario, i) {
+      scenario.totals = frame.totals[i];
+      scenario.zones = frame.zones[i].map(function (row) {
+        return row.map(function (value, k) {
+          var field = fields[k];
+          var text = field !== "shape" && field !== "demilitarised" && field !== "area_km2";
+          return text ? words[value] : value;
+        });
+      });
+    });
+    Object.keys(s.cache).forEach(function (key) {
+      if (key.indexOf("zones|") === 0 || key.indexOf("changes|") === 0) {
+        delete s.cache[key];
+      }
+    });
+  }
+
   function zones(map, data) {
     var s = state(map);
     s.data = data;
+    if (data.frames) {
+      applyFrame(s, data.frame);
+    }
     pane(map, "terr-single", 410);
     pane(map, "terr-left", 410);
     pane(map, "terr-right", 411);
@@ -478,12 +505,25 @@ var Territory = (function () {
 
   /* ---------- line of contact and places ---------- */
 
+  /* A history page's line on the date shown: arcs of the shape table. */
+  function framePaths(s) {
+    return s.lineFrames[s.frame].map(function (index) {
+      return arcPoints(s, index);
+    });
+  }
+
   function line(map, data) {
     var s = state(map);
     pane(map, "terr-line", 450).style.pointerEvents = "none";
-    var paths = data.paths.map(function (path) {
-      return decode(path, data.decimals);
-    });
+    var paths;
+    if (data.frames) {
+      s.lineFrames = data.frames;
+      paths = framePaths(s);
+    } else {
+      paths = data.paths.map(function (path) {
+        return decode(path, data.decimals);
+      });
+    }
     s.line = L.polyline(paths, {
       pane: "terr-line",
       interactive: false,
@@ -706,6 +746,101 @@ var Territory = (function () {
     if (s.data) {
       fillPanel(s, body);
     }
+  }
+
+  /* ---------- the time slider of a history page ---------- */
+
+  function goTo(s, index) {
+    applyFrame(s, index);
+    if (s.line && s.lineFrames) {
+      s.line.setLatLngs(framePaths(s));
+    }
+    show(s);
+  }
+
+  function timeline(map, data) {
+    var s = state(map);
+    var dates = data.dates,
+      last = dates.length - 1,
+      timer = null;
+    var box = el("div", "terr-timeline terr-box");
+    var shown = el("p", "terr-timeline-date");
+    shown.setAttribute("aria-live", "polite");
+    var range = el("input", "terr-timeline-range");
+    range.type = "range";
+    range.min = "0";
+    range.max = String(last);
+    range.step = "1";
+    range.value = String(s.frame);
+    range.setAttribute("aria-label", "Date of the front line");
+    var buttons = el("div", "terr-timeline-buttons");
+    function button(text, label, onClick) {
+      var node = el("button", "terr-timeline-button", text);
+      node.type = "button";
+      node.setAttribute("aria-label", label);
+      node.addEventListener("click", onClick);
+      buttons.appendChild(node);
+      return node;
+    }
+    function update() {
+      shown.textContent = longDate(dates[s.frame]);
+      range.value = String(s.frame);
+      range.setAttribute("aria-valuetext", longDate(dates[s.frame]));
+    }
+    function go(index) {
+      goTo(s, Math.max(0, Math.min(last, index)));
+      update();
+    }
+    function stop() {
+      if (timer !== null) {
+        clearInterval(timer);
+        timer = null;
+      }
+      play.textContent = "\u25b6";
+      play.setAttribute("aria-label", "Play");
+    }
+    range.addEventListener("input", function () {
+      stop();
+      go(Number(range.value));
+    });
+    button("\u2039", "One date back", function () {
+      stop();
+      go(s.frame - 1);
+    });
+    var play = button("\u25b6", "Play", function () {
+      if (timer !== null) {
+        stop();
+        return;
+      }
+      if (s.frame === last) {
+        go(0);
+      }
+      play.textContent = "\u275a\u275a";
+      play.setAttribute("aria-label", "Pause");
+      timer = setInterval(function () {
+        if (s.frame >= last) {
+          stop();
+          return;
+        }
+        go(s.frame + 1);
+      }, 800);
+    });
+    button("\u203a", "One date forward", function () {
+      stop();
+      go(s.frame + 1);
+    });
+    var first = el("span", "terr-timeline-end", longDate(dates[0]));
+    var end = el("span", "terr-timeline-end", longDate(dates[last]));
+    var ends = el("div", "terr-timeline-ends");
+    ends.appendChild(first);
+    ends.appendChild(end);
+    box.appendChild(shown);
+    box.appendChild(range);
+    box.appendChild(ends);
+    box.appendChild(buttons);
+    side(map, "head").appendChild(box);
+    update();
+    fitView(s);
   }
 
   /* ---------- controls: scenario switcher, overlays, swipe ---------- */
@@ -975,6 +1110,7 @@ var Territory = (function () {
     line: line,
     places: places,
     legend: legend,
+    timeline: timeline,
     panel: panel,
     shapes: shapes,
     switcher: switcher,
