@@ -472,3 +472,26 @@ def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page)
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("size", [(390, 844), (600, 400)])
+def test_the_time_slider_fits_a_phone_and_an_embed(browser, history_page, size) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(history_page.as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        box = page.locator(".terr-timeline").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["y"] + box["height"] <= height / 2  # the map keeps most of the screen
+        date = page.locator(".terr-timeline-date").bounding_box()
+        assert date["height"] < 40  # one line
+        page.locator(".terr-timeline-button[aria-label='One date back']").click()
+        assert page.locator(".terr-timeline-date").inner_text() == "31 July 2025"
+        page.screenshot(path=str(ARTIFACTS / f"history-{width}x{height}.png"))
+    finally:
+        context.close()
