@@ -415,6 +415,13 @@ def export_command(
     help="With --history: the dates on the slider (the last of each week or month, or all).",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["en", "uk"]),
+    default="en",
+    show_default=True,
+    help="Language of the names on the map: English, or Ukrainian (uk).",
+)
+@click.option(
     "--from", "start", metavar="YYYY-MM-DD", default=None, help="With --history: first date."
 )
 @click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="With --history: last date.")
@@ -434,6 +441,7 @@ def render_command(
     dpi: int,
     histories: tuple[str, ...],
     every: str,
+    lang: str,
     start: str | None,
     end: str | None,
 ) -> None:
@@ -449,7 +457,13 @@ def render_command(
             f"{', '.join(FIGURE_FORMATS)}; not {suffix or 'a file without extension'}"
         )
     chosen = _chosen(scenario_ids, scenario_files)
-    page_options: dict[str, Any] = {"tiles": tiles, "left": left, "right": right, "title": title}
+    page_options: dict[str, Any] = {
+        "tiles": tiles,
+        "left": left,
+        "right": right,
+        "title": title,
+        "lang": lang,
+    }
     if histories and (line is not None or date is not None):
         raise territory.TerritoryError(
             "--history draws every date of a history; --line and --date pick one: give either"

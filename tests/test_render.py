@@ -93,7 +93,10 @@ def test_land_step_has_neighbours_units_and_credits() -> None:
     step = add_land(m, labelled=["UA-14", "UA-09"])
     assert len(step.payload["shapes"]) == 27 + 7
     assert len(m.shapes) == 34
-    assert [label[0] for label in step.payload["labels"]] == ["Donetsk", "Luhansk"]
+    regions = [label[0] for label in step.payload["labels"] if label[3] == "region"]
+    assert regions == ["Donetsk", "Luhansk"]
+    others = {label[0]: label[3] for label in step.payload["labels"] if label[3] != "region"}
+    assert others["Russia"] == "country" and others["Black Sea"] == "sea"
     assert "Made with Natural Earth" in step.payload["attribution"]
     assert "Contains data from GeoNames (CC BY 4.0)" in step.payload["attribution"]
 
@@ -134,7 +137,26 @@ def test_places_step_has_the_nuclear_plant_and_large_towns() -> None:
     assert plant["kind"] == "site" and plant["after"] == ["russia", "russia"]
     assert found["Kramatorsk"]["after"] == ["ukraine", "russia"]
     towns = [p for p in step.payload["places"] if p["kind"] == "town"]
-    assert towns and all(p["population"] >= 100_000 for p in towns)
+    # Large towns always; smaller ones only when a scenario moves them (shown only then).
+    assert all(p["population"] >= 100_000 or p["small"] for p in towns)
+    assert found["Kostiantynivka"]["small"] and found["Kostiantynivka"]["after"][1] == "russia"
+    assert not found["Kramatorsk"]["small"]
+
+
+def test_places_name_cities_across_ukraine_in_either_language() -> None:
+    english = {p["name"]: p for p in add_places(base_map()).payload["places"]}
+    assert {"Kyiv", "Odesa", "Lviv", "Uzhhorod"} <= set(english)
+    assert (
+        english["Kyiv"]["priority"]
+        > english["Odesa"]["priority"]
+        > english["Kremenchuk"]["priority"]
+    )
+    ukrainian = {p["name"]: p for p in add_places(base_map(), lang="uk").payload["places"]}
+    assert ukrainian["Kyiv"]["short"] == "Київ" and ukrainian["Lviv"]["short"] == "Львів"
+    labels = {
+        label[0] for label in add_land(base_map(), labelled=["UA-43"], lang="uk").payload["labels"]
+    }
+    assert {"Крим", "Росія", "Чорне море"} <= labels
 
 
 def test_legend_lists_every_category_with_hatching() -> None:

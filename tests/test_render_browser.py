@@ -495,3 +495,70 @@ def test_the_time_slider_fits_a_phone_and_an_embed(browser, history_page, size) 
         page.screenshot(path=str(ARTIFACTS / f"history-{width}x{height}.png"))
     finally:
         context.close()
+
+
+def _visible_labels(page: object) -> dict[str, list[float]]:
+    """Every label shown on the map, by text, with its box."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.terr-label')]
+            .filter(n => getComputedStyle(n).visibility === 'visible')
+            .map(n => { const b = n.getBoundingClientRect();
+                        return [n.textContent, [b.left, b.top, b.right, b.bottom]]; }))"""
+    )
+
+
+def _no_two_overlap(boxes: dict[str, list[float]]) -> None:
+    items = list(boxes.items())
+    for i, (a, (l1, t1, r1, b1)) in enumerate(items):
+        for b, (l2, t2, r2, b2) in items[i + 1 :]:
+            assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), (a, b)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
+def test_labels_name_cities_countries_and_seas_without_overlapping(browser, pages, size) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(pages["comparison"].as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        shown = _visible_labels(page)
+        _no_two_overlap(shown)
+        assert {"Kyiv", "Odesa", "Lviv", "Kharkiv"} <= set(shown), sorted(shown)
+        assert {"Russia", "Belarus", "Black Sea"} <= set(shown), sorted(shown)
+        if width >= 1280:
+            assert {"Poland", "Romania", "Moldova", "Sea of Azov"} <= set(shown), sorted(shown)
+        # Labels keep clear of the panels: none lies under the column, the legend or a button.
+        covers = page.evaluate(
+            """() => [...document.querySelectorAll(
+                    '.terr-side > *, .terr-legend, .leaflet-control-zoom')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => { const b = e.getBoundingClientRect();
+                            return [b.left, b.top, b.right, b.bottom]; })"""
+        )
+        _no_two_overlap({**shown, **{f"panel {i}": box for i, box in enumerate(covers)}})
+        # The towns a scenario moves are named when it is shown, and only then.
+        # Zoomed on Kramatorsk, Sloviansk and Kostiantynivka, in the room the panels leave.
+        page.evaluate(
+            """() => { const map = Territory.maps[0];
+                const side = document.querySelector('.terr-side').getBoundingClientRect();
+                const narrow = map.getContainer().classList.contains('terr-narrow');
+                map.fitBounds([[48.45, 37.4], [48.9, 37.8]], {animate: false,
+                    paddingTopLeft: narrow ? [10, side.bottom + 10] : [side.right + 10, 10],
+                    paddingBottomRight: [10, 40]}); }"""
+        )
+        page.evaluate("Territory.activate(Territory.maps[0], 0)")  # the line itself
+        assert "Kostiantynivka" not in _visible_labels(page)
+        page.evaluate(
+            "Territory.activate(Territory.maps[0], "
+            f"{[s.id for s in scenarios()].index('us-russia-draft')})"
+        )
+        moved = _visible_labels(page)
+        _no_two_overlap(moved)
+        assert {"Kramatorsk", "Sloviansk", "Kostiantynivka"} <= set(moved), sorted(moved)
+        page.screenshot(path=str(ARTIFACTS / f"labels-{width}x{height}.png"))
+    finally:
+        context.close()

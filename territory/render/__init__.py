@@ -109,21 +109,23 @@ def _build(
     title: str,
     subtitle: str = "",
     swipe: bool = False,
+    lang: str = "en",
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
     on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
     left = on_the_map.find(left) if left is not None else None
     right = on_the_map.find(right) if right is not None else None
-    seed = seed_of(snap.name, *ids, title, tiles or "")
+    seed = seed_of(snap.name, *ids, title, tiles or "", lang)
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)
         m.seed = seed
         regions = _affected_regions(resolved)
-        add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=snap.credit)
+        labelled = [c for c in regions if c != "UA-40"]
+        add_land(m, labelled=labelled, credit=snap.credit, lang=lang)
         add_zones(m, resolved, active=left, right=right)
         label = line_label(snap)
         add_line(m, snap)
-        places_step = add_places(m, regions, [zones for _, zones in resolved])
+        places_step = add_places(m, None, [zones for _, zones in resolved], lang=lang)
         add_legend(m, line_label=label)
         add_panel(
             m,
@@ -149,6 +151,7 @@ def render_comparison(
     title: str | None = None,
     subtitle: str = "",
     swipe: bool = False,
+    lang: str = "en",
 ) -> folium.Map:
     """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
 
@@ -170,6 +173,9 @@ def render_comparison(
     swipe : bool
         Open in the swipe view, ``left`` and ``right`` side by side (as ``territory
         compare -o`` does).
+    lang : str
+        ``"en"`` (the default) or ``"uk"``: the language of the place, region, country and
+        sea names written on the map (Ukrainian names from the shipped sources).
 
     Returns
     -------
@@ -191,7 +197,20 @@ def render_comparison(
         title=title or DEFAULT_TITLE,
         subtitle=subtitle,
         swipe=swipe,
+        lang=_language(lang),
     )
+
+
+#: The languages of the names written on a map.
+LANGUAGES = ("en", "uk")
+
+
+def _language(lang: str) -> str:
+    from territory.errors import TerritoryError
+
+    if lang not in LANGUAGES:
+        raise TerritoryError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
 
 
 def render_history(
@@ -205,6 +224,7 @@ def render_history(
     right: str | None = None,
     title: str | None = None,
     subtitle: str = "",
+    lang: str = "en",
 ) -> folium.Map:
     """One offline map of a history: a time slider over its dates, each scenario resolved
     on each date's line.
@@ -219,7 +239,7 @@ def render_history(
         The dates to draw; by default the history's, thinned by ``every``.
     every : str
         ``"week"`` (the default: the last date of each week), ``"month"`` or ``"day"`` (all).
-    tiles, left, right, title, subtitle
+    tiles, left, right, title, subtitle, lang
         As for :func:`render_comparison`.
 
     Examples
@@ -254,10 +274,11 @@ def render_history(
         m = _Page(tiles=tiles, title=title)
         m.seed = seed
         regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
-        add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=history.credit)
+        lang = _language(lang)
+        add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=history.credit, lang=lang)
         add_zone_frames(m, frames, active=left, right=right)
         add_line_frames(m, snaps)
-        places_step = add_places(m, regions)
+        places_step = add_places(m, None, lang=lang)
         add_legend(m, line_label="Line of contact on the date shown")
         add_panel(
             m,

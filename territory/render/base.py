@@ -95,18 +95,50 @@ def base_map(*, tiles: str | None = None, title: str = "") -> TerritoryMap:
     return TerritoryMap(tiles=tiles, title=title)
 
 
-def _labels(codes: list[str]) -> list[list[Any]]:
+#: Neighbours and seas named on the map: (English, Ukrainian, latitude, longitude), placed by
+#: hand in open ground or water near Ukraine.
+NEIGHBOUR_LABELS = (
+    ("Russia", "Росія", 51.55, 39.4),
+    ("Belarus", "Білорусь", 52.75, 28.0),
+    ("Poland", "Польща", 51.3, 22.0),
+    ("Slovakia", "Словаччина", 48.75, 21.2),
+    ("Hungary", "Угорщина", 47.75, 21.4),
+    ("Romania", "Румунія", 46.7, 25.3),
+    ("Moldova", "Молдова", 47.25, 28.45),
+)
+SEA_LABELS = (
+    ("Black Sea", "Чорне море", 44.8, 30.4),
+    ("Sea of Azov", "Азовське море", 46.2, 36.75),
+)
+#: How much each kind of label matters when two would overlap (the page keeps the higher).
+LABEL_PRIORITY = {"region": 60.0, "country": 45.0, "sea": 40.0}
+
+
+def _labels(codes: list[str], lang: str = "en") -> list[list[Any]]:
+    """[text, lat, lon, kind, priority] for the labelled regions, the neighbours and the seas."""
     units = unit_table().set_index("iso")
     labels = []
+    column = "name_uk" if lang == "uk" else "name"
     for code in codes:
         point = shapely.point_on_surface(units.at[code, "geometry"])
         lat, lon = _LABEL_AT.get(code, (point.y, point.x))
-        labels.append([str(units.at[code, "name"]), round(lat, 3), round(lon, 3)])
+        text = str(units.at[code, column])
+        if lang == "uk":  # "Донецька область" reads "Донецька" on a map
+            text = "Крим" if code == "UA-43" else text.replace(" область", "")
+        labels.append([text, round(lat, 3), round(lon, 3), "region", LABEL_PRIORITY["region"]])
+    for kind, table in (("country", NEIGHBOUR_LABELS), ("sea", SEA_LABELS)):
+        for english, ukrainian, lat, lon in table:
+            text = ukrainian if lang == "uk" else english
+            labels.append([text, lat, lon, kind, LABEL_PRIORITY[kind]])
     return labels
 
 
 def add_land(
-    m: TerritoryMap, *, labelled: list[str] | tuple[str, ...] = (), credit: str = ""
+    m: TerritoryMap,
+    *,
+    labelled: list[str] | tuple[str, ...] = (),
+    credit: str = "",
+    lang: str = "en",
 ) -> RuntimeCall:
     """Step: Ukraine's units and its neighbours as land, region labels, credits, the view.
 
@@ -117,6 +149,8 @@ def add_land(
         ISO codes of the units to label by name.
     credit : str
         The front line's source, when it must be credited (fetched data).
+    lang : str
+        ``"en"`` or ``"uk"``: the language of the names written on the map.
 
     Examples
     --------
@@ -130,7 +164,7 @@ def add_land(
     minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
     payload = {
         "shapes": ids,
-        "labels": _labels(list(labelled)),
+        "labels": _labels(list(labelled), lang),
         "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
         "attribution": [credit, *ATTRIBUTION] if credit else list(ATTRIBUTION),
         "style": {"land": STYLE["land"], "border": STYLE["border"], "sea": STYLE["sea"]},

@@ -14,12 +14,10 @@ from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
 
-__all__ = ["TOWN_MIN_POPULATION", "add_places", "control_at"]
+__all__ = ["CAPITALS", "TOWN_MIN_POPULATION", "add_places", "control_at", "control_now_at"]
 
 #: Towns at least this large get a marker.
 TOWN_MIN_POPULATION = 100_000
-#: Towns at least this large, and every site, get a permanent label.
-LABEL_MIN_POPULATION = 400_000
 
 
 def control_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
@@ -47,23 +45,64 @@ def _size(population: int) -> int:
     return int(np.searchsorted([250_000, 500_000], population, side="right"))
 
 
+#: Regional capitals (and Kyiv), labelled before other towns of their size.
+CAPITALS = frozenset(
+    {
+        "Kyiv", "Vinnytsia", "Lutsk", "Dnipro", "Donetsk", "Zhytomyr", "Uzhhorod",
+        "Zaporizhzhia", "Ivano-Frankivsk", "Kropyvnytskyi", "Luhansk", "Lviv", "Mykolaiv",
+        "Odesa", "Poltava", "Rivne", "Sumy", "Ternopil", "Kharkiv", "Kherson",
+        "Khmelnytskyi", "Cherkasy", "Chernivtsi", "Chernihiv", "Simferopol", "Sevastopol",
+    }
+)  # fmt: skip
+
+
+def _moving_towns(zones: Sequence[gpd.GeoDataFrame]) -> list[str]:
+    """Names of the towns that change hands under any of the scenarios."""
+    from territory._places import places_within
+
+    names: set[str] = set()
+    for frame in zones:
+        moved = frame[frame["change"] != "none"]
+        for row in moved.itertuples():
+            inside = places_within(row.geometry, kinds=("town",))
+            names.update(inside.loc[inside["region"] == row.region, "name"])
+    return sorted(names)
+
+
+def _priority(name: str, kind: str, population: int) -> float:
+    """How much a label matters: Kyiv, then regional capitals and sites, then by size."""
+    if name == "Kyiv":
+        return 100.0
+    if name in CAPITALS:
+        return 80.0 + population / 1e6
+    if kind == "site":
+        return 75.0
+    return 50.0 + 10 * population / 1e6
+
+
 def add_places(
     m: TerritoryMap,
-    regions: Iterable[str],
+    regions: Iterable[str] | None = None,
     zones: Sequence[gpd.GeoDataFrame] = (),
     *,
     min_population: int = TOWN_MIN_POPULATION,
+    lang: str = "en",
 ) -> RuntimeCall:
-    """Step: the key sites and the towns of ``min_population`` or more in some regions.
+    """Step: the key sites, the towns of ``min_population`` or more, and every town that
+    changes hands under one of the scenarios (shown when its scenario is).
 
     Parameters
     ----------
     m : TerritoryMap
-    regions : iterable of str
-        ISO codes of the regions whose towns are marked (sites are always marked).
+    regions : iterable of str, optional
+        ISO codes of the regions whose large towns are marked; by default all of Ukraine
+        (sites are always marked).
     zones : sequence of GeoDataFrame
         Each scenario's zones, in the order of the zones step: the tooltip says who
-        holds the place under the active scenario.
+        holds the place under the active scenario, and the towns that change hands under
+        it are marked and labelled.
+    lang : str
+        ``"en"`` or ``"uk"``: the language of the names written on the map.
 
     Examples
     --------
@@ -74,20 +113,33 @@ def add_places(
     """
     from territory._places import anchors, places
 
-    towns = places(list(regions), min_population=min_population, kinds=("town",))
+    chosen_regions = list(regions) if regions is not None else None
+    towns = places(chosen_regions, min_population=min_population, kinds=("town",))
+    moving = _moving_towns(zones)
+    if moving:
+        every = places(kinds=("town",))
+        extra = every[every["name"].isin(moving) & ~every["name"].isin(towns["name"])]
+        towns = gpd.GeoDataFrame(
+            gpd.pd.concat([towns, extra], ignore_index=True), geometry="geometry", crs=4326
+        )
     sites = places(kinds=("site",))
     chosen = gpd.GeoDataFrame(
         gpd.pd.concat([sites, towns], ignore_index=True), geometry="geometry", crs=4326
     )
     points = anchors(chosen)
     after = [control_at(points, z) for z in zones]
+    now = control_now_at(points, zones[0]) if len(zones) else [""] * len(chosen)
     records = []
     for i, row in enumerate(chosen.itertuples()):
         population = int(row.population or 0)
+        name = str(row.name)
+        shown = str(row.name_uk) if lang == "uk" and isinstance(row.name_uk, str) else name
         records.append(
             {
-                "name": str(row.name),
-                "short": str(row.name).replace("Nuclear Power Plant", "NPP"),
+                "name": name,
+                "short": shown.replace("Nuclear Power Plant", "NPP").replace(
+                    "Запорізька атомна електростанція", "ЗАЕС"
+                ),
                 "kind": str(row.kind),
                 "region": str(row.region),
                 "population": population,
@@ -95,7 +147,9 @@ def add_places(
                 "lat": round(float(row.geometry.y), 4),
                 "lon": round(float(row.geometry.x), 4),
                 "size": _size(population),
-                "label": row.kind == "site" or population >= LABEL_MIN_POPULATION,
+                "priority": round(_priority(name, str(row.kind), population), 3),
+                "small": row.kind == "town" and population < min_population,
+                "now": now[i],
                 "after": [a[i] for a in after],
             }
         )
@@ -107,3 +161,8 @@ def add_places(
     step = RuntimeCall("places", payload)
     m.add_child(step)
     return step
+
+
+def control_now_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
+    """``control_now`` of the zone under each point (empty where no zone is)."""
+    return control_at(points, zones.assign(control_after=zones["control_now"]))

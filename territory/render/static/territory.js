@@ -127,6 +127,7 @@ var Territory = (function () {
     if (!map._territory) {
       maps.push(map);
       map._territory = {
+        labels: [],
         map: map,
         active: 0,
         left: 0,
@@ -194,6 +195,12 @@ var Territory = (function () {
       s.side.appendChild(s.slots.details);
       map.getContainer().appendChild(s.side);
       stopEvents(s.side);
+      if (window.ResizeObserver) {
+        // Panels that open, fold or fill change the room the labels have.
+        new ResizeObserver(function () {
+          placeLabels(s);
+        }).observe(s.side);
+      }
       fitView(s);
     }
     return s.slots[slot];
@@ -212,13 +219,86 @@ var Territory = (function () {
         paddingBottomRight: [10, bottom],
         animate: false,
       });
+    } else {
+      const left = s.side ? SIDE_WIDTH + 20 : 10;
+      s.map.fitBounds(s.bounds, {
+        paddingTopLeft: [left, 10],
+        paddingBottomRight: [10, bottom],
+        animate: false,
+      });
+    }
+    placeLabels(s); // the panels around the map have changed: the labels make room
+  }
+
+  /* ---------- labels: the most important first, none over another ---------- */
+
+  function addLabel(s, latlng, text, className, priority, wanted) {
+    var node = el("span", "terr-label " + className, text);
+    node.style.visibility = "hidden";
+    L.marker(latlng, {
+      pane: "terr-labels",
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ html: node, className: "terr-label-box", iconSize: null }),
+    }).addTo(s.map);
+    s.labels.push({ node: node, priority: priority, wanted: wanted || null });
+    return node;
+  }
+
+  function overlaps(a, b) {
+    return (
+      a.left < b.right + 3 && a.right + 3 > b.left && a.top < b.bottom + 1 && a.bottom + 1 > b.top
+    );
+  }
+
+  /* Show each label that fits: inside the map, clear of the panels and of every label
+     placed before it (labels are placed by priority, so the less important one gives way). */
+  function placeLabels(s) {
+    if (!s.labels.length) {
       return;
     }
-    var left = s.side ? SIDE_WIDTH + 20 : 10;
-    s.map.fitBounds(s.bounds, {
-      paddingTopLeft: [left, 10],
-      paddingBottomRight: [10, bottom],
-      animate: false,
+    var frame = s.map.getContainer().getBoundingClientRect();
+    var taken = [];
+    s.map
+      .getContainer()
+      .querySelectorAll(".terr-side > *, .terr-legend, .leaflet-control-zoom, .terr-divider")
+      .forEach(function (node) {
+        var box = node.getBoundingClientRect();
+        if (box.width && box.height) {
+          taken.push(box);
+        }
+      });
+    var order = s.labels
+      .map(function (label) {
+        var priority = typeof label.priority === "function" ? label.priority() : label.priority;
+        return { label: label, priority: priority };
+      })
+      .sort(function (a, b) {
+        return b.priority - a.priority;
+      });
+    order.forEach(function (item) {
+      item.label.node.style.visibility = "hidden";
+    });
+    var boxes = order.map(function (item) {
+      return item.label.wanted && !item.label.wanted()
+        ? null
+        : item.label.node.getBoundingClientRect();
+    });
+    order.forEach(function (item, i) {
+      var box = boxes[i];
+      if (!box?.width) {
+        return;
+      }
+      var inside =
+        box.left >= frame.left &&
+        box.right <= frame.right &&
+        box.top >= frame.top &&
+        box.bottom <= frame.bottom;
+      if (!inside || taken.some(overlaps.bind(null, box))) {
+        return;
+      }
+      taken.push(box);
+      item.label.node.style.visibility = "visible";
     });
   }
 
@@ -241,13 +321,10 @@ var Territory = (function () {
       }).addTo(map);
     });
     data.labels.forEach(function (label) {
-      var node = el("span", "terr-region-label", label[0]);
-      L.marker([label[1], label[2]], {
-        pane: "terr-labels",
-        interactive: false,
-        keyboard: false,
-        icon: L.divIcon({ html: node, className: "terr-region-label-box", iconSize: null }),
-      }).addTo(map);
+      addLabel(s, [label[1], label[2]], label[0], "terr-" + label[3] + "-label", label[4]);
+    });
+    map.on("zoomend moveend resize", function () {
+      placeLabels(s);
     });
     data.attribution.forEach(function (text) {
       var holder = el("span", null, text);
@@ -561,36 +638,70 @@ var Territory = (function () {
     };
   }
 
+  /* Whether a place changes hands under a scenario shown (either side of the swipe). */
+  function moves(s, place) {
+    if (!place.after?.length) {
+      return false;
+    }
+    var shown = s.swipe ? [s.left, s.right] : [s.active];
+    return shown.some(function (i) {
+      return place.after[i] && place.after[i] !== place.now;
+    });
+  }
+
   function places(map, data) {
     var s = state(map);
     pane(map, "terr-places", 460);
     s.places = L.featureGroup().addTo(map);
+    var small = [];
     data.places.forEach(function (place) {
       var look = data.style[place.kind];
+      var radius =
+        place.kind === "site" ? look.radius : look.radius + place.size - (place.small ? 1 : 0);
       var marker = L.circleMarker([place.lat, place.lon], {
         pane: "terr-places",
-        className: "terr-place terr-place-" + place.kind,
-        radius: place.kind === "site" ? look.radius : look.radius + place.size,
+        className: "terr-place terr-place-" + place.kind + (place.small ? " terr-place-small" : ""),
+        radius: radius,
         color: look.color,
         weight: look.weight,
         fillColor: look.fill,
         fillOpacity: 1,
       });
       marker.bindTooltip(placeTooltip(s, place), { direction: "top", className: "terr-tip" });
-      s.places.addLayer(marker);
-      if (place.label) {
-        L.marker([place.lat, place.lon], {
-          pane: "terr-labels",
-          interactive: false,
-          keyboard: false,
-          icon: L.divIcon({
-            html: el("span", "terr-place-label", place.short || place.name),
-            className: "terr-place-label-box",
-            iconSize: null,
-          }),
-        }).addTo(map);
+      if (place.small) {
+        small.push([place, marker]); // shown only while a scenario shown moves it
+      } else {
+        s.places.addLayer(marker);
       }
+      var label = addLabel(
+        s,
+        [place.lat, place.lon],
+        place.short || place.name,
+        "terr-place-label",
+        function () {
+          return moves(s, place) ? 95 + place.priority / 1000 : place.priority;
+        },
+        place.small
+          ? function () {
+              return moves(s, place);
+            }
+          : null,
+      );
+      // Beside the dot, clear of its edge.
+      label.style.transform = "translate(" + (radius + look.weight + 3) + "px, -50%)";
     });
+    function update() {
+      small.forEach(function (pair) {
+        if (moves(s, pair[0])) {
+          s.places.addLayer(pair[1]);
+        } else {
+          s.places.removeLayer(pair[1]);
+        }
+      });
+      placeLabels(s);
+    }
+    s.listeners.push(update);
+    update();
   }
 
   /* ---------- legend ---------- */
@@ -944,6 +1055,7 @@ var Territory = (function () {
       );
     }
     side(map, "controls").insertBefore(box, side(map, "controls").firstChild);
+    placeLabels(s);
   }
 
   /* Swipe: the left scenario in one pane, the right one in another, each clipped to its side
@@ -1091,6 +1203,7 @@ var Territory = (function () {
       show(s);
     }
     clipSides(s);
+    placeLabels(s);
   }
 
   function iconDefaults(images) {
