@@ -230,9 +230,19 @@ def test_swipe_divider_reveals_each_side(open_page) -> None:
     page.select_option(".terr-swipe-left", str(ids.index("status-quo")))
     page.select_option(".terr-swipe-right", str(ids.index("us-russia-draft")))
     x, y = _pixel(page, *PROBE)
+
+    def drag_to(target: float) -> None:
+        handle = page.locator(".terr-divider-handle").bounding_box()
+        middle = handle["y"] + handle["height"] / 2
+        page.mouse.move(handle["x"] + handle["width"] / 2, middle)
+        page.mouse.down()
+        page.mouse.move(target, middle, steps=8)
+        page.mouse.up()
+
+    drag_to(x - 80)  # the probe on the right-hand side
     handle = page.locator(".terr-divider-handle").bounding_box()
     start_x = handle["x"] + handle["width"] / 2
-    assert start_x < x  # the probe starts on the right-hand side
+    assert start_x < x
     assert _scenario_index(_zone_under(page, x, y)["cls"]) == ids.index("us-russia-draft")
     clip_before = page.evaluate("Territory.maps[0].getPane('terr-right').style.clipPath")
 
@@ -560,5 +570,52 @@ def test_labels_name_cities_countries_and_seas_without_overlapping(browser, page
         _no_two_overlap(moved)
         assert {"Kramatorsk", "Sloviansk", "Kostiantynivka"} <= set(moved), sorted(moved)
         page.screenshot(path=str(ARTIFACTS / f"labels-{width}x{height}.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
+def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, size) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(pages["pair"].as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        divider = page.locator(".terr-divider").bounding_box()
+        x = divider["x"] + divider["width"] / 2
+        # Either side of the divider, at the change, the two scenarios are drawn differently:
+        # Ukrainian-held on the left (the line itself), Russian, recognised, on the right.
+        at = page.evaluate("Territory.state(Territory.maps[0]).at")
+        at_x, at_y = _pixel(page, at[1], at[0])
+        assert abs(at_x - x) < 3
+        # Near the change point (a few pixels up or down, where no marker sits).
+        seen = []
+        for dy in sorted(range(-40, 41, 4), key=abs):
+            left, right = _zone_under(page, x - 6, at_y + dy), _zone_under(page, x + 6, at_y + dy)
+            seen.append((left["fill"], right["fill"]))
+        assert (STYLE["fill"]["ukraine"], "url(#terr-pattern-de_facto)") in seen, seen
+        tags = page.locator(".terr-swipe-tag")
+        assert tags.count() == 2
+        texts = [tags.nth(i).inner_text() for i in range(2)]
+        assert texts[0].startswith("◀ Left: The line") and texts[1].startswith("Right: US")
+        boxes = [tags.nth(i).bounding_box() for i in range(2)]
+        assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]  # side by side, not over
+        # The legend stays above the divider.
+        on_top = page.evaluate(
+            """() => { const l = document.querySelector('.terr-legend').getBoundingClientRect();
+                const d = document.querySelector('.terr-divider').getBoundingClientRect();
+                if (d.left < l.left || d.left > l.right) return true;
+                const hit = document.elementFromPoint(d.left + 2, (l.top + l.bottom) / 2);
+                return !!hit.closest('.terr-legend'); }"""
+        )
+        assert on_top
+        if width > 700:  # the panel sums up both sides
+            panel = page.locator(".terr-panel").inner_text()
+            assert "Left: The line" in panel and "Right: US" in panel
+        page.screenshot(path=str(ARTIFACTS / f"swipe-{width}x{height}.png"))
     finally:
         context.close()

@@ -99,6 +99,37 @@ def line_source(snap: Snapshot) -> str:
     return f"Line: {text}." if text else ""
 
 
+def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
+    """Whether two scenarios' zones differ in control or recognition anywhere."""
+    from territory._stats import total_record
+
+    keys = ("russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2")
+    first, second = total_record(a), total_record(b)
+    return any(abs(float(first[k]) - float(second[k])) > 0.5 for k in keys)  # type: ignore[arg-type]
+
+
+def _change_point(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> list[float] | None:
+    """Where the swipe's divider should start: in the region where the two scenarios differ
+    most, on the ground that changes hands there (lat, lon); None when they do not differ."""
+    from territory._stats import stats
+
+    keys = ["russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2"]
+    left, right = stats(a).set_index("region")[keys], stats(b).set_index("region")[keys]
+    delta = (left - right.reindex(left.index).fillna(0.0)).abs()
+    control = delta[["russia_km2", "ukraine_km2", "contested_km2"]].sum(axis=1)
+    score = control if control.max() > 0.5 else delta.sum(axis=1)
+    if score.max() <= 0.5:
+        return None
+    region = str(score.idxmax())
+    for zones in (b, a):
+        moved = zones[(zones["region"] == region) & (zones["change"] != "none")]
+        if len(moved):
+            point = moved.geometry.union_all().representative_point()
+            return [round(point.y, 3), round(point.x, 3)]
+    point = b[b["region"] == region].geometry.union_all().representative_point()
+    return [round(point.y, 3), round(point.x, 3)]
+
+
 def _build(
     resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
     snap: Snapshot,
@@ -115,6 +146,11 @@ def _build(
     on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
     left = on_the_map.find(left) if left is not None else None
     right = on_the_map.find(right) if right is not None else None
+    zones_of_id = {scenario.id: zones for scenario, zones in resolved}
+    if right is None and len(ids) > 1:  # the swipe opens on two scenarios that differ
+        first = left or ids[0]
+        others = [i for i in ids if i != first]
+        right = next((i for i in others if _differs(zones_of_id[first], zones_of_id[i])), None)
     seed = seed_of(snap.name, *ids, title, tiles or "", lang)
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)
@@ -137,7 +173,9 @@ def _build(
         )
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:
-            add_swipe(m, left=left, right=right, on=swipe)
+            pair = (left or ids[0], right or ids[1])
+            at = _change_point(zones_of_id[pair[0]], zones_of_id[pair[1]])
+            add_swipe(m, left=left, right=right, on=swipe, at=at)
     return m
 
 

@@ -36,9 +36,15 @@ def add_switcher(
 
 
 def add_swipe(
-    m: TerritoryMap, *, left: str | None = None, right: str | None = None, on: bool = False
+    m: TerritoryMap,
+    *,
+    left: str | None = None,
+    right: str | None = None,
+    on: bool = False,
+    at: list[float] | None = None,
 ) -> RuntimeCall:
-    """Step: the swipe view of two scenarios (off until the reader turns it on, unless ``on``).
+    """Step: the swipe view of two scenarios (off until the reader turns it on, unless ``on``),
+    its divider first over ``at`` ([lat, lon]: where the two differ) when given.
 
     Examples
     --------
@@ -51,6 +57,8 @@ def add_swipe(
     payload: dict[str, object] = {"left": left or "", "right": right or ""}
     if on:  # absent when off: pages that open without it stay as they were
         payload["on"] = True
+    if at is not None:
+        payload["at"] = at
     step = RuntimeCall("swipe", payload)
     m.add_child(step)
     return step

@@ -774,13 +774,8 @@ var Territory = (function () {
     return (rule.label ? rule.label + " (" + names + ")" : names) + ": " + what;
   }
 
-  function fillPanel(s, body) {
-    body.textContent = "";
-    var scenario = s.data.scenarios[s.active];
-    body.appendChild(el("h2", "terr-panel-title", scenario.title));
-    var sum = scenario.totals;
-    var figures = el("p", "terr-panel-figures");
-    figures.textContent =
+  function figuresText(s, sum) {
+    return (
       "Russian control: " +
       km2(sum.russia) +
       " (" +
@@ -794,8 +789,32 @@ var Territory = (function () {
       km2(sum.to_russia) +
       " to Russia, " +
       km2(sum.to_ukraine) +
-      " to Ukraine.";
-    body.appendChild(figures);
+      " to Ukraine."
+    );
+  }
+
+  function fillPanel(s, body) {
+    body.textContent = "";
+    var scenario = s.data.scenarios[s.active];
+    if (s.swipe) {
+      // Side by side: both scenarios in brief, then the left one in full.
+      const other = s.data.scenarios[s.right];
+      const pair = el("div", "terr-panel-pair");
+      [
+        ["Left", scenario],
+        ["Right", other],
+      ].forEach(function (item) {
+        pair.appendChild(el("h2", "terr-panel-side", item[0] + ": " + item[1].title));
+        pair.appendChild(el("p", "terr-panel-figures", figuresText(s, item[1].totals)));
+      });
+      body.appendChild(pair);
+      body.appendChild(el("h3", null, "Left: " + scenario.title));
+    } else {
+      body.appendChild(el("h2", "terr-panel-title", scenario.title));
+    }
+    if (!s.swipe) {
+      body.appendChild(el("p", "terr-panel-figures", figuresText(s, scenario.totals)));
+    }
     body.appendChild(el("p", "terr-panel-summary", scenario.summary));
     if (scenario.notes.length) {
       body.appendChild(el("h3", null, "Notes"));
@@ -1092,6 +1111,59 @@ var Territory = (function () {
     map.getPane("terr-right").style.clipPath = s.swipe ? polygon(mid, se.x) : "";
     s.divider.style.left = x + "px";
     s.divider.hidden = !s.swipe;
+    placeTags(s, x);
+    if (!s.labelFrame) {
+      // Labels give way to the divider; once a frame while it moves.
+      s.labelFrame = requestAnimationFrame(function () {
+        s.labelFrame = null;
+        placeLabels(s);
+      });
+    }
+  }
+
+  /* The names of the two sides, on the map either side of the divider. */
+  function placeTags(s, x) {
+    if (!s.tags) {
+      return;
+    }
+    var width = s.map.getSize().x,
+      left = s.tags.left.style,
+      right = s.tags.right.style;
+    s.tags.left.hidden = s.tags.right.hidden = !s.swipe;
+    s.tags.left.textContent = "\u25c0 Left: " + s.data.scenarios[s.left].title;
+    s.tags.right.textContent = "Right: " + s.data.scenarios[s.right].title + " \u25b6";
+    if (narrow(s.map)) {
+      // No room beside the divider: one tag at each edge, under the folded column.
+      left.top = right.top = (s.side ? s.side.offsetHeight + 16 : 10) + "px";
+      left.left = "10px";
+      left.right = right.left = "auto";
+      right.right = "10px";
+      left.maxWidth = right.maxWidth = Math.floor(width / 2 - 15) + "px";
+      return;
+    }
+    left.top = right.top = "10px";
+    left.left = right.right = "auto";
+    left.right = width - x + 8 + "px";
+    left.maxWidth = Math.max(x - SIDE_WIDTH - 36, 80) + "px";
+    right.left = x + 8 + "px";
+    right.maxWidth = Math.max(width - x - 70, 80) + "px"; // clear of the zoom buttons
+  }
+
+  /* Where the divider starts: over the place the two scenarios differ, when it is in the
+     part of the map the panels leave free; else in the middle of that part. */
+  function startFraction(s) {
+    var map = s.map,
+      width = map.getSize().x;
+    var start = s.side && !narrow(map) ? SIDE_WIDTH + 20 : 0;
+    var middle = width > 2 * start ? (start + width) / 2 / width : 0.5;
+    if (!s.at || s.left !== s.atPair[0] || s.right !== s.atPair[1]) {
+      return middle;
+    }
+    var x = map.latLngToContainerPoint(s.at).x;
+    if (x < start + 40 || x > width - 40) {
+      return middle;
+    }
+    return x / width;
   }
 
   function dragDivider(s) {
@@ -1137,6 +1209,11 @@ var Territory = (function () {
     s.divider.title = "Drag to compare";
     s.divider.hidden = true;
     map.getContainer().appendChild(s.divider);
+    s.tags = { left: el("div", "terr-swipe-tag"), right: el("div", "terr-swipe-tag") };
+    map.getContainer().appendChild(s.tags.left);
+    map.getContainer().appendChild(s.tags.right);
+    s.at = data.at || null;
+    s.atPair = [s.left, s.right];
     dragDivider(s);
     var box = el("div", "terr-swipe terr-box");
     var choices = el("div", "terr-swipe-choices");
@@ -1173,10 +1250,8 @@ var Territory = (function () {
       function (on) {
         s.swipe = on;
         s.left = s.active;
-        if (on && s.side) {
-          const width = map.getSize().x;
-          const start = SIDE_WIDTH + 20;
-          s.fraction = width > 2 * start ? (start + width) / 2 / width : 0.5;
+        if (on) {
+          s.fraction = startFraction(s);
         }
         choices.hidden = !on;
         show(s);
@@ -1188,6 +1263,7 @@ var Territory = (function () {
     s.listeners.push(function () {
       left.value = String(s.left);
       right.value = String(s.right);
+      placeTags(s, Math.round(map.getSize().x * s.fraction));
     });
     side(map, "controls").appendChild(box);
     map.on("move zoomend resize viewreset", function () {
