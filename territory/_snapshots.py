@@ -69,6 +69,9 @@ class Snapshot:
         (see :mod:`territory.reconcile`) and was given to the side around it: km² by unit.
     credit : str
         What maps and figures made from the snapshot must credit (fetched data), or empty.
+    accuracy : str
+        How close the line is to the ground, as its source states it (the shipped lines'
+        measured accuracy), or empty when the source says nothing.
     """
 
     date: dt.date | None
@@ -77,6 +80,7 @@ class Snapshot:
     areas: gpd.GeoDataFrame = dataclasses.field(repr=False)
     reconciled_km2: dict[str, float] = dataclasses.field(default_factory=dict, repr=False)
     credit: str = ""
+    accuracy: str = dataclasses.field(default="", repr=False)
 
     # cached_property writes to the instance __dict__, which a frozen dataclass allows.
     @functools.cached_property
@@ -298,6 +302,7 @@ def _shipped(name: str) -> Snapshot:
         source=meta.get("source", f"territory shipped snapshot {name}"),
         areas=frame[COLUMNS],
         reconciled_km2=meta.get("reconciled_km2", {}),
+        accuracy=meta.get("accuracy", ""),
     )
 
 

@@ -170,6 +170,7 @@ def _build(
             snapshot_name=snap.name,
             subtitle=subtitle,
             line_source=line_source(snap),
+            accuracy=snap.accuracy,
         )
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:

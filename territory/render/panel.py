@@ -45,6 +45,7 @@ def add_panel(
     subtitle: str = "",
     line_source: str = "",
     dates: tuple[dt.date, dt.date, int] | None = None,
+    accuracy: str = "",
 ) -> RuntimeCall:
     """Step: the panel on the left of the map (``dates``: the first and last date of a
     history page, and how many, for its heading in place of one date).
@@ -66,6 +67,8 @@ def add_panel(
         payload["subtitle"] = subtitle
     if line_source:
         payload["line_source"] = line_source
+    if accuracy:  # written under the scenario's sources
+        payload["accuracy"] = accuracy
     step = RuntimeCall("panel", payload)
     m.add_child(step)
     return step

@@ -853,6 +853,10 @@ var Territory = (function () {
       source.appendChild(value);
     });
     body.appendChild(source);
+    if (s.accuracy) {
+      body.appendChild(el("h3", null, "How accurate is the line?"));
+      body.appendChild(el("p", "terr-panel-accuracy", s.accuracy));
+    }
   }
 
   function panel(map, data) {
@@ -868,6 +872,7 @@ var Territory = (function () {
     }
     side(map, "head").appendChild(head);
     fitView(s);
+    s.accuracy = data.accuracy || "";
     var body = el("section", "terr-panel terr-box");
     side(map, "details").appendChild(body);
     s.listeners.push(function () {
