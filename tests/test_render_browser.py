@@ -361,7 +361,7 @@ def test_the_page_says_where_the_line_and_the_scenarios_come_from(browser, tmp_p
         head = page.locator(".terr-head").inner_text()
         assert "Line: territory, drawn from public reports" in head
         details = page.locator(".terr-panel").inner_text()
-        assert "How accurate is the line?" in details and "Median about 1.3 km" in details
+        assert "how accurate is the line?" in details.lower() and "Median about 1.3 km" in details
         link = page.locator(".terr-panel-source a")
         assert link.count() == 1 and link.get_attribute("href") == "https://example.org/plan"
         page.locator("input[type=radio]").nth(1).check()
