@@ -415,6 +415,13 @@ def export_command(
     help="With --history: the dates on the slider (the last of each week or month, or all).",
 )
 @click.option(
+    "--embed",
+    is_flag=True,
+    default=False,
+    help="A page for an <iframe> in an article: title and a Scenarios button on one line, "
+    "the map taking the rest.",
+)
+@click.option(
     "--lang",
     type=click.Choice(["en", "uk"]),
     default="en",
@@ -441,6 +448,7 @@ def render_command(
     dpi: int,
     histories: tuple[str, ...],
     every: str,
+    embed: bool,
     lang: str,
     start: str | None,
     end: str | None,
@@ -464,6 +472,10 @@ def render_command(
         "title": title,
         "lang": lang,
     }
+    if histories and embed:
+        raise territory.TerritoryError("--embed makes a page of one date; --history one of many")
+    if embed:
+        page_options["embed"] = True
     if histories and (line is not None or date is not None):
         raise territory.TerritoryError(
             "--history draws every date of a history; --line and --date pick one: give either"

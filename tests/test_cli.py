@@ -338,3 +338,12 @@ def test_figure_size_and_dpi(run, tmp_path):
     result = run("render", "us-russia-draft", "-o", str(tmp_path / "x.png"), "--size", "big")
     assert result.exit_code == 1 and "--size 'big'" in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_render_embed_writes_an_embed_page(run, tmp_path) -> None:
+    out = tmp_path / "embed.html"
+    assert run("render", "--embed", "-o", str(out)).exit_code == 0
+    assert "Territory.embed(" in out.read_text(encoding="utf-8")
+    plain = tmp_path / "plain.html"
+    assert run("render", "-o", str(plain)).exit_code == 0
+    assert "Territory.embed(" not in plain.read_text(encoding="utf-8")

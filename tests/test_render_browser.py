@@ -73,6 +73,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "comparison": save_map(render_comparison(), folder / "comparison.html"),
         "hostile": save_map(render_comparison([*hostile, "status-quo"]), folder / "hostile.html"),
+        "embed": save_map(render_comparison(embed=True), folder / "embed.html"),
         "pair": save_map(
             render_comparison(
                 ["status-quo", "us-russia-draft"],
@@ -619,5 +620,37 @@ def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, s
             panel = page.locator(".terr-panel").inner_text()
             assert "Left: The line" in panel and "Right: US" in panel
         page.screenshot(path=str(ARTIFACTS / f"swipe-{width}x{height}.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(600, 400), (1280, 800)])
+def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(pages["embed"].as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        side = page.locator(".terr-side").bounding_box()
+        assert side["height"] < 70  # the title, the date and the button: one band
+        fold = page.locator(".terr-fold").bounding_box()
+        head = page.locator(".terr-slot-head").bounding_box()
+        assert abs(fold["y"] - head["y"]) < 4  # side by side
+        assert not page.locator(".terr-slot-controls").is_visible()
+        for lon, lat in (KYIV, DONETSK_CITY):
+            x, y = _pixel(page, lon, lat)
+            assert side["y"] + side["height"] < y < height, (lon, lat)
+        page.click(".terr-fold")
+        assert page.locator(".terr-switcher").is_visible()
+        page.check("input[value='us-russia-draft']")
+        assert "Donetsk and Luhansk" in page.locator(".terr-panel-title").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"embed-{width}x{height}.png"))
+        assert errors == []
     finally:
         context.close()

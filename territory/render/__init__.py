@@ -29,6 +29,7 @@ from territory.lookup import Lookup
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.determinism import deterministic_ids, seed_of
+from territory.render.element import RuntimeCall
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
@@ -141,6 +142,7 @@ def _build(
     subtitle: str = "",
     swipe: bool = False,
     lang: str = "en",
+    embed: bool = False,
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
     on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
@@ -158,6 +160,8 @@ def _build(
         regions = _affected_regions(resolved)
         labelled = [c for c in regions if c != "UA-40"]
         add_land(m, labelled=labelled, credit=snap.credit, lang=lang)
+        if embed:
+            m.add_child(RuntimeCall("embed", {}))
         add_zones(m, resolved, active=left, right=right)
         label = line_label(snap)
         add_line(m, snap)
@@ -191,6 +195,7 @@ def render_comparison(
     subtitle: str = "",
     swipe: bool = False,
     lang: str = "en",
+    embed: bool = False,
 ) -> folium.Map:
     """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
 
@@ -215,6 +220,9 @@ def render_comparison(
     lang : str
         ``"en"`` (the default) or ``"uk"``: the language of the place, region, country and
         sea names written on the map (Ukrainian names from the shipped sources).
+    embed : bool
+        For an ``<iframe>`` in an article: the title and a "Scenarios" button on one line
+        at any width, everything else folded away, the map taking the rest.
 
     Returns
     -------
@@ -237,6 +245,7 @@ def render_comparison(
         subtitle=subtitle,
         swipe=swipe,
         lang=_language(lang),
+        embed=embed,
     )
 
 

@@ -11,7 +11,12 @@ var Territory = (function () {
   var NARROW = 700;
 
   function narrow(map) {
-    return map.getSize().x <= NARROW;
+    return map.getSize().x <= NARROW || map.getContainer().classList.contains("terr-embed");
+  }
+
+  /* An embed: the least chrome, the column folded to one line at any width. */
+  function embed(map) {
+    map.getContainer().classList.add("terr-embed");
   }
 
   /* ---------- small helpers ---------- */
@@ -181,13 +186,16 @@ var Territory = (function () {
       if (narrow(map)) {
         // On a phone or in a small embed: the title, and a button that opens the rest.
         map.getContainer().classList.add("terr-narrow");
-        const fold = el("button", "terr-fold", "Scenarios and details");
+        const closed = map.getContainer().classList.contains("terr-embed")
+          ? "Scenarios"
+          : "Scenarios and details";
+        const fold = el("button", "terr-fold", closed);
         fold.type = "button";
         fold.setAttribute("aria-expanded", "false");
         fold.addEventListener("click", function () {
           var open = s.side.classList.toggle("terr-open");
           fold.setAttribute("aria-expanded", String(open));
-          fold.textContent = open ? "Close" : "Scenarios and details";
+          fold.textContent = open ? "Close" : closed;
         });
         s.side.appendChild(fold);
       }
@@ -1305,6 +1313,7 @@ var Territory = (function () {
     places: places,
     legend: legend,
     timeline: timeline,
+    embed: embed,
     panel: panel,
     shapes: shapes,
     switcher: switcher,
