@@ -490,9 +490,23 @@ def render_command(
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         _echo(render.map_html(page), nl=False)
         return
-    if suffix in FIGURE_FORMATS:
-        if len(chosen) != 1:
-            raise click.UsageError(f"a {suffix} figure shows one scenario: name exactly one")
+    if suffix in FIGURE_FORMATS and len(chosen) > 1:
+        # Several scenarios (all by default): one small map each, side by side.
+        from territory.render.panel import date_line
+        from territory.render.png import small_multiples
+
+        when = date_line(snap.date, "").removeprefix("Front line as of ").rstrip(".")
+        small_multiples(
+            [(s.title, territory.resolve(s, snap)) for s in chosen],
+            output,
+            width=_figure_size(size)[0],
+            dpi=dpi,
+            title=title or f"Settlement scenarios on the line of {when}",
+            subtitle=subtitle,
+            credit=snap.credit,
+            line=territory.line_of_contact(snap).geometry.iloc[0],
+        )
+    elif suffix in FIGURE_FORMATS:
         zones = territory.resolve(chosen[0], snap)
         render.static_figure(
             zones,

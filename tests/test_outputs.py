@@ -184,3 +184,26 @@ def test_zones_read_back_give_the_same_stats_and_diff(tmp_path: Path, suffix: st
     assert read.towns["name"].tolist() == original.towns["name"].tolist()
     # Against the snapshot itself, the label is the snapshot's date, read from the column.
     assert territory.diff(back["after"]).a == territory.diff(after).a == "2025-08-08"
+
+
+def test_several_scenarios_make_a_small_multiples_figure(run, tmp_path: Path) -> None:
+    import pypdf
+
+    from territory import scenarios
+
+    svg = tmp_path / "all.svg"
+    assert run("render", "-o", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith(("<?xml", "<svg"))
+    for scen in scenarios():  # one panel each, headed by its title (text stays text)
+        first_words = " ".join(scen.title.split()[:3])
+        assert first_words in text, scen.id
+    assert "Settlement scenarios on the line of 8 August 2025" in text
+    pdf = tmp_path / "pair.pdf"
+    result = run(
+        "render", "us-russia-draft", "28-point-plan", "--title", "Two plans", "-o", str(pdf)
+    )
+    assert result.exit_code == 0
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    words = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Two plans" in words and "US 28-point plan" in words

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
 from territory.render.symbols import STYLE, legend_label
 
-__all__ = ["FIGURE_FORMATS", "static_figure", "static_png"]
+__all__ = ["FIGURE_FORMATS", "small_multiples", "static_figure", "static_png"]
 
 #: Figure formats by file extension.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -72,15 +73,49 @@ def static_figure(
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    from territory._regions import neighbours
 
     figure = Figure(figsize=size, dpi=dpi)
     axes = figure.add_subplot()
-    axes.set_facecolor(STYLE["sea"])
     minx, miny, maxx, maxy = zones.total_bounds
+    _draw(axes, zones, line)
+    axes.set_xlim(minx - 0.5, maxx + 0.5)
+    axes.set_ylim(miny - 0.3, maxy + 0.3)
+    _scale_bar(axes, maxx + 0.5, miny - 0.3)
+    _bare(axes)
+    if title is None:
+        title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
+    when = snapshot_date_of(zones)
+    heading = f"{title} — line of {when}" if when else title
+    # Wrapped to the map's width (about 12 characters an inch at 11 pt), so that a small
+    # figure is not widened by its own title.
+    heading = textwrap.fill(heading, width=max(20, int(size[0] * 12)))
+    # The subtitle sits just above the map; the title above it, both flush left.
+    axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
+    if subtitle:
+        axes.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=9,
+            color="#333333",
+        )
+    handles = _handles(zones, line)
+    small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less
+    axes.legend(handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9)
+    _credit(axes, credit)
+    _save(figure, path, kind, dpi)
+    return path
+
+
+def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> None:
+    """Neighbours, zones, recognition and demilitarised hatching, contested edges, what
+    changes hands and the line, on one axes, in the page's palette and symbols."""
+    from territory._regions import neighbours
+
+    axes.set_facecolor(STYLE["sea"])
     neighbours().plot(ax=axes, color=STYLE["land"], edgecolor=STYLE["border"], linewidth=0.4)
     zones.plot(ax=axes, color=_colours(zones), edgecolor="white", linewidth=0.4, alpha=0.85)
     hatches = {"de_facto": "..", "de_jure": "///"}
@@ -103,34 +138,20 @@ def static_figure(
             part.boundary.plot(ax=axes, color=look["color"], linestyle=style, linewidth=2)
     if line is not None and not line.is_empty:
         gpd.GeoSeries([line], crs=4326).plot(ax=axes, color=STYLE["line"]["color"], linewidth=1.2)
-    axes.set_xlim(minx - 0.5, maxx + 0.5)
-    axes.set_ylim(miny - 0.3, maxy + 0.3)
-    _scale_bar(axes, maxx + 0.5, miny - 0.3)
+
+
+def _bare(axes: Any) -> None:
     axes.set_aspect(1 / 0.66)  # about 1/cos(48.5°): degrees of longitude are shorter here
     axes.set_xticks([])
     axes.set_yticks([])
     axes.set_xlabel("")
     axes.set_ylabel("")
-    if title is None:
-        title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
-    when = snapshot_date_of(zones)
-    heading = f"{title} — line of {when}" if when else title
-    # Wrapped to the map's width (about 12 characters an inch at 11 pt), so that a small
-    # figure is not widened by its own title.
-    heading = textwrap.fill(heading, width=max(20, int(size[0] * 12)))
-    # The subtitle sits just above the map; the title above it, both flush left.
-    axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
-    if subtitle:
-        axes.annotate(
-            subtitle,
-            xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 5),
-            textcoords="offset points",
-            va="bottom",
-            fontsize=9,
-            color="#333333",
-        )
+
+
+def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles = [
         Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label=legend_label("ukraine")),
         Patch(facecolor=STYLE["fill"]["russia"], label=legend_label("russia")),
@@ -157,19 +178,21 @@ def static_figure(
             label=legend_label("to_ukraine"),
         ),
     ]
-    if len(demilitarised):
+    if demilitarised_of(zones).any():
         handles.append(
             Patch(
                 facecolor="none",
-                edgecolor=green,
+                edgecolor=STYLE["demilitarised"]["color"],
                 hatch="---",
                 label=legend_label("demilitarised"),
             )
         )
     if line is not None and not line.is_empty:
         handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
-    small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less
-    axes.legend(handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9)
+    return handles
+
+
+def _credit(axes: Any, credit: str) -> None:
     credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
     # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
     axes.annotate(
@@ -182,16 +205,20 @@ def static_figure(
         fontsize=7,
         color="#555555",
     )
+
+
+def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
+    import matplotlib
+
     # Text stays text: searchable, selectable and editable in SVG and PDF.
     text_as_text: Any = {"svg.fonttype": "none", "pdf.fonttype": 42}
     with matplotlib.rc_context(text_as_text), atomic_path(path) as temporary:
         figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
-    return path
 
 
 def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> None:
     """A bar of ``km`` kilometres in the lower right corner, measured at its latitude."""
-    latitude = bottom + 0.6
+    latitude = bottom + 0.6 * km / 200
     degrees = km / (111.32 * math.cos(math.radians(latitude)))  # km per degree of longitude
     end = right - 0.4
     axes.plot([end - degrees, end], [latitude, latitude], color="#1a1a1a", linewidth=2)
@@ -200,3 +227,111 @@ def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> None:
 
 #: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
 static_png = static_figure
+
+
+def _extent(panels: Sequence[gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+    """The box every panel shows: all the ground that is held, contested or moved under any
+    of them, with a margin; the same for every panel so that they compare."""
+    boxes = []
+    for zones in panels:
+        touched = zones[
+            (zones["control_after"] != "ukraine")
+            | (zones["control_now"] != "ukraine")
+            | (zones["change"] != "none")
+        ]
+        if len(touched):
+            boxes.append(touched.total_bounds)
+    if not boxes:
+        return tuple(panels[0].total_bounds)  # type: ignore[return-value]
+    minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    maxx, maxy = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return minx - 0.4, miny - 0.25, maxx + 0.4, maxy + 0.25
+
+
+@plain_text
+def small_multiples(
+    panels: Sequence[tuple[str, gpd.GeoDataFrame]],
+    path: str | os.PathLike[str],
+    *,
+    columns: int | None = None,
+    width: float = 10.0,
+    dpi: int = 150,
+    title: str = "",
+    subtitle: str = "",
+    credit: str = "",
+    line: shapely.Geometry | None = None,
+) -> Path:
+    """Several scenarios side by side, one small map each, on the same ground at the same
+    scale, with one legend: a figure file in the format of its extension (PNG, SVG, PDF).
+
+    ``panels`` holds (heading, zones) pairs, all zones resolved on one snapshot.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from territory import resolve, scenario
+    >>> pairs = [(scenario(i).title, resolve(i)) for i in ("status-quo", "us-russia-draft")]
+    >>> out = small_multiples(pairs, pathlib.Path(tempfile.mkdtemp()) / "two.svg")
+    >>> "US–Russia draft" in out.read_text()
+    True
+    """
+    path = Path(path)
+    kind = FIGURE_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(FIGURE_FORMATS)
+        raise OutputError(f"{path}: a figure is written as {known}, not {path.suffix or '(none)'}")
+    if not panels:
+        raise ValueError("no scenarios to draw")
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    count = len(panels)
+    columns = columns or (count if count <= 3 else 3 if count <= 9 else 4)
+    rows = math.ceil(count / columns)
+    minx, miny, maxx, maxy = _extent([zones for _, zones in panels])
+    panel_width = width / columns
+    map_height = panel_width * (maxy - miny) / ((maxx - minx) * 0.66)
+    # Inches: the title and subtitle, each row's headings (up to three lines), the legend.
+    header, heading, footer = 0.8, 0.5, 1.0
+    height = header + rows * (heading + map_height) + footer
+    figure = Figure(figsize=(width, height), dpi=dpi)
+    grid = figure.subplots(rows, columns, squeeze=False)
+    figure.subplots_adjust(
+        left=0.01,
+        right=0.99,
+        wspace=0.04,
+        hspace=heading / map_height,
+        top=1 - (header + heading) / height,
+        bottom=footer / height,
+    )
+    for index, axes in enumerate(grid.flat):
+        if index >= count:
+            axes.set_axis_off()
+            continue
+        heading, zones = panels[index]
+        _draw(axes, zones, line)
+        axes.set_xlim(minx, maxx)
+        axes.set_ylim(miny, maxy)
+        _bare(axes)
+        axes.set_title(textwrap.fill(heading, width=int(panel_width * 13)), fontsize=8, loc="left")
+    _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
+    figure.text(0.01, 1 - 0.15 / height, title, fontsize=13, fontweight="bold", va="top")
+    if subtitle:
+        figure.text(0.01, 1 - 0.45 / height, subtitle, fontsize=9, color="#333333", va="top")
+    every = gpd.GeoDataFrame(
+        gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
+    )
+    figure.legend(
+        handles=_handles(every, line),
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.0),
+        ncol=3 if width < 12 else 4,
+        fontsize=7,
+        frameon=False,
+    )
+    credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
+    figure.text(0.01, -0.01, credits, fontsize=7, color="#555555", va="top")
+    _save(figure, path, kind, dpi)
+    return path
