@@ -192,7 +192,11 @@ def test_render_png_of_one_scenario(run, tmp_path):
     out = tmp_path / "draft.png"
     assert run("render", "us-russia-draft", "-o", str(out)).exit_code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert run("render", "-o", str(tmp_path / "all.png")).exit_code == 2
+    # Without a scenario named: every one, as small multiples.
+    every = tmp_path / "all.png"
+    assert run("render", "-o", str(every)).exit_code == 0
+    assert every.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert every.stat().st_size > out.stat().st_size
 
 
 def test_compare_of_two_scenarios_that_move_nothing(run):
