@@ -207,3 +207,13 @@ def test_several_scenarios_make_a_small_multiples_figure(run, tmp_path: Path) ->
     assert pdf.read_bytes()[:4] == b"%PDF"
     words = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
     assert "Two plans" in words and "US 28-point plan" in words
+
+
+def test_a_print_figure_names_regions_and_towns_that_change_hands(tmp_path: Path) -> None:
+    from territory.render import static_figure
+
+    text = static_figure(resolve("us-russia-draft"), tmp_path / "draft.svg").read_text()
+    assert "DONETSK" in text and "KHARKIV" in text  # regions where anything is held or moves
+    assert "Kramatorsk" in text  # the largest towns that change hands
+    quiet = static_figure(resolve("freeze"), tmp_path / "freeze.svg").read_text()
+    assert "Kramatorsk" not in quiet  # nothing moves: no town named

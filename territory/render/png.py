@@ -104,10 +104,61 @@ def static_figure(
         )
     handles = _handles(zones, line)
     small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less
-    axes.legend(handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9)
+    legend = axes.legend(
+        handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9
+    )
     _credit(axes, credit)
+    _labels(figure, axes, zones, legend)
     _save(figure, path, kind, dpi)
     return path
+
+
+#: At most this many towns that change hands are named on a print figure (the largest).
+FIGURE_TOWNS = 8
+
+
+def _labels(figure: Any, axes: Any, zones: gpd.GeoDataFrame, legend: Any) -> None:
+    """Names on the map: the regions where anything is held or moves, then the largest
+    towns that change hands (with a dot); a name that would overlap one already written,
+    or the legend, is left out."""
+    from matplotlib import patheffects
+
+    from territory._places import anchors, places_within
+
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    candidates: list[tuple[float, float, str, dict[str, Any]]] = []
+    moved = zones[zones["change"] != "none"]
+    towns = []
+    for row in moved.itertuples():
+        inside = places_within(row.geometry, kinds=("town",))
+        towns.append(inside[inside["region"] == row.region])
+    if towns:
+        found = gpd.pd.concat(towns).sort_values("population", ascending=False)
+        found = found.drop_duplicates("name").head(FIGURE_TOWNS)
+        for point, name in zip(anchors(found), found["name"], strict=True):
+            axes.plot(point.x, point.y, "o", ms=3.5, mfc="white", mec="#1a1a1a", mew=0.8, zorder=5)
+            style = {"fontsize": 7, "ha": "left", "va": "center", "color": "#111111"}
+            candidates.append((point.x + 0.08, point.y, name, style))
+    touched = zones[(zones["control_after"] != "ukraine") | (zones["control_now"] != "ukraine")]
+    for region in sorted(set(touched["region"])):
+        if region == "UA-40":  # Sevastopol: too small to name at this scale
+            continue
+        shape = zones[zones["region"] == region].geometry.union_all()
+        point = shape.representative_point()
+        name = str(zones.loc[zones["region"] == region, "region_name"].iloc[0]).upper()
+        style = {"fontsize": 7.5, "ha": "center", "va": "center", "fontweight": "bold"}
+        candidates.append((point.x, point.y, name, {**style, "color": "#333333"}))
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()  # to measure the names before saving
+    taken = [legend.get_window_extent(renderer)]
+    for x, y, text, style in candidates:
+        label = axes.text(x, y, text, path_effects=halo, zorder=6, **style)
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in taken):
+            label.remove()
+            continue
+        taken.append(box)
 
 
 def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> None:
@@ -310,12 +361,12 @@ def small_multiples(
         if index >= count:
             axes.set_axis_off()
             continue
-        heading, zones = panels[index]
+        name, zones = panels[index]
         _draw(axes, zones, line)
         axes.set_xlim(minx, maxx)
         axes.set_ylim(miny, maxy)
         _bare(axes)
-        axes.set_title(textwrap.fill(heading, width=int(panel_width * 13)), fontsize=8, loc="left")
+        axes.set_title(textwrap.fill(name, width=int(panel_width * 13)), fontsize=8, loc="left")
     _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
     figure.text(0.01, 1 - 0.15 / height, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
