@@ -121,11 +121,11 @@ def _labels(figure: Any, axes: Any, zones: gpd.GeoDataFrame, legend: Any) -> Non
     """Names on the map: the regions where anything is held or moves, then the largest
     towns that change hands (with a dot); a name that would overlap one already written,
     or the legend, is left out."""
-    from matplotlib import patheffects
-
     from territory._places import anchors, places_within
 
-    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    # A pale box behind each name rather than a halo: a halo turns text into outlines in
+    # SVG and PDF, where the names must stay text.
+    halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
     candidates: list[tuple[float, float, str, dict[str, Any]]] = []
     moved = zones[zones["change"] != "none"]
     towns = []
@@ -153,7 +153,7 @@ def _labels(figure: Any, axes: Any, zones: gpd.GeoDataFrame, legend: Any) -> Non
     renderer = FigureCanvasAgg(figure).get_renderer()  # to measure the names before saving
     taken = [legend.get_window_extent(renderer)]
     for x, y, text, style in candidates:
-        label = axes.text(x, y, text, path_effects=halo, zorder=6, **style)
+        label = axes.text(x, y, text, bbox=halo, zorder=6, **style)
         box = label.get_window_extent(renderer)
         if any(box.overlaps(other) for other in taken):
             label.remove()
