@@ -18,13 +18,13 @@ def share_table(name: str) -> str:
     """The per-unit table of one shipped snapshot, as aligned text."""
     table = snapshot(name).shares()
     held = table[table["russia_km2"] > 0].assign(order=lambda t: -t["russia_share"].round(3))
-    held = held.sort_values(["order", "name"])
+    held = held.sort_values(["order", "region_name"])
     lines = [
         f"{name}",
         f"{'unit':<22}{'held km2':>12}{'unit km2':>12}{'share':>9}",
     ]
     for iso, row in held.iterrows():
-        label = f"{row['name']} ({iso})"
+        label = f"{row['region_name']} ({iso})"
         lines.append(
             f"{label:<22}{row['russia_km2']:>12,.0f}{row['area_km2']:>12,.0f}"
             f"{row['russia_share']:>9.1%}"

@@ -145,19 +145,20 @@ def regions() -> gpd.GeoDataFrame:
     Returns
     -------
     GeoDataFrame
-        In EPSG:4326, sorted by ISO code, with columns ``iso`` (ISO 3166-2), ``name``
-        (English), ``name_uk`` (Ukrainian), ``area_km2`` (geodesic, of the shipped polygon),
-        ``area_km2_source`` (geodesic, of Natural Earth's unsimplified polygon) and geometry.
+        In EPSG:4326, sorted by ISO code, with columns ``region`` (ISO 3166-2),
+        ``region_name`` (English), ``name_uk`` (Ukrainian), ``area_km2`` (geodesic, of the
+        shipped polygon), ``area_km2_source`` (geodesic, of Natural Earth's unsimplified
+        polygon) and geometry: the same names as the zones' and the statistics' columns.
 
     Examples
     --------
     >>> units = regions()
     >>> len(units), units.crs.to_epsg()
     (27, 4326)
-    >>> units.set_index("iso").loc["UA-14", "name"]
+    >>> units.set_index("region").loc["UA-14", "region_name"]
     'Donetsk'
     """
-    return _with_areas().copy()
+    return _with_areas().rename(columns={"iso": "region", "name": "region_name"})
 
 
 def region_code(name: str) -> str:
@@ -212,12 +213,12 @@ def region(name: str) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> region("Kharkov")[["iso", "name"]].values.tolist()
+    >>> region("Kharkov")[["region", "region_name"]].values.tolist()
     [['UA-63', 'Kharkiv']]
     """
-    iso = region_code(name)
-    frame = _load_regions()
-    return frame[frame["iso"] == iso].reset_index(drop=True)
+    code = region_code(name)
+    frame = regions()
+    return frame[frame["region"] == code].reset_index(drop=True)
 
 
 @functools.cache

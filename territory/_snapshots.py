@@ -150,7 +150,9 @@ class Snapshot:
         return frame
 
     def shares(self) -> pd.DataFrame:
-        """Russian-held and contested km² and share of each of Ukraine's units.
+        """Russian-held and contested km² and share of each of Ukraine's units: indexed by
+        ``region`` (ISO 3166-2), with ``region_name``, ``area_km2``, ``russia_km2``,
+        ``contested_km2``, ``russia_share`` and ``contested_share``.
 
         A unit's area is the sum of its pieces (as :func:`~territory.stats` counts it),
         so that a share never passes 1 by the rounding of the cut.
@@ -161,15 +163,17 @@ class Snapshot:
         >>> float(round(table.loc["UA-43", "russia_share"], 3))
         1.0
         """
-        units = regions().set_index("iso")
+        units = regions().set_index("region")
         pieces = self.by_region
         sums = pieces.groupby(["region", "control"])["area_km2"].sum().unstack(fill_value=0.0)
         whole = pieces.groupby("region")["area_km2"].sum().reindex(units.index)
-        table = pd.DataFrame({"name": units["name"], "area_km2": whole.fillna(units["area_km2"])})
+        table = pd.DataFrame(
+            {"region_name": units["region_name"], "area_km2": whole.fillna(units["area_km2"])}
+        )
         for status in CONTROL_VALUES:
             column = sums[status] if status in sums else pd.Series(dtype=float)
             table[f"{status}_km2"] = column.reindex(table.index, fill_value=0.0)
-        table.index.name = "iso"
+        table.index.name = "region"
         table["russia_share"] = table["russia_km2"] / table["area_km2"]
         table["contested_share"] = table["contested_km2"] / table["area_km2"]
         return table

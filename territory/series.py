@@ -85,7 +85,6 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
 
 def _shares_on(snap: Snapshot, day: dt.date) -> pd.DataFrame:
     shares = snap.shares().reset_index()
-    shares = shares.rename(columns={"iso": "region", "name": "region_name"})
     total = shares[["area_km2", "russia_km2", "contested_km2"]].sum()
     shares.loc[len(shares)] = {
         "region": "UA",

@@ -39,7 +39,7 @@ def towns():
 
 @pytest.fixture(scope="module")
 def outlines():
-    return territory.regions().set_index("iso").geometry
+    return territory.regions().set_index("region").geometry
 
 
 def test_file_names_its_source_and_is_small():
@@ -83,7 +83,7 @@ def test_towns_are_large_enough_and_in_the_chosen_regions(towns):
     elsewhere = towns[~towns["region"].isin(CHOSEN_REGIONS)]
     assert (elsewhere["population"] >= 100_000).all()
     assert {"Kyiv", "Odesa", "Lviv", "Vinnytsia", "Uzhhorod", "Chernihiv"} <= set(elsewhere["name"])
-    assert set(elsewhere["region"]) | CHOSEN_REGIONS == set(territory.regions()["iso"])
+    assert set(elsewhere["region"]) | CHOSEN_REGIONS == set(territory.regions()["region"])
 
 
 def test_no_duplicate_geonameid(towns):

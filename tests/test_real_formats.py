@@ -415,7 +415,7 @@ def test_validate_says_what_a_raw_map_holds(run, api_map: Path) -> None:
 
 def test_validate_warns_on_a_line_that_covers_most_of_ukraine(run, tmp_path: Path) -> None:
     path = tmp_path / "regions.geojson"
-    territory.regions()[["iso", "geometry"]].to_file(path)
+    territory.regions()[["region", "geometry"]].to_file(path)
     result = run("validate", str(path))
     assert result.exit_code == 0
     assert "warning: 100% of Ukraine marked held" in result.output

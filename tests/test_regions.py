@@ -31,10 +31,10 @@ def units():
 
 def test_all_27_units_with_unique_codes(units):
     assert len(units) == 27
-    assert units["iso"].is_unique
-    assert set(units["iso"]) == set(ALIASES)
+    assert units["region"].is_unique
+    assert set(units["region"]) == set(ALIASES)
     assert units.crs.to_epsg() == 4326
-    assert units[["name", "name_uk"]].notna().all().all()
+    assert units[["region_name", "name_uk"]].notna().all().all()
 
 
 def test_polygons_are_valid(units):
@@ -86,7 +86,7 @@ def test_russia_outline_leaves_out_crimea():
 @pytest.mark.parametrize("iso", sorted(OFFICIAL_KM2))
 def test_article_units_area_against_official(units, iso):
     official, tolerance = OFFICIAL_KM2[iso]
-    measured = units.set_index("iso").at[iso, "area_km2"]
+    measured = units.set_index("region").at[iso, "area_km2"]
     assert abs(measured / official - 1) <= tolerance
 
 
@@ -166,10 +166,10 @@ def test_a_miss_with_nothing_close_says_so():
 
 def test_region_returns_one_row():
     row = territory.region("Sebastopol")
-    assert row["iso"].tolist() == ["UA-40"]
+    assert row["region"].tolist() == ["UA-40"]
     assert row.geometry.iloc[0].is_valid
 
 
 def test_crimea_and_sevastopol_together_match_the_official_total(units):
-    by_iso = units.set_index("iso")["area_km2"]
+    by_iso = units.set_index("region")["area_km2"]
     assert abs((by_iso["UA-43"] + by_iso["UA-40"]) / (26_081 + 864) - 1) < 0.01
