@@ -503,7 +503,7 @@ def render_command(
             dpi=dpi,
             title=title or f"Settlement scenarios on the line of {when}",
             subtitle=subtitle,
-            credit=snap.credit,
+            credit=_figure_credit(snap),
             line=territory.line_of_contact(snap).geometry.iloc[0],
         )
     elif suffix in FIGURE_FORMATS:
@@ -515,7 +515,7 @@ def render_command(
             dpi=dpi,
             title=title or chosen[0].title,
             subtitle=subtitle,
-            credit=snap.credit,
+            credit=_figure_credit(snap),
             line=territory.line_of_contact(snap).geometry.iloc[0],
         )
     else:
@@ -555,6 +555,18 @@ def _render_history(
         return
     render.save_map(page, output)
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
+def _figure_credit(snap: territory.Snapshot) -> str:
+    """The credit line of a print figure: where its line comes from (the fetched source's
+    credit, or the snapshot's note of its source) and, when stated, how accurate it is."""
+    from territory.render import line_source
+
+    text = line_source(snap)
+    if snap.accuracy:
+        first = snap.accuracy.split(";")[0].rstrip(".")
+        text += f" Accuracy: {first}."
+    return text
 
 
 def _figure_size(text: str) -> tuple[float, float]:

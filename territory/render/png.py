@@ -244,7 +244,7 @@ def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> list[Any
 
 
 def _credit(axes: Any, credit: str) -> None:
-    credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
+    credits = _credits(credit, axes.figure.get_figwidth())
     # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
     axes.annotate(
         credits,
@@ -256,6 +256,13 @@ def _credit(axes: Any, credit: str) -> None:
         fontsize=7,
         color="#555555",
     )
+
+
+def _credits(credit: str, inches: float) -> str:
+    """The source and credit line, wrapped to about the map's width (7 pt: about 15
+    characters an inch of figure, margins and legend aside)."""
+    text = (f"{credit} " if credit else "") + "Made with Natural Earth."
+    return textwrap.fill(text, width=max(40, int(inches * 15)))
 
 
 def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
@@ -382,7 +389,6 @@ def small_multiples(
         fontsize=7,
         frameon=False,
     )
-    credits = "Made with Natural Earth" + (f". {credit}" if credit else "")
-    figure.text(0.01, -0.01, credits, fontsize=7, color="#555555", va="top")
+    figure.text(0.01, -0.01, _credits(credit, width), fontsize=7, color="#555555", va="top")
     _save(figure, path, kind, dpi)
     return path
