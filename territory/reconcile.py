@@ -167,14 +167,28 @@ def _pockets(
     parts = shapely.get_parts(ukrainian)
     if len(parts) < 2:
         return shapely.Polygon()
-    areas = areas_km2(parts)
-    mainland = int(np.argmax(areas))
+    mainland, small = _mainland_and_small(parts, pocket_km2)
     borders_held = np.logical_or.reduce([_touching(parts, g) for g in held])
     on_outline = _touching(parts, outline)
-    artefact = borders_held & (on_outline | (areas < pocket_km2))
+    artefact = borders_held & (on_outline | small)
     artefact[mainland] = False
     chosen = parts[artefact]
     return shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+
+
+def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]:
+    """The index of the largest part, and which parts are smaller than ``km2``, by geodesic
+    area. A planar estimate (within a few per cent at Ukraine's latitudes) settles most
+    parts; only those near the limit, and the largest ones, are measured on the ellipsoid."""
+    latitude = np.radians(shapely.get_y(shapely.centroid(parts)))
+    rough = shapely.area(parts) * 111.2 * 111.32 * np.cos(latitude)
+    small = rough < km2
+    unsure = np.flatnonzero((rough > 0.8 * km2) & (rough < 1.25 * km2))
+    if len(unsure):
+        small[unsure] = areas_km2(parts[unsure]) < km2
+    top = np.flatnonzero(rough >= 0.9 * rough.max())  # the mainland, and any near it
+    mainland = int(top[np.argmax(areas_km2(parts[top]))])
+    return mainland, small
 
 
 def _slivers(
@@ -272,10 +286,17 @@ def borders_more(
 
 
 def _touching(pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
-    if geometry.is_empty:
+    """Which pieces touch ``geometry`` (within float noise). Pieces cut from it share its
+    edges, so most intersect it outright; only the others need the slower distance test."""
+    pieces = np.asarray(pieces)
+    if geometry.is_empty or not len(pieces):
         return np.zeros(len(pieces), dtype=bool)
     shapely.prepare(geometry)
-    return np.asarray(shapely.dwithin(pieces, geometry, _TOUCH_DEG))
+    touching = np.asarray(shapely.intersects(pieces, geometry))
+    rest = np.flatnonzero(~touching)
+    if len(rest):
+        touching[rest] = shapely.dwithin(pieces[rest], geometry, _TOUCH_DEG)
+    return touching
 
 
 def _rim_overlap(rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
