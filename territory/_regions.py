@@ -12,7 +12,7 @@ import re
 import geopandas as gpd
 import shapely
 
-from territory.datafiles import shipped
+from territory.datafiles import read_shipped
 from territory.geodesy import areas_km2
 from territory.lookup import Lookup
 
@@ -102,7 +102,7 @@ _OFFICIAL_EXTRA = {
 @functools.cache
 def _load_regions() -> gpd.GeoDataFrame:
     """The shipped units, sorted by code, without their areas (see :func:`regions`)."""
-    frame = gpd.read_file(shipped("geodata", "ukraine_regions.geojson"))
+    frame = read_shipped("geodata", "ukraine_regions.geojson")
     frame = frame.set_crs(4326, allow_override=True)
     columns = ["iso", "name", "name_uk", "area_km2_source", "geometry"]
     return frame[columns].sort_values("iso").reset_index(drop=True)
@@ -255,7 +255,7 @@ def ukraine() -> shapely.Geometry:
 
 @functools.cache
 def _load_neighbours() -> gpd.GeoDataFrame:
-    frame = gpd.read_file(shipped("geodata", "neighbours.geojson"))
+    frame = read_shipped("geodata", "neighbours.geojson")
     return frame.set_crs(4326, allow_override=True)[["iso", "name", "geometry"]]
 
 

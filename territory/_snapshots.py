@@ -20,7 +20,7 @@ import shapely
 
 from territory._regions import regions, ukraine, unit_shapes
 from territory._regions import units as unit_table
-from territory.datafiles import shipped
+from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
 from territory.geometry import polygonal, without
@@ -298,7 +298,7 @@ def make_snapshot(
 def _shipped(name: str) -> Snapshot:
     path = shipped("geodata", f"snapshots/{name}.geojson")
     meta = json.loads(path.read_text(encoding="utf-8")).get("snapshot", {})
-    frame = gpd.read_file(path).set_crs(4326, allow_override=True)
+    frame = read_shipped("geodata", f"snapshots/{name}.geojson")
     frame["held_since"] = frame["held_since"].fillna("").astype(str)
     return Snapshot(
         date=dt.date.fromisoformat(meta.get("date", name)),

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -21,3 +25,18 @@ def shipped(folder: str, name: str) -> Path:
     if in_checkout.exists():
         return in_checkout
     raise FileNotFoundError(f"shipped data file {folder}/{name} is missing from this installation")
+
+
+def read_shipped(folder: str, name: str) -> gpd.GeoDataFrame:
+    """A shipped GeoJSON file as a GeoDataFrame in EPSG:4326: the columns of its features'
+    properties in their order, then the geometry, as ``geopandas.read_file`` gives them,
+    read with ``json`` (the package's own small files need no OGR)."""
+    import json
+
+    import geopandas as gpd
+
+    collection = json.loads(shipped(folder, name).read_text(encoding="utf-8"))
+    features = collection["features"]
+    frame = gpd.GeoDataFrame.from_features(features, crs=4326)
+    columns = list(dict.fromkeys(k for f in features for k in (f.get("properties") or {})))
+    return frame[[*columns, "geometry"]]

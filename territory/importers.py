@@ -36,8 +36,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import pyogrio.errors
 import pyproj.exceptions
 import shapely
 
@@ -61,15 +59,23 @@ __all__ = [
     "snapshot",
 ]
 
-_OGR_ERRORS = (
-    pyogrio.errors.DataSourceError,
-    pyogrio.errors.DataLayerError,
-    pyogrio.errors.FeatureError,
-    pyogrio.errors.FieldError,
-    pyogrio.errors.GeometryError,
-    pyogrio.errors.CRSError,
-    pyproj.exceptions.CRSError,
-)
+
+def _ogr_errors() -> tuple[type[Exception], ...]:
+    """What OGR raises on a file it cannot read (pyogrio is imported on first use: reading
+    the shipped data does not need it)."""
+    import pyogrio.errors
+
+    return (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FeatureError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.CRSError,
+        pyproj.exceptions.CRSError,
+    )
+
+
 _GEOJSON_TYPES = frozenset(
     {"FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection"}
     | {"Point", "MultiPoint", "LineString", "MultiLineString"}
@@ -452,7 +458,7 @@ def _read_features(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str
             return frame, driver, given_date
         frame, driver = _read_layers(source, path, layer)
         return frame, driver, given_date
-    except _OGR_ERRORS as error:
+    except _ogr_errors() as error:
         problem = f"not a geodata file OGR can read ({_one_line(error)})"
         raise InputFileError(path, problem) from None
 
@@ -586,6 +592,8 @@ def _is_geodata_json(data: Any) -> bool:
 
 
 def _read_layers(source: str, path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str]:
+    import pyogrio
+
     listed = pyogrio.list_layers(source)
     names = [str(row[0]) for row in listed]
     if not names:
