@@ -57,15 +57,24 @@ CAPITALS = frozenset(
 
 
 def _moving_towns(zones: Sequence[gpd.GeoDataFrame]) -> list[str]:
-    """Names of the towns that change hands under any of the scenarios."""
-    from territory._places import places_within
+    """Names of the towns that change hands under any of the scenarios: one spatial query
+    per scenario over every town's anchor (as :func:`territory.places_within` tests it)."""
+    import shapely
 
+    from territory._places import anchors, places
+
+    towns = places(kinds=("town",))
+    points = anchors(towns).values
+    tree = shapely.STRtree(points)
+    town_regions = towns["region"].to_numpy()
     names: set[str] = set()
     for frame in zones:
         moved = frame[frame["change"] != "none"]
-        for row in moved.itertuples():
-            inside = places_within(row.geometry, kinds=("town",))
-            names.update(inside.loc[inside["region"] == row.region, "name"])
+        if not len(moved):
+            continue
+        piece, town = tree.query(moved.geometry.values, predicate="intersects")
+        same = moved["region"].to_numpy()[piece] == town_regions[town]
+        names.update(towns["name"].to_numpy()[town[same]].tolist())
     return sorted(names)
 
 
