@@ -2,8 +2,9 @@
 
 The shipped ``geodata/places.geojson`` holds every town of 10,000 people or more (GeoNames,
 CC BY 4.0, pre-war figures) in Crimea, Sevastopol, Donetsk, Luhansk, Zaporizhzhia,
-Kherson, Kharkiv, Dnipropetrovsk, Mykolaiv and Sumy, and two sites: the Zaporizhzhia
-Nuclear Power Plant and the Kakhovka Dam. See ``geodata/PLACES.md``.
+Kherson, Kharkiv, Dnipropetrovsk, Mykolaiv and Sumy, the cities of 100,000 or more in the
+rest of Ukraine (Kyiv, Odesa, Lviv and every regional capital among them), and two sites:
+the Zaporizhzhia Nuclear Power Plant and the Kakhovka Dam. See ``geodata/PLACES.md``.
 
 Anchors
 -------

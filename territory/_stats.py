@@ -24,7 +24,8 @@ _DEMILITARISED = "demilitarised"
 #: What the population figures of the towns that change hands are, and are not.
 TOWNS_CAVEAT = (
     "Populations are pre-war figures for towns of 10,000 people or more (GeoNames, corrected "
-    "against official estimates where noted); they leave out villages and rural areas and "
+    "against official estimates where noted; outside the regions a front line or proposal "
+    "reaches, only cities of 100,000 or more); they leave out villages and rural areas and "
     "do not reflect displacement since 2014 and 2022."
 )
 
