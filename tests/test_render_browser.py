@@ -573,6 +573,12 @@ def test_labels_name_cities_countries_and_seas_without_overlapping(browser, page
         _no_two_overlap(moved)
         assert {"Kramatorsk", "Sloviansk", "Kostiantynivka"} <= set(moved), sorted(moved)
         page.screenshot(path=str(ARTIFACTS / f"labels-{width}x{height}.png"))
+        # Turning the towns off takes their names away too.
+        page.evaluate(
+            "const box = document.querySelector('.terr-toggle-places input');"
+            "box.checked = false; box.dispatchEvent(new Event('change'));"
+        )
+        assert "Kramatorsk" not in _visible_labels(page)
     finally:
         context.close()
 

@@ -689,11 +689,10 @@ var Territory = (function () {
         function () {
           return moves(s, place) ? 95 + place.priority / 1000 : place.priority;
         },
-        place.small
-          ? function () {
-              return moves(s, place);
-            }
-          : null,
+        function () {
+          // Named while the markers are shown; a small town only while a scenario moves it.
+          return map.hasLayer(s.places) && (!place.small || moves(s, place));
+        },
       );
       // Beside the dot, clear of its edge.
       label.style.transform = "translate(" + (radius + look.weight + 3) + "px, -50%)";
@@ -1082,6 +1081,7 @@ var Territory = (function () {
           } else {
             map.removeLayer(s.places);
           }
+          placeLabels(s);
         },
         "terr-toggle-places",
       );
