@@ -107,11 +107,13 @@ NEIGHBOUR_LABELS = (
     ("Moldova", "Молдова", 47.25, 28.45),
 )
 SEA_LABELS = (
-    ("Black Sea", "Чорне море", 44.8, 30.4),
+    ("Black Sea", "Чорне море", 44.75, 29.9),
     ("Sea of Azov", "Азовське море", 46.2, 36.75),
 )
-#: How much each kind of label matters when two would overlap (the page keeps the higher).
-LABEL_PRIORITY = {"region": 60.0, "country": 45.0, "sea": 40.0}
+#: How much each kind of label matters when two would overlap (the page keeps the higher):
+#: seas and countries after Kyiv and the towns a scenario moves (they orient the reader, and
+#: a town's name can move round its dot while theirs cannot), regions after the capitals.
+LABEL_PRIORITY = {"region": 60.0, "country": 84.0, "sea": 85.0}
 
 
 def _labels(codes: list[str], lang: str = "en") -> list[list[Any]]:

@@ -292,22 +292,84 @@ var Territory = (function () {
         ? null
         : item.label.node.getBoundingClientRect();
     });
+    // The dots of the towns shown: a town's name may cover no other town's dot.
+    var dots = order.map(function (item, i) {
+      var dot = item.label.dot;
+      if (!dot || !boxes[i] || !s.map.hasLayer(dot.marker)) {
+        return null;
+      }
+      var p = s.map.latLngToContainerPoint(dot.latlng);
+      var x = frame.left + p.x,
+        y = frame.top + p.y;
+      return {
+        left: x - dot.radius,
+        right: x + dot.radius,
+        top: y - dot.radius,
+        bottom: y + dot.radius,
+      };
+    });
     order.forEach(function (item, i) {
       var box = boxes[i];
       if (!box?.width) {
         return;
       }
-      var inside =
-        box.left >= frame.left &&
-        box.right <= frame.right &&
-        box.top >= frame.top &&
-        box.bottom <= frame.bottom;
-      if (!inside || taken.some(overlaps.bind(null, box))) {
+      var label = item.label;
+      var candidates = [[box, null]];
+      if (label.dot) {
+        candidates = besideDot(label, box, dots[i]);
+      }
+      // First clear of every other town's dot; failing that, clear of the dots of the
+      // towns that matter more (the most important names never give way to small dots).
+      var all = dots.filter(function (dot, k) {
+        return dot && k !== i;
+      });
+      var before = dots.filter(function (dot, k) {
+        return dot && k < i;
+      });
+      function fitsAmong(blocking) {
+        return candidates.find(function (candidate) {
+          var b = candidate[0];
+          var inside =
+            b.left >= frame.left &&
+            b.right <= frame.right &&
+            b.top >= frame.top &&
+            b.bottom <= frame.bottom;
+          return (
+            inside &&
+            !taken.some(overlaps.bind(null, b)) &&
+            !(label.dot && blocking.some(overlaps.bind(null, b)))
+          );
+        });
+      }
+      var fits = fitsAmong(all) || fitsAmong(before);
+      if (!fits) {
         return;
       }
-      taken.push(box);
-      item.label.node.style.visibility = "visible";
+      if (fits[1]) {
+        label.node.style.transform = fits[1];
+      }
+      taken.push(fits[0]);
+      label.node.style.visibility = "visible";
     });
+  }
+
+  /* Where a town's name can go: right of its dot, then left, above, below (boxes computed
+     from the one measured, and the transform that puts the name there). */
+  function besideDot(label, box, dot) {
+    var gap = label.dot.gap,
+      w = box.right - box.left,
+      h = box.bottom - box.top;
+    var x = (dot.left + dot.right) / 2,
+      y = (dot.top + dot.bottom) / 2;
+    function at(left, top, transform) {
+      return [{ left: left, right: left + w, top: top, bottom: top + h }, transform];
+    }
+    return [
+      at(x + gap, y - h / 2, "translate(" + gap + "px, -50%)"),
+      at(x - gap - w, y - h / 2, "translate(calc(-100% - " + gap + "px), -50%)"),
+      at(x - w / 2, y - gap - h, "translate(-50%, calc(-100% - " + gap + "px))"),
+      at(x - w / 2, y + gap, "translate(-50%, " + gap + "px)"),
+    ];
   }
 
   /* ---------- base map ---------- */
@@ -694,8 +756,15 @@ var Territory = (function () {
           return map.hasLayer(s.places) && (!place.small || moves(s, place));
         },
       );
-      // Beside the dot, clear of its edge.
-      label.style.transform = "translate(" + (radius + look.weight + 3) + "px, -50%)";
+      // Beside the dot, clear of its edge (right of it unless something is there).
+      var gap = radius + look.weight + 3;
+      label.style.transform = "translate(" + gap + "px, -50%)";
+      s.labels[s.labels.length - 1].dot = {
+        marker: marker,
+        latlng: [place.lat, place.lon],
+        radius: radius + look.weight / 2,
+        gap: gap,
+      };
     });
     function update() {
       small.forEach(function (pair) {
