@@ -492,10 +492,9 @@ def render_command(
         return
     if suffix in FIGURE_FORMATS and len(chosen) > 1:
         # Several scenarios (all by default): one small map each, side by side.
-        from territory.render.panel import date_line
         from territory.render.png import small_multiples
 
-        when = date_line(snap.date, "").removeprefix("Front line as of ").rstrip(".")
+        when = f"{snap.date.day} {snap.date:%B %Y}" if snap.date else snap.name
         small_multiples(
             [(s.title, territory.resolve(s, snap)) for s in chosen],
             output,
