@@ -757,10 +757,16 @@ def history_command(
         return
     _emit(by_region, fmt)
     if fmt == "table" and len(towns):
-        population = towns.groupby("date")["population"].sum()
-        _echo("")
-        _echo("Towns that would change hands, pre-war population, by date:")
-        _echo(population.to_string())
+        moved = towns[towns["change"] != "none"]
+        if len(moved):
+            _echo("")
+            _echo("Towns that would change hands, pre-war population, by date:")
+            _echo(moved.groupby("date")["population"].sum().to_string())
+        kept = towns[towns["demilitarised"]]
+        if len(kept):
+            _echo("")
+            _echo("Towns in demilitarised ground, pre-war population, by date:")
+            _echo(kept.groupby("date")["population"].sum().to_string())
 
 
 @main.command("fetch")

@@ -351,3 +351,12 @@ def test_render_embed_writes_an_embed_page(run, tmp_path) -> None:
     plain = tmp_path / "plain.html"
     assert run("render", "-o", str(plain)).exit_code == 0
     assert "Territory.embed(" not in plain.read_text(encoding="utf-8")
+
+
+def test_render_lang_uk_names_places_in_ukrainian(run, tmp_path) -> None:
+    out = tmp_path / "uk.html"
+    assert run("render", "--lang", "uk", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Київ" in text and "Чорне море" in text
+    wrong = run("render", "--lang", "fr", "-o", str(tmp_path / "fr.html"))
+    assert wrong.exit_code == 2 and not (tmp_path / "fr.html").exists()

@@ -202,3 +202,13 @@ def test_cli_render_history(run, archive: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "slider.png").exists()
     both = run("render", "--history", str(archive), "--line", "2025-08-08", "-o", str(out))
     assert both.exit_code == 1 and "give either" in both.output
+
+
+def test_cli_history_table_keeps_moved_and_demilitarised_towns_apart(run, archive: Path) -> None:
+    band = run("history", "fez-pullback-10km", "--line", str(archive))
+    assert band.exit_code == 0
+    assert "Towns in demilitarised ground" in band.output
+    assert "Towns that would change hands" not in band.output  # a pull-back moves none
+    draft = run("history", "us-russia-draft", "--line", str(archive))
+    assert "Towns that would change hands" in draft.output
+    assert "Towns in demilitarised ground" not in draft.output
