@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +162,25 @@ def _zone_under(page: object, x: float, y: float) -> dict[str, str]:
         }""",
         [x, y],
     )
+
+
+@contextmanager
+def _page_at(browser: object, path: Path, size: tuple[int, int]) -> Iterator[object]:
+    """A page of ``path`` at a viewport ``size``, offline (only file: URLs load), drawn;
+    its script errors collect in ``page.errors_seen``."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.errors_seen = []
+        page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+        yield page
+    finally:
+        context.close()
 
 
 def _scenario_index(css_class: str) -> int:
@@ -490,14 +510,7 @@ def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page)
 @pytest.mark.parametrize("size", [(390, 844), (600, 400)])
 def test_the_time_slider_fits_a_phone_and_an_embed(browser, history_page, size) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        page.goto(history_page.as_uri())
-        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+    with _page_at(browser, history_page, size) as page:
         box = page.locator(".terr-timeline").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert box["y"] + box["height"] <= height / 2  # the map keeps most of the screen
@@ -506,8 +519,6 @@ def test_the_time_slider_fits_a_phone_and_an_embed(browser, history_page, size) 
         page.locator(".terr-timeline-button[aria-label='One date back']").click()
         assert page.locator(".terr-timeline-date").inner_text() == "31 July 2025"
         page.screenshot(path=str(ARTIFACTS / f"history-{width}x{height}.png"))
-    finally:
-        context.close()
 
 
 def _visible_labels(page: object) -> dict[str, list[float]]:
@@ -530,14 +541,7 @@ def _no_two_overlap(boxes: dict[str, list[float]]) -> None:
 @pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
 def test_labels_name_cities_countries_and_seas_without_overlapping(browser, pages, size) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        page.goto(pages["comparison"].as_uri())
-        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+    with _page_at(browser, pages["comparison"], size) as page:
         shown = _visible_labels(page)
         _no_two_overlap(shown)
         assert {"Kyiv", "Odesa", "Lviv", "Kharkiv"} <= set(shown), sorted(shown)
@@ -579,21 +583,12 @@ def test_labels_name_cities_countries_and_seas_without_overlapping(browser, page
             "box.checked = false; box.dispatchEvent(new Event('change'));"
         )
         assert "Kramatorsk" not in _visible_labels(page)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
 def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, size) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        page.goto(pages["pair"].as_uri())
-        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+    with _page_at(browser, pages["pair"], size) as page:
         divider = page.locator(".terr-divider").bounding_box()
         x = divider["x"] + divider["width"] / 2
         # Either side of the divider, at the change, the two scenarios are drawn differently:
@@ -626,23 +621,12 @@ def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, s
             panel = page.locator(".terr-panel").inner_text()
             assert "Left: The line" in panel and "Right: US" in panel
         page.screenshot(path=str(ARTIFACTS / f"swipe-{width}x{height}.png"))
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("size", [(600, 400), (1280, 800)])
 def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    try:
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(pages["embed"].as_uri())
-        page.wait_for_function("window.Territory && Territory.maps.length > 0")
+    with _page_at(browser, pages["embed"], size) as page:
         side = page.locator(".terr-side").bounding_box()
         assert side["height"] < 70  # the title, the date and the button: one band
         fold = page.locator(".terr-fold").bounding_box()
@@ -657,6 +641,4 @@ def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
         page.check("input[value='us-russia-draft']")
         assert "Donetsk and Luhansk" in page.locator(".terr-panel-title").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"embed-{width}x{height}.png"))
-        assert errors == []
-    finally:
-        context.close()
+        assert page.errors_seen == []
