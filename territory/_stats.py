@@ -235,6 +235,17 @@ class Diff:
         """Sum of the (pre-war) populations of the towns that change hands."""
         return int(self.towns["population"].fillna(0).sum()) if len(self.towns) else 0
 
+    def all_towns(self) -> pd.DataFrame:
+        """The towns that change hands, then those that only lie in ``b``'s demilitarised
+        ground (``change`` = ``none``), each flagged ``demilitarised``: one table without
+        geometry, as ``compare --towns`` writes it and ``history SCENARIO`` lists it."""
+        moved = pd.DataFrame(self.towns.drop(columns="geometry"))
+        kept = pd.DataFrame(self.demilitarised_towns.drop(columns="geometry"))
+        kept = kept[~kept["name"].isin(moved["name"])].assign(demilitarised=True)
+        table = pd.concat([moved, kept], ignore_index=True)
+        table["demilitarised"] = table["demilitarised"].astype("boolean").fillna(False)
+        return table.astype({"demilitarised": bool})
+
     @property
     def demilitarised_population(self) -> int:
         """Sum of the (pre-war) populations of the towns in ``b``'s demilitarised ground."""

@@ -630,7 +630,7 @@ def compare_command(
     if towns_file is not None:
         from territory.export import write_text
 
-        towns = _towns_table(change)
+        towns = change.all_towns()
         write_text(towns.to_csv(index=False), towns_file)
         _echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
     by_region = with_totals(change.by_region, change.totals)
@@ -674,18 +674,6 @@ def compare_command(
         if len(stay):
             _echo(_aligned(pd.DataFrame(stay)))
         _echo(change.caveat)
-
-
-def _towns_table(change: territory.Diff) -> pd.DataFrame:
-    """The towns of a comparison as one table: those that change hands, then those that
-    only lie in B's demilitarised ground (``change`` = ``none``), each flagged
-    ``demilitarised``."""
-    moved = pd.DataFrame(change.towns.drop(columns="geometry"))
-    kept = pd.DataFrame(change.demilitarised_towns.drop(columns="geometry"))
-    kept = kept[~kept["name"].isin(moved["name"])].assign(demilitarised=True)
-    table = pd.concat([moved, kept], ignore_index=True)
-    table["demilitarised"] = table["demilitarised"].fillna(False).astype(bool)
-    return table
 
 
 @main.command("history")

@@ -136,13 +136,9 @@ def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFram
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
     by_region = with_totals(change.by_region, change.totals)
     by_region.insert(0, "date", day)
-    moved = pd.DataFrame(change.towns.drop(columns="geometry"))
-    kept = pd.DataFrame(change.demilitarised_towns.drop(columns="geometry"))
-    kept = kept[~kept["name"].isin(moved["name"])].assign(demilitarised=True)
     columns = ["name", "region", "population", "change", "demilitarised"]
-    towns = pd.concat([moved.reindex(columns=columns), kept.reindex(columns=columns)])
+    towns = change.all_towns().reindex(columns=columns)
     towns = towns.sort_values("population", ascending=False, kind="stable")
-    towns["demilitarised"] = towns["demilitarised"].fillna(False).astype(bool)
     towns.insert(0, "date", day)
     return by_region, towns.reset_index(drop=True)
 
