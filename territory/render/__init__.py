@@ -131,6 +131,24 @@ def _change_point(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> list[float] | Non
     return [round(point.y, 3), round(point.x, 3)]
 
 
+def _sides(
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]], left: str | None, right: str | None
+) -> tuple[str | None, str | None]:
+    """The scenarios asked for on the left and right of the swipe view, found among those on
+    the map; with no right one, the first that differs from the left (so that the swipe
+    shows a difference when it opens)."""
+    ids = [s.id for s, _ in resolved]
+    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
+    left = on_the_map.find(left) if left is not None else None
+    right = on_the_map.find(right) if right is not None else None
+    if right is None and len(ids) > 1:
+        zones_of_id = {scenario.id: zones for scenario, zones in resolved}
+        first = left or ids[0]
+        others = [i for i in ids if i != first]
+        right = next((i for i in others if _differs(zones_of_id[first], zones_of_id[i])), None)
+    return left, right
+
+
 def _build(
     resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
     snap: Snapshot,
@@ -145,14 +163,8 @@ def _build(
     embed: bool = False,
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
-    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
-    left = on_the_map.find(left) if left is not None else None
-    right = on_the_map.find(right) if right is not None else None
+    left, right = _sides(resolved, left, right)
     zones_of_id = {scenario.id: zones for scenario, zones in resolved}
-    if right is None and len(ids) > 1:  # the swipe opens on two scenarios that differ
-        first = left or ids[0]
-        others = [i for i in ids if i != first]
-        right = next((i for i in others if _differs(zones_of_id[first], zones_of_id[i])), None)
     seed = seed_of(snap.name, *ids, title, tiles or "", lang)
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)
@@ -313,9 +325,7 @@ def render_history(
     frames = [_resolve_all(chosen, snap) for snap in snaps]
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
-    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
-    left = on_the_map.find(left) if left is not None else None
-    right = on_the_map.find(right) if right is not None else None
+    left, right = _sides(resolved, left, right)  # as on the last date
     title = title or DEFAULT_TITLE
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
     with deterministic_ids(seed):
