@@ -346,7 +346,7 @@ def small_multiples(
     from matplotlib.figure import Figure
 
     count = len(panels)
-    columns = columns or (count if count <= 3 else 3 if count <= 9 else 4)
+    columns = columns or (count if count <= 3 else 2 if count == 4 else 3 if count <= 9 else 4)
     rows = math.ceil(count / columns)
     minx, miny, maxx, maxy = _extent([zones for _, zones in panels])
     panel_width = width / columns
