@@ -27,6 +27,7 @@ import territory
 from territory._scenarios import select
 from territory._stats import with_totals
 from territory.errors import TerritoryError
+from territory.series import EVERY
 
 FORMATS = ("table", "csv", "json")
 
@@ -138,6 +139,28 @@ format_option = click.option(
     show_default=True,
     help="Output format for tables.",
 )
+
+
+def dates_options(every: str, help_text: str) -> Callable:
+    """``--every`` (thinning, default ``every``), ``--from`` and ``--to``: which dates of a
+    history a command takes, as :func:`territory.series.pick_dates` picks them."""
+
+    def decorate(command: Callable) -> Callable:
+        command = click.option(
+            "--to", "end", metavar="YYYY-MM-DD", default=None, help="Last date of the history."
+        )(command)
+        command = click.option(
+            "--from", "start", metavar="YYYY-MM-DD", default=None, help="First date of the history."
+        )(command)
+        return click.option(
+            "--every",
+            type=click.Choice(EVERY),
+            default=every,
+            show_default=True,
+            help=help_text,
+        )(command)
+
+    return decorate
 
 
 def output_option(default: str | None, help_text: str) -> Callable:
@@ -407,12 +430,8 @@ def export_command(
     help="A map with a time slider: a file of many dates (an archive), a source to fetch "
     "(archive), or several files of one date each (repeat --history).",
 )
-@click.option(
-    "--every",
-    type=click.Choice(["day", "week", "month"]),
-    default="week",
-    show_default=True,
-    help="With --history: the dates on the slider (the last of each week or month, or all).",
+@dates_options(
+    "week", "With --history: the dates on the slider (the last of each week or month, or all)."
 )
 @click.option(
     "--embed",
@@ -428,10 +447,6 @@ def export_command(
     show_default=True,
     help="Language of the names on the map: English, or Ukrainian (uk).",
 )
-@click.option(
-    "--from", "start", metavar="YYYY-MM-DD", default=None, help="With --history: first date."
-)
-@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="With --history: last date.")
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
@@ -687,15 +702,7 @@ def compare_command(
     help="A file of many dates (an archive), a source to fetch (archive), or several files "
     "of one date each (repeat --line).",
 )
-@click.option(
-    "--every",
-    type=click.Choice(["day", "week", "month"]),
-    default="day",
-    show_default=True,
-    help="Thin the dates: one a week or a month (the last of each).",
-)
-@click.option("--from", "start", metavar="YYYY-MM-DD", default=None, help="First date.")
-@click.option("--to", "end", metavar="YYYY-MM-DD", default=None, help="Last date.")
+@dates_options("day", "Thin the dates: one a week or a month (the last of each).")
 @click.option(
     "--chart",
     "chart_path",

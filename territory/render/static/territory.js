@@ -1070,6 +1070,24 @@ var Territory = (function () {
     return input;
   }
 
+  /* A checkbox that shows or hides an overlay (and lets the labels take the room it frees). */
+  function layerToggle(s, box, layer, text, className) {
+    checkbox(
+      box,
+      text,
+      true,
+      function (on) {
+        if (on) {
+          layer.addTo(s.map);
+        } else {
+          s.map.removeLayer(layer);
+        }
+        placeLabels(s);
+      },
+      className,
+    );
+  }
+
   function scenarioSelect(s, chosen, onChange, className) {
     var select = el("select", className);
     s.data.scenarios.forEach(function (scenario, i) {
@@ -1125,35 +1143,10 @@ var Territory = (function () {
       "terr-toggle-changes",
     );
     if (s.line) {
-      checkbox(
-        box,
-        data.line_label,
-        true,
-        function (on) {
-          if (on) {
-            s.line.addTo(map);
-          } else {
-            map.removeLayer(s.line);
-          }
-        },
-        "terr-toggle-line",
-      );
+      layerToggle(s, box, s.line, data.line_label, "terr-toggle-line");
     }
     if (s.places) {
-      checkbox(
-        box,
-        data.places_label,
-        true,
-        function (on) {
-          if (on) {
-            s.places.addTo(map);
-          } else {
-            map.removeLayer(s.places);
-          }
-          placeLabels(s);
-        },
-        "terr-toggle-places",
-      );
+      layerToggle(s, box, s.places, data.places_label, "terr-toggle-places");
     }
     side(map, "controls").insertBefore(box, side(map, "controls").firstChild);
     placeLabels(s);
