@@ -66,6 +66,11 @@ def encode_ring(coords: np.ndarray, decimals: int = ZONE_DECIMALS, *, closed: bo
     ints = _rounded_path(coords, decimals, closed)
     if len(ints) < (3 if closed else 2):
         return ""
+    return _encode_path(ints)
+
+
+def _encode_path(ints: np.ndarray) -> str:
+    """Integer (lat, lon) points as one encoded path (each a step from the one before)."""
     steps = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
     return _encode_integers(steps.ravel())
 
@@ -84,6 +89,23 @@ def _encode_integers(values: np.ndarray) -> str:
     return codes[used].astype(np.uint8).tobytes().decode("ascii")
 
 
+def _integer_polygons(geometry: shapely.Geometry, decimals: int) -> list[list[np.ndarray]]:
+    """A (multi)polygon's rings on the integer grid: rounded, without repeats or closing
+    points, rings of fewer than three points left out."""
+    polygons = []
+    for part in shapely.get_parts(shapely.normalize(geometry)):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        shell = _rounded_path(shapely.get_coordinates(part.exterior), decimals, True)
+        if len(shell) < 3:
+            continue
+        holes = [
+            _rounded_path(shapely.get_coordinates(ring), decimals, True) for ring in part.interiors
+        ]
+        polygons.append([shell, *[h for h in holes if len(h) >= 3]])
+    return polygons
+
+
 def encode_polygons(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[list[str]]:
     """A (multi)polygon as a list of polygons, each a list of encoded rings (outer first).
 
@@ -94,16 +116,10 @@ def encode_polygons(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -
     >>> encode_polygons(shapely.Polygon())
     []
     """
-    polygons = []
-    for part in shapely.get_parts(shapely.normalize(geometry)):
-        if part.geom_type != "Polygon" or part.is_empty:
-            continue
-        shell = encode_ring(shapely.get_coordinates(part.exterior), decimals)
-        if not shell:
-            continue
-        holes = [encode_ring(shapely.get_coordinates(ring), decimals) for ring in part.interiors]
-        polygons.append([shell, *[h for h in holes if h]])
-    return polygons
+    return [
+        [_encode_path(ring) for ring in polygon]
+        for polygon in _integer_polygons(geometry, decimals)
+    ]
 
 
 def encode_lines(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[str]:
@@ -122,22 +138,6 @@ def encode_lines(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> l
         if encoded:
             paths.append(encoded)
     return paths
-
-
-def _integer_polygons(geometry: shapely.Geometry, decimals: int) -> list[list[np.ndarray]]:
-    """A (multi)polygon's rings on the integer grid, as :func:`encode_polygons` keeps them."""
-    polygons = []
-    for part in shapely.get_parts(shapely.normalize(geometry)):
-        if part.geom_type != "Polygon" or part.is_empty:
-            continue
-        shell = _rounded_path(shapely.get_coordinates(part.exterior), decimals, True)
-        if len(shell) < 3:
-            continue
-        holes = [
-            _rounded_path(shapely.get_coordinates(ring), decimals, True) for ring in part.interiors
-        ]
-        polygons.append([shell, *[h for h in holes if len(h) >= 3]])
-    return polygons
 
 
 def _shape_key(polygons: list[list[np.ndarray]]) -> bytes:
@@ -219,8 +219,5 @@ class GeometryTable:
         """What the page receives: the decimals, every distinct arc (encoded) and every
         shape as polygons of rings of arc references."""
         arcs, shapes = self.topology()
-        encoded = [
-            _encode_integers(np.diff(arc, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel())
-            for arc in arcs
-        ]
+        encoded = [_encode_path(arc) for arc in arcs]
         return {"decimals": self.decimals, "arcs": encoded, "shapes": shapes}
