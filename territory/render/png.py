@@ -121,21 +121,15 @@ def _labels(figure: Any, axes: Any, zones: gpd.GeoDataFrame, legend: Any) -> Non
     """Names on the map: the regions where anything is held or moves, then the largest
     towns that change hands (with a dot); a name that would overlap one already written,
     or the legend, is left out."""
-    from territory._places import anchors, places_within
+    from territory._stats import diff
 
     # A pale box behind each name rather than a halo: a halo turns text into outlines in
     # SVG and PDF, where the names must stay text.
     halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
     candidates: list[tuple[float, float, str, dict[str, Any]]] = []
-    moved = zones[zones["change"] != "none"]
-    towns = []
-    for row in moved.itertuples():
-        inside = places_within(row.geometry, kinds=("town",))
-        towns.append(inside[inside["region"] == row.region])
-    if towns:
-        found = gpd.pd.concat(towns).sort_values("population", ascending=False)
-        found = found.drop_duplicates("name").head(FIGURE_TOWNS)
-        for point, name in zip(anchors(found), found["name"], strict=True):
+    if (zones["change"] != "none").any():
+        found = diff(zones).towns.head(FIGURE_TOWNS)  # largest first
+        for point, name in zip(found.geometry, found["name"], strict=True):
             axes.plot(point.x, point.y, "o", ms=3.5, mfc="white", mec="#1a1a1a", mew=0.8, zorder=5)
             style = {"fontsize": 7, "ha": "left", "va": "center", "color": "#111111"}
             candidates.append((point.x + 0.08, point.y, name, style))
