@@ -482,6 +482,7 @@ def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page)
         first = drawing()
         assert first != last and line() != last_line
         assert "30 June 2025" in page.locator(".terr-panel-figures").inner_text()
+        assert "30 June 2025" in page.locator(".terr-toggle-changes").inner_text()
         # The keyboard moves it too, a date at a time.
         slider.focus()
         page.keyboard.press("ArrowRight")

@@ -1132,9 +1132,12 @@ var Territory = (function () {
       radios[s.active].checked = true;
     });
     box.appendChild(el("h3", null, "Show"));
-    checkbox(
+    function outlineText() {
+      return "Outline what changes hands against the line of " + longDate(s.data.snapshot.date);
+    }
+    var outline = checkbox(
       box,
-      "Outline what changes hands against the line of " + longDate(s.data.snapshot.date),
+      outlineText(),
       s.showChanges,
       function (on) {
         s.showChanges = on;
@@ -1142,6 +1145,9 @@ var Territory = (function () {
       },
       "terr-toggle-changes",
     );
+    s.listeners.push(function () {
+      outline.nextSibling.textContent = outlineText(); // the date shown, on a history page
+    });
     if (s.line) {
       layerToggle(s, box, s.line, data.line_label, "terr-toggle-line");
     }
