@@ -211,6 +211,31 @@ def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
     return without(geometry, _parts_below(geometry, _SLIVER_KM2))
 
 
+class _Drawn:
+    """A frame's polygons as drawn: made valid, clipped to Ukraine, merged by status, specks
+    dropped; Russian control wins where statuses overlap. Before any reconciliation."""
+
+    def __init__(self, frame: gpd.GeoDataFrame) -> None:
+        frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+        index = frame.index
+        self.control = frame["control"] if "control" in frame else pd.Series("russia", index=index)
+        self.held_since = (
+            frame["held_since"].fillna("").astype(str)
+            if "held_since" in frame
+            else pd.Series("", index=index)
+        )
+        self._geometries = shapely.make_valid(frame.geometry.values)
+        self.russia = _without_specks(self.merged(self.control == "russia"))
+        contested = self.merged(self.control == "contested")
+        self.grey = _without_specks(polygonal(shapely.difference(contested, self.russia)))
+
+    def merged(self, mask: pd.Series) -> shapely.Geometry:
+        """The union of the chosen rows, clipped to Ukraine."""
+        chosen = self._geometries[mask.to_numpy()]
+        union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+        return polygonal(shapely.intersection(polygonal(union), ukraine()))
+
+
 def make_snapshot(
     frame: gpd.GeoDataFrame,
     *,
@@ -241,23 +266,10 @@ def make_snapshot(
     """
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
-    control = frame["control"] if "control" in frame else pd.Series("russia", index=frame.index)
-    held_since = (
-        frame["held_since"].fillna("").astype(str)
-        if "held_since" in frame
-        else pd.Series("", index=frame.index)
-    )
-    geometries = shapely.make_valid(frame.geometry.values)
+    as_drawn = _Drawn(frame)
+    control, held_since, merged = as_drawn.control, as_drawn.held_since, as_drawn.merged
+    russia, grey = as_drawn.russia, as_drawn.grey
     border = ukraine()
-
-    def merged(mask: pd.Series) -> shapely.Geometry:
-        chosen = geometries[mask.to_numpy()]
-        union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
-        return polygonal(shapely.intersection(polygonal(union), border))
-
-    russia = _without_specks(merged(control == "russia"))
-    grey = _without_specks(polygonal(shapely.difference(merged(control == "contested"), russia)))
     reconciled: dict[str, float] = {}
     reassigned = shapely.Polygon()
     if reconcile_outlines:

@@ -126,32 +126,80 @@ def reconcile(
     >>> round(area_km2(out.reassigned))
     173
     """
+    return _reconcile(russia, contested, border, pocket_km2, sliver_km)[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Trace:
+    """What :func:`reconcile` looked at, so that a series can tell whether the next date's
+    map changed anything it depends on (see :mod:`territory.series`).
+
+    Reconciliation reads held ground only through the Ukrainian-held pieces cut off from
+    the mainland (before and after the slivers are taken out) and within ``reach`` of our
+    outline: a change farther than that from all of them leaves its result as it was.
+    """
+
+    #: The Ukrainian-held pieces cut off from the mainland, first and second pass.
+    cut_off: np.ndarray
+    cut_off_after: np.ndarray
+    #: The pockets and slivers of the first pass: the mainland less these is the second
+    #: pass's Ukrainian-held ground.
+    removed: shapely.Geometry
+    #: Where slivers can lie (lon/lat): the band that the sliver test reads held ground in.
+    reach: shapely.Geometry
+    #: The artefacts found, all of them and as given to each side.
+    reassigned: shapely.Geometry
+    to_russia: shapely.Geometry
+    to_grey: shapely.Geometry
+
+
+def _reconcile(
+    russia: shapely.Geometry,
+    contested: shapely.Geometry,
+    border: shapely.Geometry,
+    pocket_km2: float = POCKET_KM2,
+    sliver_km: float = SLIVER_KM,
+) -> tuple[Reconciled, Trace | None]:
+    """:func:`reconcile`, and its :class:`Trace` (None when nothing is held)."""
     held = shapely.union(russia, contested)
     if held.is_empty:
-        return Reconciled(russia, contested, shapely.Polygon())
+        return Reconciled(russia, contested, shapely.Polygon()), None
     outline = shapely.boundary(border)
     ukrainian = polygonal(shapely.difference(border, held))
-    pockets = _pockets(ukrainian, [held], outline, pocket_km2)
+    pockets, cut_off = _pockets(ukrainian, [held], outline, pocket_km2)
     ukrainian = without(ukrainian, pockets)
     slivers = shapely.Polygon()
+    cut_off_after = np.empty(0, dtype=object)
+    removed, reach = pockets, shapely.Polygon()
     if sliver_km > 0:
+        reach = _outline_in_metres(shapely.to_wkb(outline), 2 * sliver_km * 1000)[2]
         slivers = _slivers(ukrainian, held, outline, sliver_km)
         ukrainian = without(ukrainian, slivers)
         # A bay or a headland widens a sliver beyond the limit in places: once the narrow
         # parts are gone, those wider parts are cut off, and are pockets like any other.
-        more = _pockets(ukrainian, [held, pockets, slivers], outline, pocket_km2)
+        more, cut_off_after = _pockets(ukrainian, [held, pockets, slivers], outline, pocket_km2)
+        removed = polygonal(shapely.union(pockets, slivers))
         pockets = polygonal(shapely.union(pockets, more))
     reassigned = polygonal(shapely.union(pockets, slivers))
-    if reassigned.is_empty:
-        return Reconciled(russia, contested, reassigned)
-    parts = shapely.get_parts(reassigned)
-    to_grey = parts[borders_more(parts, contested, russia)]
-    grey = shapely.union_all(to_grey) if len(to_grey) else shapely.Polygon()
-    to_russia = polygonal(shapely.difference(reassigned, grey)) if len(to_grey) else reassigned
+    to_russia, to_grey = reassigned, shapely.Polygon()
+    if not reassigned.is_empty:
+        parts = shapely.get_parts(reassigned)
+        grey_parts = parts[borders_more(parts, contested, russia)]
+        if len(grey_parts):
+            to_grey = shapely.union_all(grey_parts)
+            to_russia = polygonal(shapely.difference(reassigned, to_grey))
+    trace = Trace(cut_off, cut_off_after, removed, reach, reassigned, to_russia, to_grey)
+    return refit(russia, contested, trace), trace
+
+
+def refit(russia: shapely.Geometry, contested: shapely.Geometry, trace: Trace) -> Reconciled:
+    """Held ground with the artefacts that ``trace`` found given to their sides."""
+    if trace.reassigned.is_empty:
+        return Reconciled(russia, contested, trace.reassigned)
     return Reconciled(
-        russia=polygonal(shapely.union(russia, to_russia)),
-        contested=polygonal(shapely.union(contested, grey)),
-        reassigned=reassigned,
+        russia=polygonal(shapely.union(russia, trace.to_russia)),
+        contested=polygonal(shapely.union(contested, trace.to_grey)),
+        reassigned=trace.reassigned,
     )
 
 
@@ -160,20 +208,21 @@ def _pockets(
     held: list[shapely.Geometry],
     outline: shapely.Geometry,
     pocket_km2: float,
-) -> shapely.Geometry:
+) -> tuple[shapely.Geometry, np.ndarray]:
     """Parts of ``ukrainian`` cut off from its largest part that border any of ``held``
     (tested one by one rather than merged) and touch ``outline`` or are smaller than
-    ``pocket_km2``."""
+    ``pocket_km2``; and all the parts cut off."""
     parts = shapely.get_parts(ukrainian)
     if len(parts) < 2:
-        return shapely.Polygon()
+        return shapely.Polygon(), np.empty(0, dtype=object)
     mainland, small = _mainland_and_small(parts, pocket_km2)
     borders_held = np.logical_or.reduce([_touching(parts, g) for g in held])
     on_outline = _touching(parts, outline)
     artefact = borders_held & (on_outline | small)
     artefact[mainland] = False
     chosen = parts[artefact]
-    return shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+    cut_off = np.delete(parts, mainland)
+    return (shapely.union_all(chosen) if len(chosen) else shapely.Polygon()), cut_off
 
 
 def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]:

@@ -8,18 +8,25 @@ reconciled with our outlines); histories of many dates are spread over the machi
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
+import functools
+import itertools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from territory._regions import regions
 from territory._scenarios import Scenario, scenario
 from territory._snapshots import Snapshot
 from territory.figures import plain_text
+from territory.geometry import without
 from territory.history import History, parse_date
+from territory.reconcile import Trace
 
 __all__ = ["EVERY", "chart", "pick_dates", "price_over_time", "shares_over_time"]
 
@@ -74,33 +81,185 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
     then one row per date for all of Ukraine (``region`` = ``UA``). Columns ``date``,
     ``region``, ``region_name``, ``area_km2``, ``russia_km2``, ``russia_share``,
     ``contested_km2``, ``contested_share``.
+
+    Each date's numbers are those of that date loaded alone, reconciled with our outlines.
+    Dates are taken in order: a date whose map differs from the one before only away from
+    where reconciliation looks (the band along the coast and border, and every Ukrainian-held
+    piece cut off from the rest) keeps the artefacts found the date before and adds what was
+    gained and lost; any other date is reconciled afresh.
     """
     chosen = list(dates) if dates is not None else history.dates
-    tables = _map(_shares_on, history, chosen)
-    table = pd.concat(tables, ignore_index=True)
-    held = table.groupby("region")[["russia_km2", "contested_km2"]].sum().sum(axis=1)
-    keep = set(held[held > 0].index) | {"UA"}
-    return table[table["region"].isin(keep)].reset_index(drop=True)
+    units = regions()
+    km2 = _chained(history, chosen)
+    russia = np.array([k[0] for k in km2]).reshape(len(chosen), len(units))
+    contested = np.array([k[1] for k in km2]).reshape(len(chosen), len(units))
+    held = (russia + contested).sum(axis=0) > 0
+    codes = [*units["region"].to_numpy()[held].tolist(), "UA"]
+    names = [*units["region_name"].to_numpy()[held].tolist(), "Ukraine"]
+    unit_area = units["area_km2"].to_numpy()
+    rows = []
+    for i, day in enumerate(chosen):
+        # A unit's area never falls below what is held in it (they differ by float noise).
+        area = np.maximum(unit_area, russia[i] + contested[i])
+        columns = [
+            np.append(values[held], values.sum()) for values in (area, russia[i], contested[i])
+        ]
+        for code, name, whole, taken, grey in zip(codes, names, *columns, strict=True):
+            rows.append((day, code, name, whole, taken, taken / whole, grey, grey / whole))
+    names_out = ["date", "region", "region_name", "area_km2"]
+    names_out += ["russia_km2", "russia_share", "contested_km2", "contested_share"]
+    table = pd.DataFrame(rows, columns=names_out)
+    km2_columns = ["area_km2", "russia_km2", "contested_km2"]
+    table[km2_columns] = table[km2_columns].round(2)
+    table[["russia_share", "contested_share"]] = table[["russia_share", "contested_share"]].round(6)
+    return table
 
 
-def _shares_on(snap: Snapshot, day: dt.date) -> pd.DataFrame:
-    shares = snap.shares().reset_index()
-    total = shares[["area_km2", "russia_km2", "contested_km2"]].sum()
-    shares.loc[len(shares)] = {
-        "region": "UA",
-        "region_name": "Ukraine",
-        **total.to_dict(),
-        "russia_share": total["russia_km2"] / total["area_km2"],
-        "contested_share": total["contested_km2"] / total["area_km2"],
-    }
-    shares.insert(0, "date", day)
-    columns = ["date", "region", "region_name", "area_km2"]
-    columns += ["russia_km2", "russia_share", "contested_km2", "contested_share"]
-    out = shares[columns].copy()
-    km2 = ["area_km2", "russia_km2", "contested_km2"]
-    out[km2] = out[km2].round(2)
-    out[["russia_share", "contested_share"]] = out[["russia_share", "contested_share"]].round(6)
+# --- shares date after date -----------------------------------------------------------------
+
+#: How near (degrees: about 200-330 m) a change may come to what reconciliation read before
+#: the date is reconciled afresh: well beyond the 50 m rims it judges neighbours by.
+_NEAR_DEG = 0.003
+
+
+@dataclasses.dataclass(frozen=True)
+class _Link:
+    """One date of a chain: its ground as drawn, what reconciling it read, and the
+    reconciled km² in each unit (Russian-held, contested)."""
+
+    russia: Any
+    grey: Any
+    trace: Trace | None
+    russia_km2: np.ndarray
+    contested_km2: np.ndarray
+
+
+def _chained(history: History, dates: list[dt.date]) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """(Russian-held, contested) km² in each unit on each date; on several cores when there
+    are many dates, each worker taking a run of consecutive dates."""
+    frames = [history.frames[day] for day in dates]
+    workers = min(len(dates) // _PARALLEL_FROM, os.cpu_count() or 1, 4)
+    if workers < 2:
+        return _chain(frames, history.reconcile_outlines)
+    bounds = np.linspace(0, len(frames), workers + 1).round().astype(int).tolist()
+    runs = [frames[a:b] for a, b in itertools.pairwise(bounds)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = [pool.submit(_chain, run, history.reconcile_outlines) for run in runs]
+        return [km2 for job in jobs for km2 in job.result()]
+
+
+def _chain(frames: list[Any], reconcile_outlines: bool) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """(Russian-held, contested) km² in each unit for each frame, in order, and how each
+    was found: ``afresh``, ``followed`` (from the date before) or ``same`` (as it)."""
+    from territory._snapshots import _Drawn
+
+    out = []
+    link: _Link | None = None
+    for frame in frames:
+        drawn = _Drawn(frame)
+        following = None if link is None else _following(link, drawn, reconcile_outlines)
+        if link is None or following is None:
+            link, how = _first(drawn, reconcile_outlines), "afresh"
+        else:
+            how = "same" if following.russia_km2 is link.russia_km2 else "followed"
+            link = following
+        out.append((link.russia_km2, link.contested_km2, how))
     return out
+
+
+def _first(drawn: Any, reconcile_outlines: bool) -> _Link:
+    """A date reconciled afresh, as loading it alone does."""
+    from territory._regions import ukraine
+    from territory.reconcile import _reconcile
+
+    russia, grey, trace = drawn.russia, drawn.grey, None
+    if reconcile_outlines:
+        fitted, trace = _reconcile(drawn.russia, drawn.grey, ukraine())
+        russia, grey = fitted.russia, fitted.contested
+    return _Link(drawn.russia, drawn.grey, trace, _unit_km2(russia), _unit_km2(grey))
+
+
+def _following(link: _Link, drawn: Any, reconcile_outlines: bool) -> _Link | None:
+    """The next date, from this one, when its map changed only where reconciliation does
+    not look; None when it must be reconciled afresh.
+
+    Reconciliation reads held ground only in a band along the coast and border and around
+    the Ukrainian-held pieces cut off from the mainland (:class:`~territory.reconcile.
+    Trace`). When every change lies farther than ``_NEAR_DEG`` from that band and from the
+    cut-off pieces of both dates, it finds the same artefacts and gives them to the same
+    sides: only the units that the changes reach are measured again.
+    """
+    import shapely
+
+    from territory._regions import ukraine
+    from territory.geometry import polygonal
+    from territory.reconcile import refit
+
+    pairs = [(drawn.russia, link.russia), (drawn.grey, link.grey)]
+    moves = [shapely.symmetric_difference(new, old) for new, old in pairs]
+    changed = np.concatenate([shapely.get_parts(polygonal(move)) for move in moves])
+    changed = changed[~shapely.is_empty(changed)]
+    if not len(changed):
+        return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey)
+    near = shapely.buffer(changed, _NEAR_DEG, quad_segs=2)
+    tree = shapely.STRtree(near)
+    russia, grey = drawn.russia, drawn.grey
+    if reconcile_outlines:
+        trace = link.trace
+        if trace is None:
+            return None
+        ukrainian = polygonal(shapely.difference(ukraine(), shapely.union(russia, grey)))
+        then = without(ukrainian, trace.removed)
+        looked_at = [trace.cut_off, trace.cut_off_after, np.array([trace.reach])]
+        looked_at += [_cut_off(ukrainian), _cut_off(then)]
+        if any(len(tree.query(pieces, predicate="intersects")[0]) for pieces in looked_at):
+            return None
+        fitted = refit(russia, grey, trace)
+        russia, grey = fitted.russia, fitted.contested
+    geoms, units = _units()
+    reached = np.unique(units.query(near, predicate="intersects")[1])
+    russia_km2, contested_km2 = link.russia_km2.copy(), link.contested_km2.copy()
+    russia_km2[reached] = _unit_km2(russia, reached)
+    contested_km2[reached] = _unit_km2(grey, reached)
+    return _Link(drawn.russia, drawn.grey, link.trace, russia_km2, contested_km2)
+
+
+def _cut_off(ukrainian: Any) -> np.ndarray:
+    """The parts of Ukrainian-held ground other than the largest (the mainland)."""
+    import shapely
+
+    parts = shapely.get_parts(ukrainian)
+    if len(parts) < 2:
+        return parts[:0]
+    return np.delete(parts, int(np.argmax(shapely.area(parts))))
+
+
+def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
+    """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
+    or in the units ``among`` (indices) only."""
+    import shapely
+
+    from territory.geodesy import areas_km2
+    from territory.geometry import polygonal
+
+    geoms, tree = _units()
+    chosen = np.arange(len(geoms)) if among is None else np.asarray(among, dtype=int)
+    km2 = np.zeros(len(chosen))
+    if geometry.is_empty or not len(chosen):
+        return km2
+    hits = tree.query(geometry, predicate="intersects")
+    inside = np.isin(chosen, hits)
+    pieces = shapely.intersection(geoms[chosen[inside]], geometry)
+    km2[inside] = areas_km2([polygonal(piece) for piece in pieces])
+    return km2
+
+
+@functools.cache
+def _units() -> tuple[np.ndarray, Any]:
+    import shapely
+
+    geoms = regions().geometry.to_numpy()
+    return geoms, shapely.STRtree(geoms)
 
 
 def price_over_time(

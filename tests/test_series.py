@@ -100,6 +100,60 @@ def test_many_dates_run_on_several_processes_with_the_same_numbers(tmp_path: Pat
     )
 
 
+def _on_line(fraction: float) -> shapely.Point:
+    line = max(shapely.get_parts(territory.snapshot("2025-08-08").contact), key=shapely.length)
+    return line.interpolate(fraction, normalized=True)
+
+
+def test_a_chain_of_dates_gives_each_date_as_reconciled_afresh(tmp_path: Path) -> None:
+    """Dates are computed in order, each from the one before where that is exact: every
+    path (same map, a change inland, a change by the coast, a pocket cut off, ground lost)
+    gives the numbers of the date reconciled on its own."""
+    from territory._snapshots import _Drawn
+    from territory.series import _chain, _first
+
+    base = territory.snapshot("2025-08-08").russia
+    inland, coast, pocket = _on_line(0.6), _on_line(0.01), _on_line(0.5)
+    ring = shapely.difference(pocket.buffer(0.04), pocket.buffer(0.008))  # a 0.8 km² hole
+    maps = [base, shapely.union(base, inland.buffer(0.03))]
+    maps += [maps[-1], shapely.union(maps[-1], coast.buffer(0.02))]
+    maps += [shapely.union(maps[-1], ring)]
+    maps += [shapely.difference(maps[-1], inland.buffer(0.04))]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"date": f"2025-09-0{i + 1}"},
+            "geometry": shapely.geometry.mapping(held),
+        }
+        for i, held in enumerate(maps)
+    ]
+    path = tmp_path / "chain.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    history = territory.read_history(path)
+    frames = [history.frames[day] for day in history.dates]
+    chained = _chain(frames, reconcile_outlines=True)
+    hows = [how for _, _, how in chained]
+    assert hows == ["afresh", "followed", "same", "afresh", "afresh", "followed"]
+    for frame, (russia_km2, contested_km2, _), day in zip(
+        frames, chained, history.dates, strict=True
+    ):
+        alone = _first(_Drawn(frame), reconcile_outlines=True)
+        assert russia_km2 == pytest.approx(alone.russia_km2, abs=1e-6)
+        assert contested_km2 == pytest.approx(alone.contested_km2, abs=1e-6)
+        shares = history.snapshot(day).shares()["russia_km2"].to_numpy()
+        assert russia_km2 == pytest.approx(shares, abs=0.01)
+    # The ring's hole is small and cut off: it is Russian-held once reconciled.
+    assert chained[4][0].sum() - chained[3][0].sum() == pytest.approx(
+        shapely_km2(pocket.buffer(0.04).difference(maps[3])), abs=0.05
+    )
+
+
+def shapely_km2(geometry: shapely.Geometry) -> float:
+    from territory.geodesy import area_km2
+
+    return area_km2(shapely.intersection(geometry, territory.ukraine()))
+
+
 # --- the command line -----------------------------------------------------------------------
 
 
