@@ -181,7 +181,18 @@ class Snapshot:
 
 def _parts_below(geometry: shapely.Geometry, km2: float) -> shapely.Geometry:
     parts = shapely.get_parts(geometry)
-    small = parts[areas_km2(parts) < km2] if len(parts) else parts
+    parts = parts[~shapely.is_empty(parts)]
+    if not len(parts):
+        return shapely.Polygon()
+    # A planar estimate within a few per cent settles the large parts without the ellipsoid.
+    rough = (
+        shapely.area(parts)
+        * 111.2
+        * 111.32
+        * np.cos(np.radians(shapely.get_y(shapely.centroid(parts))))
+    )
+    unsure = parts[rough < 2 * km2]
+    small = unsure[areas_km2(unsure) < km2] if len(unsure) else unsure
     return shapely.union_all(small) if len(small) else shapely.Polygon()
 
 
@@ -232,7 +243,10 @@ class _Drawn:
     def merged(self, mask: pd.Series) -> shapely.Geometry:
         """The union of the chosen rows, clipped to Ukraine."""
         chosen = self._geometries[mask.to_numpy()]
-        union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
+        if len(chosen) == 1 and shapely.get_type_id(chosen[0]) in (3, 6):
+            union = chosen[0]  # a valid (Multi)Polygon's parts never overlap: its own union
+        else:
+            union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
         return polygonal(shapely.intersection(polygonal(union), ukraine()))
 
 

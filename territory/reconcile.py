@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 
 import numpy as np
 import pyproj
@@ -47,6 +48,7 @@ _METRIC = pyproj.CRS.from_proj4("+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84
 _TOUCH_DEG = 1e-7  # "touching", in degrees: float noise of shared edges
 _SIDE_M = 50.0  # how far into its neighbours a piece looks to see who surrounds it
 _HAIRLINE_M = 2.0
+_TOUCH_M = 1.0  # a metre: shared edges, up to projection noise
 _OPEN_SHARE = 0.25  # a sliver's rim is at most this much open to Ukrainian-held ground
 # Densify to about 1 km before projecting: the projection bends long edges.
 _STEP_DEG = 0.01
@@ -126,31 +128,34 @@ def reconcile(
     >>> round(area_km2(out.reassigned))
     173
     """
-    return _reconcile(russia, contested, border, pocket_km2, sliver_km)[0]
+    return refit(russia, contested, _reconcile(russia, contested, border, pocket_km2, sliver_km))
 
 
 @dataclasses.dataclass(frozen=True)
 class Trace:
-    """What :func:`reconcile` looked at, so that a series can tell whether the next date's
-    map changed anything it depends on (see :mod:`territory.series`).
+    """What :func:`reconcile` found on the way, so that the next date of a series can
+    reuse it where that date's map is the same (see :func:`_reconcile`)."""
 
-    Reconciliation reads held ground only through the Ukrainian-held pieces cut off from
-    the mainland (before and after the slivers are taken out) and within ``reach`` of our
-    outline: a change farther than that from all of them leaves its result as it was.
-    """
-
-    #: The Ukrainian-held pieces cut off from the mainland, first and second pass.
-    cut_off: np.ndarray
-    cut_off_after: np.ndarray
-    #: The pockets and slivers of the first pass: the mainland less these is the second
-    #: pass's Ukrainian-held ground.
-    removed: shapely.Geometry
-    #: Where slivers can lie (lon/lat): the band that the sliver test reads held ground in.
-    reach: shapely.Geometry
+    #: Each cut-off Ukrainian-held piece's verdict (an artefact or not), by its normalised
+    #: WKB: before the slivers are taken out, and after.
+    first_pass: dict[bytes, bool]
+    second_pass: dict[bytes, bool]
+    #: Each reassigned piece's side (True: the grey zone), by its normalised WKB.
+    grey: dict[bytes, bool]
+    pockets: shapely.Geometry
+    slivers: shapely.Geometry
     #: The artefacts found, all of them and as given to each side.
     reassigned: shapely.Geometry
     to_russia: shapely.Geometry
     to_grey: shapely.Geometry
+    #: Where the result may differ from the date before's (lon/lat polygons, buffered);
+    #: None when nothing was reused.
+    touched: np.ndarray | None = None
+
+
+#: How near (degrees: about 200-330 m) to a change a verdict is reached again rather than
+#: reused: well beyond the 50 m rims and the float noise by which pieces judge neighbours.
+NEAR_DEG = 0.003
 
 
 def _reconcile(
@@ -159,43 +164,84 @@ def _reconcile(
     border: shapely.Geometry,
     pocket_km2: float = POCKET_KM2,
     sliver_km: float = SLIVER_KM,
-) -> tuple[Reconciled, Trace | None]:
-    """:func:`reconcile`, and its :class:`Trace` (None when nothing is held)."""
+    before: tuple[Trace, np.ndarray] | None = None,
+) -> Trace | None:
+    """What :func:`reconcile` finds (None when nothing is held): :func:`refit` gives the
+    held ground with it.
+
+    ``before`` is the trace of another map and the places (lon/lat polygons) where this
+    map's held ground differs from that one's. Every verdict on a piece of ground farther
+    than ``NEAR_DEG`` from all changes (and from the pieces whose verdict changed) is that
+    map's, and the slivers are looked for again only in a window around the changes, so a
+    date of a series costs a fraction of a fresh reconciliation, with the same result (up to
+    float noise in the last digits).
+    """
     held = shapely.union(russia, contested)
     if held.is_empty:
-        return Reconciled(russia, contested, shapely.Polygon()), None
+        return None
     outline = shapely.boundary(border)
     ukrainian = polygonal(shapely.difference(border, held))
-    pockets, cut_off = _pockets(ukrainian, [held], outline, pocket_km2)
-    ukrainian = without(ukrainian, pockets)
-    slivers = shapely.Polygon()
-    cut_off_after = np.empty(0, dtype=object)
-    removed, reach = pockets, shapely.Polygon()
+    old, dirty = (None, None) if before is None else (before[0], _Dirty(before[1]))
+    pockets, ukrainian, first_pass = _pockets(
+        ukrainian, [held], outline, pocket_km2, None if old is None else old.first_pass, dirty
+    )
+    slivers, second_pass = shapely.Polygon(), dict[bytes, bool]()
     if sliver_km > 0:
-        reach = _outline_in_metres(shapely.to_wkb(outline), 2 * sliver_km * 1000)[2]
-        slivers = _slivers(ukrainian, held, outline, sliver_km)
+        slivers = None
+        if old is not None and dirty is not None:
+            slivers = _slivers_again(ukrainian, held, outline, sliver_km, old.slivers, dirty)
+        if slivers is None:
+            slivers = _slivers(ukrainian, held, outline, sliver_km)
         ukrainian = without(ukrainian, slivers)
         # A bay or a headland widens a sliver beyond the limit in places: once the narrow
         # parts are gone, those wider parts are cut off, and are pockets like any other.
-        more, cut_off_after = _pockets(ukrainian, [held, pockets, slivers], outline, pocket_km2)
-        removed = polygonal(shapely.union(pockets, slivers))
-        pockets = polygonal(shapely.union(pockets, more))
-    reassigned = polygonal(shapely.union(pockets, slivers))
-    to_russia, to_grey = reassigned, shapely.Polygon()
+        more, _, second_pass = _pockets(
+            ukrainian,
+            [held, pockets, slivers],
+            outline,
+            pocket_km2,
+            None if old is None else old.second_pass,
+            dirty,
+        )
+        # Parts of different parts of the ground before: apart, so gathered, not merged.
+        pockets_all = _gathered(
+            np.concatenate([shapely.get_parts(pockets), shapely.get_parts(more)])
+        )
+    else:
+        pockets_all = pockets
+    reassigned = polygonal(shapely.union(pockets_all, slivers))
+    to_russia, to_grey, grey = reassigned, shapely.Polygon(), {}
     if not reassigned.is_empty:
         parts = shapely.get_parts(reassigned)
-        grey_parts = parts[borders_more(parts, contested, russia)]
-        if len(grey_parts):
-            to_grey = shapely.union_all(grey_parts)
+        is_grey, keys = _verdicts(
+            parts,
+            None if old is None else old.grey,
+            dirty,
+            lambda i: borders_more(parts[i], contested, russia),
+        )
+        grey = dict(zip(keys, is_grey.tolist(), strict=True))
+        if is_grey.any():
+            to_grey = shapely.union_all(parts[is_grey])
             to_russia = polygonal(shapely.difference(reassigned, to_grey))
-    trace = Trace(cut_off, cut_off_after, removed, reach, reassigned, to_russia, to_grey)
-    return refit(russia, contested, trace), trace
+    return Trace(
+        first_pass,
+        second_pass,
+        grey,
+        pockets,
+        slivers,
+        reassigned,
+        to_russia,
+        to_grey,
+        None if dirty is None else dirty.zones(),
+    )
 
 
-def refit(russia: shapely.Geometry, contested: shapely.Geometry, trace: Trace) -> Reconciled:
-    """Held ground with the artefacts that ``trace`` found given to their sides."""
-    if trace.reassigned.is_empty:
-        return Reconciled(russia, contested, trace.reassigned)
+def refit(russia: shapely.Geometry, contested: shapely.Geometry, trace: Trace | None) -> Reconciled:
+    """Held ground with the artefacts that reconciling it found given to their sides."""
+    if trace is None or trace.reassigned.is_empty:
+        return Reconciled(
+            russia, contested, shapely.Polygon() if trace is None else trace.reassigned
+        )
     return Reconciled(
         russia=polygonal(shapely.union(russia, trace.to_russia)),
         contested=polygonal(shapely.union(contested, trace.to_grey)),
@@ -203,26 +249,97 @@ def refit(russia: shapely.Geometry, contested: shapely.Geometry, trace: Trace) -
     )
 
 
+class _Dirty:
+    """Where a map differs from the one before: the places of change, buffered by
+    ``NEAR_DEG``, growing as verdicts near them change."""
+
+    def __init__(self, changed: np.ndarray) -> None:
+        self._zones = [shapely.buffer(np.asarray(changed), NEAR_DEG, quad_segs=2)]
+        self._tree: shapely.STRtree | None = None
+
+    def add(self, pieces: np.ndarray) -> None:
+        if len(pieces):
+            self._zones.append(shapely.buffer(np.asarray(pieces), NEAR_DEG, quad_segs=2))
+            self._tree = None
+
+    def zones(self) -> np.ndarray:
+        return np.concatenate(self._zones)
+
+    def near(self, pieces: np.ndarray) -> np.ndarray:
+        """Which pieces come within ``NEAR_DEG`` of a change."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.zones())
+        hits = np.zeros(len(pieces), dtype=bool)
+        if len(pieces):
+            hits[np.unique(self._tree.query(pieces, predicate="intersects")[0])] = True
+        return hits
+
+
+def _keys(parts: np.ndarray) -> list[bytes]:
+    return list(shapely.to_wkb(shapely.normalize(parts)))
+
+
+def _verdicts(
+    parts: np.ndarray,
+    known: dict[bytes, bool] | None,
+    dirty: _Dirty | None,
+    judge: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, list[bytes]]:
+    """``judge(indices)`` of the parts, and each part's key, taking the verdict of an
+    earlier map for every part that map had too, far from every change; the parts judged
+    anew join the changes."""
+    keys = _keys(parts)
+    if known is None or dirty is None:
+        return np.asarray(judge(np.arange(len(parts))), dtype=bool), keys
+    fresh = dirty.near(parts) | np.array([key not in known for key in keys], dtype=bool)
+    verdict = np.array([known.get(key, False) for key in keys], dtype=bool)
+    if fresh.any():
+        verdict[fresh] = judge(np.flatnonzero(fresh))
+        dirty.add(parts[fresh])
+    return verdict, keys
+
+
 def _pockets(
     ukrainian: shapely.Geometry,
     held: list[shapely.Geometry],
     outline: shapely.Geometry,
     pocket_km2: float,
-) -> tuple[shapely.Geometry, np.ndarray]:
+    known: dict[bytes, bool] | None = None,
+    dirty: _Dirty | None = None,
+) -> tuple[shapely.Geometry, shapely.Geometry, dict[bytes, bool]]:
     """Parts of ``ukrainian`` cut off from its largest part that border any of ``held``
     (tested one by one rather than merged) and touch ``outline`` or are smaller than
-    ``pocket_km2``; and all the parts cut off."""
+    ``pocket_km2``; ``ukrainian`` without them; and the verdict on each part cut off, by
+    its key. Whole parts are taken, so both are their parts gathered, with no overlay."""
     parts = shapely.get_parts(ukrainian)
     if len(parts) < 2:
-        return shapely.Polygon(), np.empty(0, dtype=object)
+        return shapely.Polygon(), ukrainian, {}
     mainland, small = _mainland_and_small(parts, pocket_km2)
-    borders_held = np.logical_or.reduce([_touching(parts, g) for g in held])
-    on_outline = _touching(parts, outline)
-    artefact = borders_held & (on_outline | small)
-    artefact[mainland] = False
-    chosen = parts[artefact]
-    cut_off = np.delete(parts, mainland)
-    return (shapely.union_all(chosen) if len(chosen) else shapely.Polygon()), cut_off
+    cut_off, small = np.delete(parts, mainland), np.delete(small, mainland)
+
+    def artefacts(index: np.ndarray) -> np.ndarray:
+        chosen = cut_off[index]
+        borders_held = np.logical_or.reduce([_touching(chosen, g) for g in held])
+        return borders_held & (_touching(chosen, outline) | small[index])
+
+    artefact, keys = _verdicts(cut_off, known, dirty, artefacts)
+    if not artefact.any():
+        return shapely.Polygon(), ukrainian, dict(zip(keys, artefact.tolist(), strict=True))
+    keep = np.ones(len(parts), dtype=bool)
+    keep[np.delete(np.arange(len(parts)), mainland)[artefact]] = False
+    return (
+        _gathered(cut_off[artefact]),
+        _gathered(parts[keep]),
+        dict(zip(keys, artefact.tolist(), strict=True)),
+    )
+
+
+def _gathered(parts: np.ndarray) -> shapely.Geometry:
+    """Disjoint polygons (the parts of one polygonal geometry) as one geometry."""
+    parts = parts[~shapely.is_empty(parts)]
+    if not len(parts):
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]:
@@ -236,7 +353,7 @@ def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]
     if len(unsure):
         small[unsure] = areas_km2(parts[unsure]) < km2
     top = np.flatnonzero(rough >= 0.9 * rough.max())  # the mainland, and any near it
-    mainland = int(top[np.argmax(areas_km2(parts[top]))])
+    mainland = int(top[0] if len(top) == 1 else top[np.argmax(areas_km2(parts[top]))])
     return mainland, small
 
 
@@ -247,37 +364,116 @@ def _slivers(
     sliver_km: float,
 ) -> shapely.Geometry:
     """Strips of ``ukrainian`` narrower than ``sliver_km`` between held ground and outline."""
-    radius = sliver_km * 1000 / 2
+    _, chosen = _thin_pieces(ukrainian, held, outline, sliver_km * 1000 / 2)
+    return _on_ground(ukrainian, chosen)
+
+
+def _thin_pieces(
+    ukrainian: shapely.Geometry,
+    held: shapely.Geometry,
+    outline: shapely.Geometry,
+    radius: float,
+    crop: shapely.Geometry | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """In metres: the parts of the ground where slivers are looked for (``local``), and the
+    strips in it that are slivers; within ``crop`` (a lon/lat box) only, if given."""
+    none = np.empty(0, dtype=object)
     outline_m, outline_band, reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
+    if crop is not None:
+        reach = shapely.intersection(reach, crop)
+        outline_band = shapely.intersection(outline_band, _to_metres(crop))
     # Only where held ground comes near the outline can a sliver lie: work in that window,
     # which depends on held ground within twice its width of the outline, no further.
     held_m = _to_metres(polygonal(shapely.intersection(held, reach)))
     # A coarse buffer is enough for a window: its edge stays over 3.5 radii from held ground.
     window = shapely.intersection(grown(held_m, 4 * radius, quad_segs=2), outline_band)
     if window.is_empty:
-        return shapely.Polygon()
+        return none, none
     near = _to_metres(polygonal(shapely.intersection(ukrainian, reach)))
     local = polygonal(shapely.intersection(near, window))
     if local.is_empty:
-        return shapely.Polygon()
+        return none, none
     # Grown back a little more than it shrank, so that the round-off of the two buffers
     # leaves no hairlines along straight edges to be mistaken for slivers.
     opened = shapely.buffer(shapely.buffer(local, -radius), radius + _HAIRLINE_M)
     thin = shapely.get_parts(polygonal(shapely.difference(local, opened)))
     if not len(thin):
-        return shapely.Polygon()
-    touch = 1.0  # a metre: the edges are shared, up to projection noise
+        return shapely.get_parts(local), none
     shapely.prepare(held_m)
-    chosen = thin[shapely.dwithin(thin, held_m, touch) & shapely.dwithin(thin, outline_m, touch)]
+    chosen = thin[
+        shapely.dwithin(thin, held_m, _TOUCH_M) & shapely.dwithin(thin, outline_m, _TOUCH_M)
+    ]
     if len(chosen):
         edges = shapely.union(shapely.boundary(held_m), outline_m)
-        chosen = chosen[[_lies_between(piece, edges, touch) for piece in chosen]]
+        chosen = chosen[[_lies_between(piece, edges, _TOUCH_M) for piece in chosen]]
+    return shapely.get_parts(local), chosen
+
+
+def _on_ground(ukrainian: shapely.Geometry, chosen: np.ndarray) -> shapely.Geometry:
+    """The Ukrainian-held ground under the chosen strips (metres)."""
     if not len(chosen):
         return shapely.Polygon()
     # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
     # that the new edges coincide with the old ones and no hairline gap is left.
-    mask = _to_degrees(grown(shapely.union_all(chosen), touch * 5))
+    mask = _to_degrees(grown(shapely.union_all(chosen), _TOUCH_M * 5))
     return polygonal(shapely.intersection(ukrainian, mask))
+
+
+def _slivers_again(
+    ukrainian: shapely.Geometry,
+    held: shapely.Geometry,
+    outline: shapely.Geometry,
+    sliver_km: float,
+    before: shapely.Geometry,
+    dirty: _Dirty,
+) -> shapely.Geometry | None:
+    """The slivers of a map that differs from the one whose slivers were ``before`` only
+    at ``dirty``: those of the earlier map, looked for again around the changes. None when
+    the ground they lie in reaches too far to be looked at in a window.
+
+    Slivers are strips of the ground near both held ground and the outline (``local``):
+    every part of that ground that a change comes near is looked at again whole, in a
+    window wide enough that its edge comes nowhere near that part; the slivers of every
+    other part are as they were.
+    """
+    radius = sliver_km * 1000 / 2
+    reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)[2]
+    zones = dirty.zones()
+    if not shapely.intersects(reach, zones).any():
+        return before
+    # `local` can differ as far as the window's reach (4 radii) from a change.
+    changed = grown(_to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
+    for pad in (10 * radius, 40 * radius):
+        xmin, ymin, xmax, ymax = shapely.bounds(changed)
+        crop = shapely.envelope(
+            _to_degrees(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+        )
+        local, chosen = _thin_pieces(ukrainian, held, outline, radius, crop)
+        redo = local[shapely.intersects(local, changed)]
+        # Exact within 4 radii of the crop's edge (the window's reach), so the parts
+        # looked at again must keep 6 away (a sliver is judged by its rim, 2 more).
+        inner = shapely.box(
+            xmin - pad + 6 * radius,
+            ymin - pad + 6 * radius,
+            xmax + pad - 6 * radius,
+            ymax + pad - 6 * radius,
+        )
+        if shapely.within(redo, inner).all():
+            break
+    else:
+        return None
+    if len(redo) and len(chosen):
+        tree = shapely.STRtree(redo)
+        chosen = chosen[np.unique(tree.query(chosen, predicate="intersects")[0])]
+    else:
+        chosen = chosen[:0]
+    again = _on_ground(ukrainian, chosen)
+    region = _to_degrees(shapely.union_all([*redo, changed]))
+    old = shapely.get_parts(before)
+    dropped = shapely.intersects(region, old) if len(old) else np.zeros(0, dtype=bool)
+    dirty.add(old[dropped])
+    dirty.add(shapely.get_parts(again))
+    return polygonal(shapely.union_all([*old[~dropped], again]))
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,8 +1,13 @@
 """Series over the dates of a history: who held how much of each region, and what a
 scenario would move, date by date.
 
-Each date is computed exactly as loading that date alone would compute it (its snapshot,
-reconciled with our outlines); histories of many dates are spread over the machine's cores.
+Each date's numbers are those of loading that date alone (its map reconciled with our
+outlines). A source's maps change a little from one date to the next, so the shares of
+each region are computed date after date, each from the one before: the map is compared
+edge by edge with the date before's, reconciliation is redone only around what changed, and
+each unit is measured again only within a window around it. A map redrawn all over is
+reconciled afresh. Histories of many dates are spread over the machine's cores, each
+taking a run of consecutive dates.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from territory._regions import regions
 from territory._scenarios import Scenario, scenario
 from territory._snapshots import Snapshot
 from territory.figures import plain_text
-from territory.geometry import without
 from territory.history import History, parse_date
 from territory.reconcile import Trace
 
@@ -82,11 +86,10 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
     ``region``, ``region_name``, ``area_km2``, ``russia_km2``, ``russia_share``,
     ``contested_km2``, ``contested_share``.
 
-    Each date's numbers are those of that date loaded alone, reconciled with our outlines.
-    Dates are taken in order: a date whose map differs from the one before only away from
-    where reconciliation looks (the band along the coast and border, and every Ukrainian-held
-    piece cut off from the rest) keeps the artefacts found the date before and adds what was
-    gained and lost; any other date is reconciled afresh.
+    Each date's numbers are those of that date loaded alone, reconciled with our outlines
+    (to float noise, far below the 0.01 km² shown), computed from the date before's where
+    the maps differ (see the module's description). A unit's area is its own geodesic area
+    (as :func:`~territory.regions` gives it), never less than the ground held in it.
     """
     chosen = list(dates) if dates is not None else history.dates
     units = regions()
@@ -117,14 +120,10 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
 
 # --- shares date after date -----------------------------------------------------------------
 
-#: How near (degrees: about 200-330 m) a change may come to what reconciliation read before
-#: the date is reconciled afresh: well beyond the 50 m rims it judges neighbours by.
-_NEAR_DEG = 0.003
-
 
 @dataclasses.dataclass(frozen=True)
 class _Link:
-    """One date of a chain: its ground as drawn, what reconciling it read, and the
+    """One date of a chain: its ground as drawn, what reconciling it found, and the
     reconciled km² in each unit (Russian-held, contested)."""
 
     russia: Any
@@ -157,100 +156,182 @@ def _chain(frames: list[Any], reconcile_outlines: bool) -> list[tuple[np.ndarray
     link: _Link | None = None
     for frame in frames:
         drawn = _Drawn(frame)
-        following = None if link is None else _following(link, drawn, reconcile_outlines)
-        if link is None or following is None:
-            link, how = _first(drawn, reconcile_outlines), "afresh"
-        else:
-            how = "same" if following.russia_km2 is link.russia_km2 else "followed"
-            link = following
+        link, how = _next(link, drawn, reconcile_outlines)
         out.append((link.russia_km2, link.contested_km2, how))
     return out
 
 
-def _first(drawn: Any, reconcile_outlines: bool) -> _Link:
-    """A date reconciled afresh, as loading it alone does."""
-    from territory._regions import ukraine
-    from territory.reconcile import _reconcile
-
-    russia, grey, trace = drawn.russia, drawn.grey, None
-    if reconcile_outlines:
-        fitted, trace = _reconcile(drawn.russia, drawn.grey, ukraine())
-        russia, grey = fitted.russia, fitted.contested
-    return _Link(drawn.russia, drawn.grey, trace, _unit_km2(russia), _unit_km2(grey))
-
-
-def _following(link: _Link, drawn: Any, reconcile_outlines: bool) -> _Link | None:
-    """The next date, from this one, when its map changed only where reconciliation does
-    not look; None when it must be reconciled afresh.
-
-    Reconciliation reads held ground only in a band along the coast and border and around
-    the Ukrainian-held pieces cut off from the mainland (:class:`~territory.reconcile.
-    Trace`). When every change lies farther than ``_NEAR_DEG`` from that band and from the
-    cut-off pieces of both dates, it finds the same artefacts and gives them to the same
-    sides: only the units that the changes reach are measured again.
-    """
+def _next(link: _Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[_Link, str]:
+    """The next date of a chain, from the date before where it can be (see
+    :func:`territory.reconcile._reconcile`); the km² of each unit change by what changed
+    within a window around the changes (a geodesic area is a sum over edges, so the edges
+    the window shares with the date before cancel out exactly)."""
     import shapely
 
     from territory._regions import ukraine
+    from territory.geodesy import areas_km2
     from territory.geometry import polygonal
-    from territory.reconcile import refit
+    from territory.reconcile import NEAR_DEG, _reconcile, refit
 
-    pairs = [(drawn.russia, link.russia), (drawn.grey, link.grey)]
-    moves = [shapely.symmetric_difference(new, old) for new, old in pairs]
-    changed = np.concatenate([shapely.get_parts(polygonal(move)) for move in moves])
-    changed = changed[~shapely.is_empty(changed)]
+    if link is None or (reconcile_outlines and link.trace is None):
+        trace = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
+        fitted = refit(drawn.russia, drawn.grey, trace)
+        fresh = _unit_km2(fitted.russia), _unit_km2(fitted.contested)
+        return _Link(drawn.russia, drawn.grey, trace, *fresh), "afresh"
+    try:
+        (russia_moved, russia_edges), (grey_moved, grey_edges) = (
+            _changed(drawn.russia, link.russia),
+            _changed(drawn.grey, link.grey),
+        )
+    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
+        return _next(None, drawn, reconcile_outlines)
+    changed = np.concatenate([russia_moved, grey_moved])
     if not len(changed):
-        return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey)
-    near = shapely.buffer(changed, _NEAR_DEG, quad_segs=2)
-    tree = shapely.STRtree(near)
-    russia, grey = drawn.russia, drawn.grey
-    if reconcile_outlines:
-        trace = link.trace
-        if trace is None:
-            return None
-        ukrainian = polygonal(shapely.difference(ukraine(), shapely.union(russia, grey)))
-        then = without(ukrainian, trace.removed)
-        looked_at = [trace.cut_off, trace.cut_off_after, np.array([trace.reach])]
-        looked_at += [_cut_off(ukrainian), _cut_off(then)]
-        if any(len(tree.query(pieces, predicate="intersects")[0]) for pieces in looked_at):
-            return None
-        fitted = refit(russia, grey, trace)
-        russia, grey = fitted.russia, fitted.contested
+        return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey), "same"
+    trace, touched = link.trace, shapely.buffer(changed, NEAR_DEG, quad_segs=2)
+    if reconcile_outlines and link.trace is not None:
+        trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(link.trace, changed))
+        if trace is None:  # nothing held any more
+            return _next(None, drawn, reconcile_outlines)
+        touched = trace.touched if trace.touched is not None else touched
+    window = _window(np.concatenate([touched, russia_edges, grey_edges]))
     geoms, units = _units()
-    reached = np.unique(units.query(near, predicate="intersects")[1])
+    reached = units.query(window, predicate="intersects")
+    cut = shapely.intersection(geoms[reached], window)
+
+    def measured(held: Any, given: Any) -> np.ndarray:
+        inside = _held_in(held, given, window)
+        return areas_km2([polygonal(piece) for piece in shapely.intersection(cut, inside)])
+
+    then, now = link.trace, trace
     russia_km2, contested_km2 = link.russia_km2.copy(), link.contested_km2.copy()
-    russia_km2[reached] = _unit_km2(russia, reached)
-    contested_km2[reached] = _unit_km2(grey, reached)
-    return _Link(drawn.russia, drawn.grey, link.trace, russia_km2, contested_km2)
+    russia_km2[reached] += measured(drawn.russia, now and now.to_russia)
+    russia_km2[reached] -= measured(link.russia, then and then.to_russia)
+    contested_km2[reached] += measured(drawn.grey, now and now.to_grey)
+    contested_km2[reached] -= measured(link.grey, then and then.to_grey)
+    return _Link(drawn.russia, drawn.grey, trace, russia_km2, contested_km2), "followed"
 
 
-def _cut_off(ukrainian: Any) -> np.ndarray:
-    """The parts of Ukrainian-held ground other than the largest (the mainland)."""
+def _window(zones: np.ndarray) -> Any:
+    """Boxes around the places of change and around every edge of a unit's outline that
+    passes through them, merged: no edge of a unit's reconciled ground that crosses the
+    window's rim can differ from the date before's (a unit's edge is cut where the held
+    ground's edge crosses it, so a change moves the cut along the whole unit edge)."""
     import shapely
 
-    parts = shapely.get_parts(ukrainian)
-    if len(parts) < 2:
-        return parts[:0]
-    return np.delete(parts, int(np.argmax(shapely.area(parts))))
+    boxes = _padded(shapely.bounds(zones))
+    edges, tree = _unit_edges()
+    near = tree.query(boxes, predicate="intersects")[1]
+    return shapely.union_all(np.concatenate([boxes, _padded(edges[np.unique(near)])]))
 
 
-def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
-    """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
-    or in the units ``among`` (indices) only."""
+def _padded(bounds: np.ndarray) -> np.ndarray:
+    import shapely
+
+    pad = 0.01  # degrees
+    xmin, ymin, xmax, ymax = bounds.T
+    return shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+
+
+@functools.cache
+def _unit_edges() -> tuple[np.ndarray, Any]:
+    """The bounds of every edge of the units' outlines, and a tree of them."""
+    import shapely
+
+    x0, y0, x1, y1 = _edges(regions().geometry.to_numpy())[0].T
+    bounds = np.column_stack([x0, np.minimum(y0, y1), x1, np.maximum(y0, y1)])
+    return bounds, shapely.STRtree(shapely.box(*bounds.T))
+
+
+def _held_in(drawn: Any, added: Any, window: Any) -> Any:
+    """Held ground as drawn plus the artefacts given to it, within ``window``."""
+    import shapely
+
+    from territory.geometry import polygonal
+
+    inside = polygonal(shapely.intersection(drawn, window))
+    if added is None or added.is_empty:
+        return inside
+    return polygonal(shapely.union(inside, polygonal(shapely.intersection(added, window))))
+
+
+#: The share of a map's edges that may differ from the date before's for the date to be
+#: taken from it; past that the map was redrawn (every vertex moved), not edited.
+_REDRAWN = 0.2
+
+
+class _Redrawn(Exception):
+    """A map differs from the date before's almost everywhere."""
+
+
+def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The polygons where ``new`` and ``old`` differ, and boxes around the edges that
+    differ: found by comparing their edges, then overlaid only around those (the rest of a
+    map is the date before's)."""
+    import shapely
+
+    from territory.geometry import polygonal
+
+    none = np.empty(0, dtype=object)
+    if new.is_empty and old.is_empty:
+        return none, none
+    new_edges, old_edges = _edges(new), _edges(old)
+    seen_new, seen_old = set(new_edges[1]), set(old_edges[1])
+    differ = [
+        edges[0][[key not in other for key in edges[1]]]
+        for edges, other in ((new_edges, seen_old), (old_edges, seen_new))
+    ]
+    ends = np.concatenate(differ)
+    if not len(ends):
+        return none, none
+    if len(ends) > _REDRAWN * (len(new_edges[1]) + len(old_edges[1])):
+        raise _Redrawn
+    pad = 0.002  # degrees: the overlay's window keeps clear of every differing edge
+    xmin, ymin = np.minimum(ends[:, 0], ends[:, 2]) - pad, np.minimum(ends[:, 1], ends[:, 3]) - pad
+    xmax, ymax = np.maximum(ends[:, 0], ends[:, 2]) + pad, np.maximum(ends[:, 1], ends[:, 3]) + pad
+    boxes = shapely.box(xmin, ymin, xmax, ymax)
+    region = shapely.union_all(boxes)
+    parts = shapely.get_parts(
+        polygonal(
+            shapely.symmetric_difference(
+                shapely.intersection(new, region), shapely.intersection(old, region)
+            )
+        )
+    )
+    return parts[~shapely.is_empty(parts)], boxes
+
+
+def _edges(geometry: Any) -> tuple[np.ndarray, list[bytes]]:
+    """The edges of a polygonal geometry (or array of them) as rows ``x0, y0, x1, y1``, the
+    western end first (``x0 <= x1``; the southern where they tie), and a key for each (the
+    bytes of the row)."""
+    import shapely
+
+    rings = shapely.get_rings(shapely.get_parts(geometry))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    rows = np.ascontiguousarray(
+        np.hstack([np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)])
+    )
+    keys: list[bytes] = rows.view(np.dtype((np.void, 32))).ravel().tolist()  # type: ignore[assignment]
+    return rows, keys
+
+
+def _unit_km2(geometry: Any) -> np.ndarray:
+    """Geodesic km² of ``geometry`` in each of Ukraine's units, in the order of regions()."""
     import shapely
 
     from territory.geodesy import areas_km2
     from territory.geometry import polygonal
 
     geoms, tree = _units()
-    chosen = np.arange(len(geoms)) if among is None else np.asarray(among, dtype=int)
-    km2 = np.zeros(len(chosen))
-    if geometry.is_empty or not len(chosen):
-        return km2
-    hits = tree.query(geometry, predicate="intersects")
-    inside = np.isin(chosen, hits)
-    pieces = shapely.intersection(geoms[chosen[inside]], geometry)
-    km2[inside] = areas_km2([polygonal(piece) for piece in pieces])
+    km2 = np.zeros(len(geoms))
+    if not geometry.is_empty:
+        hits = tree.query(geometry, predicate="intersects")
+        pieces = shapely.intersection(geoms[hits], geometry)
+        km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
     return km2
 
 
