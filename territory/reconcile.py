@@ -439,10 +439,47 @@ def _slivers_again(
     radius = sliver_km * 1000 / 2
     reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)[2]
     zones = dirty.zones()
-    if not shapely.intersects(reach, zones).any():
+    # Slivers read held and Ukrainian-held ground within `reach` only.
+    zones = zones[shapely.intersects(reach, zones)]
+    if not len(zones):
         return before
-    # `local` can differ as far as the window's reach (4 radii) from a change.
-    changed = grown(_to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
+    # `local` can differ as far as the window's reach (4 radii) from a change; changes far
+    # apart (two fronts) are looked at in windows of their own.
+    changed = shapely.get_parts(
+        grown(_to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
+    )
+    xmin, ymin, xmax, ymax = shapely.bounds(changed).T
+    pad = 10 * radius
+    groups = shapely.get_parts(
+        shapely.union_all(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+    )
+    redo, chosen = [], []
+    for group in groups:
+        here = shapely.union_all(changed[shapely.intersects(group, changed)])
+        found = _window_pass(ukrainian, held, outline, radius, here)
+        if found is None:
+            return None
+        redo.append(found[0])
+        chosen.append(found[1])
+    again = _on_ground(ukrainian, np.concatenate(chosen))
+    region = _to_degrees(shapely.union_all([*np.concatenate(redo), *changed]))
+    old = shapely.get_parts(before)
+    old = old[~shapely.is_empty(old)]
+    dropped = shapely.intersects(region, old) if len(old) else np.zeros(0, dtype=bool)
+    dirty.add(old[dropped])
+    dirty.add(shapely.get_parts(again))
+    return polygonal(shapely.union_all([*old[~dropped], again]))
+
+
+def _window_pass(
+    ukrainian: shapely.Geometry,
+    held: shapely.Geometry,
+    outline: shapely.Geometry,
+    radius: float,
+    changed: shapely.Geometry,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The parts of the sliver ground that ``changed`` (metres) meets, and the slivers in
+    them, looked for in a window around it; None when they reach too far for a window."""
     for pad in (10 * radius, 40 * radius):
         xmin, ymin, xmax, ymax = shapely.bounds(changed)
         crop = shapely.envelope(
@@ -452,28 +489,16 @@ def _slivers_again(
         redo = local[shapely.intersects(local, changed)]
         # Exact within 4 radii of the crop's edge (the window's reach), so the parts
         # looked at again must keep 6 away (a sliver is judged by its rim, 2 more).
-        inner = shapely.box(
-            xmin - pad + 6 * radius,
-            ymin - pad + 6 * radius,
-            xmax + pad - 6 * radius,
-            ymax + pad - 6 * radius,
-        )
+        edge = pad - 6 * radius
+        inner = shapely.box(xmin - edge, ymin - edge, xmax + edge, ymax + edge)
         if shapely.within(redo, inner).all():
             break
     else:
         return None
     if len(redo) and len(chosen):
         tree = shapely.STRtree(redo)
-        chosen = chosen[np.unique(tree.query(chosen, predicate="intersects")[0])]
-    else:
-        chosen = chosen[:0]
-    again = _on_ground(ukrainian, chosen)
-    region = _to_degrees(shapely.union_all([*redo, changed]))
-    old = shapely.get_parts(before)
-    dropped = shapely.intersects(region, old) if len(old) else np.zeros(0, dtype=bool)
-    dirty.add(old[dropped])
-    dirty.add(shapely.get_parts(again))
-    return polygonal(shapely.union_all([*old[~dropped], again]))
+        return redo, chosen[np.unique(tree.query(chosen, predicate="intersects")[0])]
+    return redo, chosen[:0]
 
 
 @functools.lru_cache(maxsize=4)

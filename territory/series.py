@@ -123,14 +123,20 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
 
 @dataclasses.dataclass(frozen=True)
 class _Link:
-    """One date of a chain: its ground as drawn, what reconciling it found, and the
-    reconciled km² in each unit (Russian-held, contested)."""
+    """One date of a chain: its ground as drawn, what reconciling it found, and the km² in
+    each unit (rows: Russian-held, contested) of the ground as drawn and of the artefacts
+    given to each side."""
 
     russia: Any
     grey: Any
     trace: Trace | None
-    russia_km2: np.ndarray
-    contested_km2: np.ndarray
+    drawn_km2: np.ndarray
+    given_km2: np.ndarray
+
+    @property
+    def km2(self) -> np.ndarray:
+        """Reconciled km² in each unit: rows Russian-held, contested."""
+        return self.drawn_km2 + self.given_km2
 
 
 def _chained(history: History, dates: list[dt.date]) -> list[tuple[np.ndarray, np.ndarray, str]]:
@@ -155,29 +161,25 @@ def _chain(frames: list[Any], reconcile_outlines: bool) -> list[tuple[np.ndarray
     out = []
     link: _Link | None = None
     for frame in frames:
-        drawn = _Drawn(frame)
-        link, how = _next(link, drawn, reconcile_outlines)
-        out.append((link.russia_km2, link.contested_km2, how))
+        link, how = _next(link, _Drawn(frame), reconcile_outlines)
+        russia, contested = link.km2
+        out.append((russia, contested, how))
     return out
 
 
 def _next(link: _Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[_Link, str]:
     """The next date of a chain, from the date before where it can be (see
-    :func:`territory.reconcile._reconcile`); the km² of each unit change by what changed
-    within a window around the changes (a geodesic area is a sum over edges, so the edges
-    the window shares with the date before cancel out exactly)."""
+    :func:`territory.reconcile._reconcile`): a unit is measured again only where a change
+    reaches it, and the artefacts only when they changed."""
     import shapely
 
     from territory._regions import ukraine
-    from territory.geodesy import areas_km2
-    from territory.geometry import polygonal
-    from territory.reconcile import NEAR_DEG, _reconcile, refit
+    from territory.reconcile import NEAR_DEG, _reconcile
 
     if link is None or (reconcile_outlines and link.trace is None):
         trace = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
-        fitted = refit(drawn.russia, drawn.grey, trace)
-        fresh = _unit_km2(fitted.russia), _unit_km2(fitted.contested)
-        return _Link(drawn.russia, drawn.grey, trace, *fresh), "afresh"
+        measured = _drawn_km2(drawn, None), _given_km2(trace, None)
+        return _Link(drawn.russia, drawn.grey, trace, *measured), "afresh"
     try:
         (russia_moved, russia_edges), (grey_moved, grey_edges) = (
             _changed(drawn.russia, link.russia),
@@ -188,71 +190,37 @@ def _next(link: _Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[_Li
     changed = np.concatenate([russia_moved, grey_moved])
     if not len(changed):
         return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey), "same"
-    trace, touched = link.trace, shapely.buffer(changed, NEAR_DEG, quad_segs=2)
+    _, units = _units()
+    drawn_km2 = link.drawn_km2.copy()
+    reached = np.unique(units.query(np.concatenate([russia_edges, grey_edges]), "intersects")[1])
+    drawn_km2[:, reached] = _drawn_km2(drawn, reached)
+    trace, given_km2 = link.trace, link.given_km2
     if reconcile_outlines and link.trace is not None:
         trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(link.trace, changed))
         if trace is None:  # nothing held any more
             return _next(None, drawn, reconcile_outlines)
-        touched = trace.touched if trace.touched is not None else touched
-    window = _window(np.concatenate([touched, russia_edges, grey_edges]))
-    geoms, units = _units()
-    reached = units.query(window, predicate="intersects")
-    cut = shapely.intersection(geoms[reached], window)
-
-    def measured(held: Any, given: Any) -> np.ndarray:
-        inside = _held_in(held, given, window)
-        return areas_km2([polygonal(piece) for piece in shapely.intersection(cut, inside)])
-
-    then, now = link.trace, trace
-    russia_km2, contested_km2 = link.russia_km2.copy(), link.contested_km2.copy()
-    russia_km2[reached] += measured(drawn.russia, now and now.to_russia)
-    russia_km2[reached] -= measured(link.russia, then and then.to_russia)
-    contested_km2[reached] += measured(drawn.grey, now and now.to_grey)
-    contested_km2[reached] -= measured(link.grey, then and then.to_grey)
-    return _Link(drawn.russia, drawn.grey, trace, russia_km2, contested_km2), "followed"
+        if trace.grey != link.trace.grey:  # the artefacts, or their sides, changed
+            zones = shapely.buffer(changed, NEAR_DEG) if trace.touched is None else trace.touched
+            reached = np.unique(units.query(zones, predicate="intersects")[1])
+            given_km2 = given_km2.copy()
+            given_km2[:, reached] = _given_km2(trace, reached)
+    return _Link(drawn.russia, drawn.grey, trace, drawn_km2, given_km2), "followed"
 
 
-def _window(zones: np.ndarray) -> Any:
-    """Boxes around the places of change and around every edge of a unit's outline that
-    passes through them, merged: no edge of a unit's reconciled ground that crosses the
-    window's rim can differ from the date before's (a unit's edge is cut where the held
-    ground's edge crosses it, so a change moves the cut along the whole unit edge)."""
-    import shapely
-
-    boxes = _padded(shapely.bounds(zones))
-    edges, tree = _unit_edges()
-    near = tree.query(boxes, predicate="intersects")[1]
-    return shapely.union_all(np.concatenate([boxes, _padded(edges[np.unique(near)])]))
+def _drawn_km2(drawn: Any, among: np.ndarray | None) -> np.ndarray:
+    """km² of the ground as drawn in each unit (or in the units ``among``): rows
+    Russian-held, contested."""
+    return np.array([_unit_km2(drawn.russia, among), _unit_km2(drawn.grey, among)])
 
 
-def _padded(bounds: np.ndarray) -> np.ndarray:
-    import shapely
+def _given_km2(trace: Trace | None, among: np.ndarray | None) -> np.ndarray:
+    """km² of the artefacts given to each side in each unit (or in the units ``among``).
 
-    pad = 0.01  # degrees
-    xmin, ymin, xmax, ymax = bounds.T
-    return shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
-
-
-@functools.cache
-def _unit_edges() -> tuple[np.ndarray, Any]:
-    """The bounds of every edge of the units' outlines, and a tree of them."""
-    import shapely
-
-    x0, y0, x1, y1 = _edges(regions().geometry.to_numpy())[0].T
-    bounds = np.column_stack([x0, np.minimum(y0, y1), x1, np.maximum(y0, y1)])
-    return bounds, shapely.STRtree(shapely.box(*bounds.T))
-
-
-def _held_in(drawn: Any, added: Any, window: Any) -> Any:
-    """Held ground as drawn plus the artefacts given to it, within ``window``."""
-    import shapely
-
-    from territory.geometry import polygonal
-
-    inside = polygonal(shapely.intersection(drawn, window))
-    if added is None or added.is_empty:
-        return inside
-    return polygonal(shapely.union(inside, polygonal(shapely.intersection(added, window))))
+    Measured apart from the ground as drawn: the two meet only along shared edges, which
+    cancel out of a geodesic area, so the country's held ground is never merged again."""
+    if trace is None:
+        return np.zeros((2, len(_units()[0]) if among is None else len(among)))
+    return np.array([_unit_km2(trace.to_russia, among), _unit_km2(trace.to_grey, among)])
 
 
 #: The share of a map's edges that may differ from the date before's for the date to be
@@ -276,15 +244,10 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
     if new.is_empty and old.is_empty:
         return none, none
     new_edges, old_edges = _edges(new), _edges(old)
-    seen_new, seen_old = set(new_edges[1]), set(old_edges[1])
-    differ = [
-        edges[0][[key not in other for key in edges[1]]]
-        for edges, other in ((new_edges, seen_old), (old_edges, seen_new))
-    ]
-    ends = np.concatenate(differ)
+    ends = _differing(new_edges, old_edges)
     if not len(ends):
         return none, none
-    if len(ends) > _REDRAWN * (len(new_edges[1]) + len(old_edges[1])):
+    if len(ends) > _REDRAWN * (len(new_edges) + len(old_edges)):
         raise _Redrawn
     pad = 0.002  # degrees: the overlay's window keeps clear of every differing edge
     xmin, ymin = np.minimum(ends[:, 0], ends[:, 2]) - pad, np.minimum(ends[:, 1], ends[:, 3]) - pad
@@ -301,37 +264,55 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
     return parts[~shapely.is_empty(parts)], boxes
 
 
-def _edges(geometry: Any) -> tuple[np.ndarray, list[bytes]]:
-    """The edges of a polygonal geometry (or array of them) as rows ``x0, y0, x1, y1``, the
-    western end first (``x0 <= x1``; the southern where they tie), and a key for each (the
-    bytes of the row)."""
+def _edges(geometry: Any) -> np.ndarray:
+    """The edges of a polygonal geometry as rows ``x0, y0, x1, y1``, the western end first
+    (the southern where they tie), so that an edge reads the same either way round."""
     import shapely
 
     rings = shapely.get_rings(shapely.get_parts(geometry))
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = ring[1:] == ring[:-1]
     a, b = coords[:-1][same], coords[1:][same]
-    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
-    rows = np.ascontiguousarray(
-        np.hstack([np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)])
-    )
-    keys: list[bytes] = rows.view(np.dtype((np.void, 32))).ravel().tolist()  # type: ignore[assignment]
-    return rows, keys
+    swap = ((a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1])))[:, None]
+    return np.hstack([np.where(swap, b, a), np.where(swap, a, b)])
 
 
-def _unit_km2(geometry: Any) -> np.ndarray:
-    """Geodesic km² of ``geometry`` in each of Ukraine's units, in the order of regions()."""
+def _differing(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """The edges (rows) found in one of two sets and not in the other, as often: the two
+    sorted together, a run of equal rows matches when it holds as many of each.
+
+    Examples
+    --------
+    >>> a = np.array([[0.0, 0, 1, 1], [1, 1, 2, 0]])
+    >>> _differing(a, np.array([[1.0, 1, 2, 0], [1, 1, 3, 3]])).tolist()
+    [[0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 3.0, 3.0]]
+    """
+    rows = np.concatenate([new, old])
+    side = np.repeat([1.0, -1.0], [len(new), len(old)])
+    order = np.lexsort(rows.T[::-1])
+    rows, side = rows[order], side[order]
+    starts = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)] if len(rows) else np.zeros(0, bool)
+    run = np.cumsum(starts) - 1
+    unmatched = np.bincount(run, weights=side) != 0 if len(rows) else np.zeros(0, bool)
+    return rows[unmatched[run]] if len(rows) else rows
+
+
+def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
+    """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
+    or in the units ``among`` (indices) only."""
     import shapely
 
     from territory.geodesy import areas_km2
     from territory.geometry import polygonal
 
     geoms, tree = _units()
-    km2 = np.zeros(len(geoms))
-    if not geometry.is_empty:
-        hits = tree.query(geometry, predicate="intersects")
-        pieces = shapely.intersection(geoms[hits], geometry)
-        km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
+    chosen = np.arange(len(geoms)) if among is None else among
+    km2 = np.zeros(len(chosen))
+    if geometry.is_empty or not len(chosen):
+        return km2
+    hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
+    pieces = shapely.intersection(geoms[chosen[hits]], geometry)
+    km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
     return km2
 
 

@@ -140,8 +140,8 @@ def test_a_chain_of_dates_gives_each_date_as_reconciled_afresh(tmp_path: Path) -
         frames, chained, history.dates, strict=True
     ):
         alone, _ = _next(None, _Drawn(frame), reconcile_outlines=True)
-        assert russia_km2 == pytest.approx(alone.russia_km2, abs=1e-6)
-        assert contested_km2 == pytest.approx(alone.contested_km2, abs=1e-6)
+        assert russia_km2 == pytest.approx(alone.km2[0], abs=1e-6)
+        assert contested_km2 == pytest.approx(alone.km2[1], abs=1e-6)
         shares = history.snapshot(day).shares()["russia_km2"].to_numpy()
         assert russia_km2 == pytest.approx(shares, abs=0.01)
     # The ring's hole is small and cut off: it is Russian-held once reconciled.
