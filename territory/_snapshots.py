@@ -23,9 +23,9 @@ from territory._regions import units as unit_table
 from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
-from territory.geometry import polygonal, without
+from territory.geometry import polygonal, union_of, without
 from territory.lookup import Lookup
-from territory.reconcile import borders_more, reassigned_by_region, reconcile
+from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
 
 __all__ = [
     "PRE_INVASION",
@@ -45,6 +45,8 @@ PRE_INVASION = "2022-02-23"
 CONTROL_VALUES = ("russia", "contested")
 HELD_SINCE_VALUES = ("2014", "2022", "")
 COLUMNS = ["control", "held_since", "geometry"]
+# From how many parts a geometry is cut part by part rather than as a whole.
+_MANY_PARTS = 1000
 # Parts smaller than this (km²) are clipping slivers, not territory.
 _SLIVER_KM2 = 0.01
 
@@ -179,20 +181,26 @@ class Snapshot:
         return table
 
 
-def _parts_below(geometry: shapely.Geometry, km2: float) -> shapely.Geometry:
-    parts = shapely.get_parts(geometry)
-    parts = parts[~shapely.is_empty(parts)]
+def _small(parts: np.ndarray, km2: float) -> np.ndarray:
+    """Which parts are smaller than ``km2``: a planar estimate (within a few per cent)
+    settles the large ones, the ellipsoid the rest."""
+    small = np.zeros(len(parts), dtype=bool)
     if not len(parts):
-        return shapely.Polygon()
-    # A planar estimate within a few per cent settles the large parts without the ellipsoid.
-    rough = (
-        shapely.area(parts)
-        * 111.2
-        * 111.32
-        * np.cos(np.radians(shapely.get_y(shapely.centroid(parts))))
-    )
-    unsure = parts[rough < 2 * km2]
-    small = unsure[areas_km2(unsure) < km2] if len(unsure) else unsure
+        return small
+    latitude = np.radians(shapely.get_y(shapely.centroid(parts)))
+    unsure = np.flatnonzero(shapely.area(parts) * 111.2 * 111.32 * np.cos(latitude) < 2 * km2)
+    small[unsure] = areas_km2(parts[unsure]) < km2
+    return small
+
+
+def _parts(geometry: shapely.Geometry) -> np.ndarray:
+    parts = shapely.get_parts(geometry)
+    return parts[~shapely.is_empty(parts)]
+
+
+def _parts_below(geometry: shapely.Geometry, km2: float) -> shapely.Geometry:
+    parts = _parts(geometry)
+    small = parts[_small(parts, km2)]
     return shapely.union_all(small) if len(small) else shapely.Polygon()
 
 
@@ -219,6 +227,7 @@ def _without_slivers(
 
 
 def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
+    """``geometry`` without its parts smaller than ``_SLIVER_KM2`` (dropped whole)."""
     return without(geometry, _parts_below(geometry, _SLIVER_KM2))
 
 
@@ -242,12 +251,25 @@ class _Drawn:
 
     def merged(self, mask: pd.Series) -> shapely.Geometry:
         """The union of the chosen rows, clipped to Ukraine."""
-        chosen = self._geometries[mask.to_numpy()]
-        if len(chosen) == 1 and shapely.get_type_id(chosen[0]) in (3, 6):
-            union = chosen[0]  # a valid (Multi)Polygon's parts never overlap: its own union
-        else:
-            union = shapely.union_all(chosen) if len(chosen) else shapely.Polygon()
-        return polygonal(shapely.intersection(polygonal(union), ukraine()))
+        return _in_ukraine(union_of(self._geometries[mask.to_numpy()]))
+
+
+def _in_ukraine(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Polygonal ``geometry`` clipped to Ukraine; of many parts, only those that cross the
+    border are cut (the rest lie inside as they are)."""
+    parts = shapely.get_parts(geometry)
+    if len(parts) < _MANY_PARTS:
+        return polygonal(shapely.intersection(geometry, ukraine()))
+    inside = shapely.contains_properly(_prepared_ukraine(), parts)
+    cut = polygonal(shapely.intersection(shapely.multipolygons(parts[~inside]), ukraine()))
+    return polygonal(shapely.geometrycollections([*parts[inside], cut]))
+
+
+@functools.cache
+def _prepared_ukraine() -> shapely.Geometry:
+    border = shapely.from_wkb(shapely.to_wkb(ukraine()))  # a copy, prepared
+    shapely.prepare(border)
+    return border
 
 
 def make_snapshot(
@@ -287,7 +309,9 @@ def make_snapshot(
     reconciled: dict[str, float] = {}
     reassigned = shapely.Polygon()
     if reconcile_outlines:
-        fitted = reconcile(russia, grey, border)
+        trace = _reconcile(russia, grey, border)
+        fitted = refit(russia, grey, trace)
+        # What was given to Russia: apart from the ground drawn, so no overlay is needed.
         reassigned = polygonal(shapely.difference(fitted.russia, russia))
         russia, grey = fitted.russia, fitted.contested
         reconciled = reassigned_by_region(fitted.reassigned, unit_shapes())

@@ -144,15 +144,19 @@ class History:
         A file of one map takes ``date`` as the date the map describes (it overrides a
         date read from the file or its name). A file of several dates must hold ``date``.
         """
+        return self._snapshot(*self.chosen(date))
+
+    def chosen(self, date: dt.date | str | None = None) -> tuple[dt.date | None, dt.date | None]:
+        """The key of the map that :meth:`snapshot` takes for ``date``, and its date."""
         date = parse_date(date)
         if len(self.frames) == 1:
             (only,) = self.frames
-            return self._snapshot(only, date if date is not None else only)
+            return only, date if date is not None else only
         if date is None:
             date = self.newest
         if date not in self.frames:
             raise TerritoryError(f"{self.name}: no map of {date}; {_span(self.dates)}")
-        return self._snapshot(date, date)
+        return date, date
 
     def _snapshot(self, key: dt.date | None, date: dt.date | None) -> Snapshot:
         if (key, date) not in self._built:

@@ -30,7 +30,7 @@ import pyproj
 import shapely
 
 from territory.geodesy import area_km2, areas_km2
-from territory.geometry import grown, polygonal, without
+from territory.geometry import gathered, grown, polygonal, without
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -204,7 +204,7 @@ def _reconcile(
             dirty,
         )
         # Parts of different parts of the ground before: apart, so gathered, not merged.
-        pockets_all = _gathered(
+        pockets_all = gathered(
             np.concatenate([shapely.get_parts(pockets), shapely.get_parts(more)])
         )
     else:
@@ -328,18 +328,10 @@ def _pockets(
     keep = np.ones(len(parts), dtype=bool)
     keep[np.delete(np.arange(len(parts)), mainland)[artefact]] = False
     return (
-        _gathered(cut_off[artefact]),
-        _gathered(parts[keep]),
+        gathered(cut_off[artefact]),
+        gathered(parts[keep]),
         dict(zip(keys, artefact.tolist(), strict=True)),
     )
-
-
-def _gathered(parts: np.ndarray) -> shapely.Geometry:
-    """Disjoint polygons (the parts of one polygonal geometry) as one geometry."""
-    parts = parts[~shapely.is_empty(parts)]
-    if not len(parts):
-        return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]:
@@ -404,8 +396,9 @@ def _thin_pieces(
         shapely.dwithin(thin, held_m, _TOUCH_M) & shapely.dwithin(thin, outline_m, _TOUCH_M)
     ]
     if len(chosen):
-        edges = shapely.union(shapely.boundary(held_m), outline_m)
-        chosen = chosen[[_lies_between(piece, edges, _TOUCH_M) for piece in chosen]]
+        edges = shapely.get_parts(shapely.union(shapely.boundary(held_m), outline_m))
+        near = shapely.STRtree(edges)
+        chosen = chosen[[_lies_between(piece, edges, near, _TOUCH_M) for piece in chosen]]
     return shapely.get_parts(local), chosen
 
 
@@ -514,17 +507,27 @@ def _outline_in_metres(
     return outline_m, shapely.buffer(outline_m, width), reach
 
 
-def _lies_between(piece: shapely.Geometry, edges: shapely.Geometry, touch: float) -> bool:
+def _lies_between(
+    piece: shapely.Geometry, edges: np.ndarray, tree: shapely.STRtree, touch: float
+) -> bool:
     """True for a strip walled in by held ground and the outline along most of its rim.
 
     A strip between a coast drawn inland and ours is open only at its narrow ends. The
     corner that the opening also trims where the front meets the coast or border at an
     angle is open along its whole curved side: that ground is Ukrainian and stays so.
+    ``edges`` are the lines of held ground and outline, ``tree`` their index: only those
+    near the strip are cut to its surroundings (the same lines as cutting them all).
     """
     xmin, ymin, xmax, ymax = shapely.bounds(piece)
-    near = shapely.clip_by_rect(edges, xmin - 10, ymin - 10, xmax + 10, ymax + 10)
+    around = (xmin - 10, ymin - 10, xmax + 10, ymax + 10)
+    found = np.sort(tree.query(shapely.box(*around)))
+    near = shapely.get_parts(shapely.clip_by_rect(shapely.multilinestrings(edges[found]), *around))
     rim = shapely.boundary(piece)
-    open_length = shapely.length(shapely.difference(rim, grown(near, touch)))
+    # Only lines within `touch` of the rim can cover any of it: the rest are left out.
+    shapely.prepare(rim)
+    near = near[shapely.dwithin(rim, near, touch)] if len(near) else near
+    walls = shapely.union_all(shapely.buffer(near, touch)) if len(near) else shapely.Polygon()
+    open_length = shapely.length(shapely.difference(rim, walls))
     return bool(open_length <= _OPEN_SHARE * shapely.length(rim))
 
 

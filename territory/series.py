@@ -32,7 +32,7 @@ from territory.figures import plain_text
 from territory.history import History, parse_date
 from territory.reconcile import Trace
 
-__all__ = ["EVERY", "chart", "pick_dates", "price_over_time", "shares_over_time"]
+__all__ = ["EVERY", "chart", "held_km2", "pick_dates", "price_over_time", "shares_over_time"]
 
 #: How to thin the dates of a history: every date, one a week, one a month (the last date
 #: of each week or month is kept, so the newest date is always in).
@@ -207,6 +207,23 @@ def _next(link: _Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[_Li
     return _Link(drawn.russia, drawn.grey, trace, drawn_km2, given_km2), "followed"
 
 
+def held_km2(frame: Any, reconcile_outlines: bool = True) -> tuple[Any, Any, dict[str, float]]:
+    """Russian-held and contested km² in each of Ukraine's units (in the order of
+    :func:`~territory.regions`) of one map, reconciled with our outlines, and the km² of
+    reconciled ground by unit: what loading the map gives, without its tags of 2014 and
+    2022 or its pieces by region (the totals agree with :meth:`Snapshot.shares` to float
+    noise; for a map of many thousands of polygons, a fraction of the time)."""
+    from territory._regions import unit_shapes
+    from territory._snapshots import _Drawn
+    from territory.reconcile import reassigned_by_region
+
+    link, _ = _next(None, _Drawn(frame), reconcile_outlines)
+    russia, contested = link.km2
+    reassigned = link.trace.reassigned if link.trace is not None else None
+    by_unit = reassigned_by_region(reassigned, unit_shapes()) if reassigned is not None else {}
+    return russia, contested, by_unit
+
+
 def _drawn_km2(drawn: Any, among: np.ndarray | None) -> np.ndarray:
     """km² of the ground as drawn in each unit (or in the units ``among``): rows
     Russian-held, contested."""
@@ -299,7 +316,10 @@ def _differing(new: np.ndarray, old: np.ndarray) -> np.ndarray:
 
 def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
     """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
-    or in the units ``among`` (indices) only."""
+    or in the units ``among`` (indices) only.
+
+    Of a geometry of many parts, those that lie inside one unit are measured as they are,
+    and only those across a unit's edge are cut."""
     import shapely
 
     from territory.geodesy import areas_km2
@@ -310,10 +330,45 @@ def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
     km2 = np.zeros(len(chosen))
     if geometry.is_empty or not len(chosen):
         return km2
-    hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
-    pieces = shapely.intersection(geoms[chosen[hits]], geometry)
-    km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
+    parts = shapely.get_parts(geometry)
+    if len(parts) < _MANY_PARTS:
+        hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
+        pieces = shapely.intersection(geoms[chosen[hits]], geometry)
+        km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
+        return km2
+    part, unit = tree.query(parts, predicate="intersects")
+    position = {int(u): i for i, u in enumerate(chosen)}
+    wanted = np.isin(unit, chosen)
+    part, unit = part[wanted], unit[wanted]
+    crossing = np.zeros(len(parts), dtype=bool)
+    inside = np.zeros(len(part), dtype=bool)
+    for u in np.unique(unit):
+        mine = unit == u
+        inside[mine] = shapely.contains_properly(_prepared_unit(int(u)), parts[part[mine]])
+    crossing[part[~inside]] = True
+    whole = part[inside & ~crossing[part]]
+    np.add.at(
+        km2, [position[int(u)] for u in unit[inside & ~crossing[part]]], areas_km2(parts[whole])
+    )
+    for u in np.unique(unit[~inside]):
+        cut = shapely.intersection(
+            geoms[u], shapely.multipolygons(parts[part[(unit == u) & crossing[part]]])
+        )
+        km2[position[int(u)]] += float(areas_km2([polygonal(cut)])[0])
     return km2
+
+
+#: From how many parts a geometry is measured part by part (see :func:`_unit_km2`).
+_MANY_PARTS = 1000
+
+
+@functools.cache
+def _prepared_unit(index: int) -> Any:
+    import shapely
+
+    unit = shapely.from_wkb(shapely.to_wkb(_units()[0][index]))  # a copy, prepared
+    shapely.prepare(unit)
+    return unit
 
 
 @functools.cache
