@@ -23,7 +23,7 @@ from territory._regions import units as unit_table
 from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2
-from territory.geometry import polygonal, union_of, without
+from territory.geometry import gathered, polygonal, union_of, without
 from territory.lookup import Lookup
 from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
 
@@ -227,7 +227,11 @@ def _without_slivers(
 
 
 def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
-    """``geometry`` without its parts smaller than ``_SLIVER_KM2`` (dropped whole)."""
+    """``geometry`` without its parts smaller than ``_SLIVER_KM2``."""
+    parts = _parts(geometry)
+    if len(parts) >= _MANY_PARTS:  # of many parts, the specks are dropped whole, no overlay
+        small = _small(parts, _SLIVER_KM2)
+        return geometry if not small.any() else gathered(parts[~small])
     return without(geometry, _parts_below(geometry, _SLIVER_KM2))
 
 

@@ -191,9 +191,13 @@ def label_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
     used = []
     for what, read in readers:
         found = 0
+        seen: dict[tuple[str, str, str], Meaning | None] = {}  # rows repeat a few names
         for i in range(len(frame)):
             if meanings[i] is None:
-                meanings[i] = read(i)
+                key = (names[i], fills[i], styles[i])
+                if key not in seen:
+                    seen[key] = read(i)
+                meanings[i] = seen[key]
                 found += meanings[i] is not None
         if found:
             used.append(what)

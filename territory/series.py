@@ -213,15 +213,16 @@ def held_km2(frame: Any, reconcile_outlines: bool = True) -> tuple[Any, Any, dic
     reconciled ground by unit: what loading the map gives, without its tags of 2014 and
     2022 or its pieces by region (the totals agree with :meth:`Snapshot.shares` to float
     noise; for a map of many thousands of polygons, a fraction of the time)."""
-    from territory._regions import unit_shapes
     from territory._snapshots import _Drawn
-    from territory.reconcile import reassigned_by_region
 
     link, _ = _next(None, _Drawn(frame), reconcile_outlines)
     russia, contested = link.km2
-    reassigned = link.trace.reassigned if link.trace is not None else None
-    by_unit = reassigned_by_region(reassigned, unit_shapes()) if reassigned is not None else {}
-    return russia, contested, by_unit
+    if link.trace is None or link.trace.reassigned.is_empty:
+        return russia, contested, {}
+    km2 = _unit_km2(link.trace.reassigned)  # as reassigned_by_region, part by part if many
+    codes = regions()["region"].tolist()
+    found = {codes[i]: round(float(km2[i]), 2) for i in np.flatnonzero(km2 >= 0.005)}
+    return russia, contested, dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def _drawn_km2(drawn: Any, among: np.ndarray | None) -> np.ndarray:
