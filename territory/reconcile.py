@@ -434,8 +434,7 @@ def _on_ground(ukrainian: shapely.Geometry, chosen: np.ndarray) -> shapely.Geome
         shapely.union_all(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
     )
     pieces = [
-        shapely.intersection(shapely.intersection(ukrainian, group), mask)
-        for group in groups
+        shapely.intersection(shapely.intersection(ukrainian, group), mask) for group in groups
     ]
     return polygonal(shapely.geometrycollections(pieces))
 
