@@ -24,7 +24,7 @@ from territory._regions import unit_shapes
 from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
-from territory.geometry import grown, polygonal
+from territory.geometry import MANY_PARTS, grown, polygonal
 from territory.importers import read_area, snapshot
 
 __all__ = ["ZONE_COLUMNS", "band_along_line", "resolve", "sub_area_geometry", "zones_of"]
@@ -91,7 +91,7 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     line = shapely.segmentize(line, 0.01)
     there, back = _conformal(*(round(edge * 4) / 4 for edge in line.bounds))
     metres = shapely.transform(line, lambda xy: np.column_stack(there.transform(*xy.T)))
-    if shapely.get_num_geometries(metres) < _MANY_LINES:
+    if shapely.get_num_geometries(metres) < MANY_PARTS:
         band = shapely.buffer(metres, km * 1000, quad_segs=16)
     else:  # a line in thousands of pieces (islands of held ground): GEOS, buffering it whole,
         band = grown(metres, km * 1000, quad_segs=16)  # takes minutes and gigabytes
@@ -105,10 +105,6 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     if side == "russian":
         return polygonal(shapely.intersection(band, held))
     return band
-
-
-#: From how many pieces a line of contact is buffered piece by piece.
-_MANY_LINES = 1000
 
 
 @functools.cache

@@ -22,8 +22,8 @@ from territory._regions import regions, ukraine, unit_shapes
 from territory._regions import units as unit_table
 from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
-from territory.geodesy import WGS84, areas_km2
-from territory.geometry import gathered, polygonal, union_of, without
+from territory.geodesy import WGS84, areas_km2, rough_km2
+from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
 from territory.lookup import Lookup
 from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
 
@@ -45,8 +45,6 @@ PRE_INVASION = "2022-02-23"
 CONTROL_VALUES = ("russia", "contested")
 HELD_SINCE_VALUES = ("2014", "2022", "")
 COLUMNS = ["control", "held_since", "geometry"]
-# From how many parts a geometry is cut part by part rather than as a whole.
-_MANY_PARTS = 1000
 # Parts smaller than this (km²) are clipping slivers, not territory.
 _SLIVER_KM2 = 0.01
 
@@ -187,8 +185,7 @@ def _small(parts: np.ndarray, km2: float) -> np.ndarray:
     small = np.zeros(len(parts), dtype=bool)
     if not len(parts):
         return small
-    latitude = np.radians(shapely.get_y(shapely.centroid(parts)))
-    unsure = np.flatnonzero(shapely.area(parts) * 111.2 * 111.32 * np.cos(latitude) < 2 * km2)
+    unsure = np.flatnonzero(rough_km2(parts) < 2 * km2)
     small[unsure] = areas_km2(parts[unsure]) < km2
     return small
 
@@ -229,7 +226,7 @@ def _without_slivers(
 def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
     """``geometry`` without its parts smaller than ``_SLIVER_KM2``."""
     parts = _parts(geometry)
-    if len(parts) >= _MANY_PARTS:  # of many parts, the specks are dropped whole, no overlay
+    if len(parts) >= MANY_PARTS:  # of many parts, the specks are dropped whole, no overlay
         small = _small(parts, _SLIVER_KM2)
         return geometry if not small.any() else gathered(parts[~small])
     return without(geometry, _parts_below(geometry, _SLIVER_KM2))
@@ -262,7 +259,7 @@ def _in_ukraine(geometry: shapely.Geometry) -> shapely.Geometry:
     """Polygonal ``geometry`` clipped to Ukraine; of many parts, only those that cross the
     border are cut (the rest lie inside as they are)."""
     parts = shapely.get_parts(geometry)
-    if len(parts) < _MANY_PARTS:
+    if len(parts) < MANY_PARTS:
         return polygonal(shapely.intersection(geometry, ukraine()))
     inside = shapely.contains_properly(_prepared_ukraine(), parts)
     cut = polygonal(shapely.intersection(shapely.multipolygons(parts[~inside]), ukraine()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["gathered", "grown", "polygonal", "union_of", "without"]
+__all__ = ["MANY_PARTS", "gathered", "grown", "polygonal", "union_of", "without"]
 
 _POLYGON, _MULTIPOLYGON = 3, 6
 
@@ -67,8 +67,10 @@ def grown(geometry: shapely.Geometry, distance: float, quad_segs: int = 8) -> sh
     return shapely.union_all(shapely.buffer(parts, distance, quad_segs=quad_segs))
 
 
-#: From how many polygons a union is merged cluster by cluster (see :func:`union_of`).
-_CLUSTER_FROM = 1000
+#: From how many parts (polygons, rings, holes) a geometry takes the paths built for
+#: thousands of islands: merged cluster by cluster, cut and measured part by part, searched
+#: through a tree of its parts. Below it, the plain overlays (the same ground).
+MANY_PARTS = 1000
 
 
 def union_of(geometries: np.ndarray) -> shapely.Geometry:
@@ -95,7 +97,7 @@ def union_of(geometries: np.ndarray) -> shapely.Geometry:
     kinds = shapely.get_type_id(geometries)
     if len(geometries) == 1 and kinds[0] in (_POLYGON, _MULTIPOLYGON):
         return polygonal(geometries[0])  # a valid (Multi)Polygon's parts never overlap
-    if len(geometries) < _CLUSTER_FROM:
+    if len(geometries) < MANY_PARTS:
         return polygonal(shapely.union_all(geometries))
     tree = shapely.STRtree(geometries)
     first, second = tree.query(geometries, predicate="intersects")

@@ -29,8 +29,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from territory.geodesy import area_km2, areas_km2
-from territory.geometry import gathered, grown, polygonal, without
+from territory.geodesy import area_km2, areas_km2, rough_km2
+from territory.geometry import MANY_PARTS, gathered, grown, polygonal, without
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -49,7 +49,6 @@ _TOUCH_DEG = 1e-7  # "touching", in degrees: float noise of shared edges
 _SIDE_M = 50.0  # how far into its neighbours a piece looks to see who surrounds it
 _HAIRLINE_M = 2.0
 _TOUCH_M = 1.0  # a metre: shared edges, up to projection noise
-_MANY_PARTS = 1000  # from how many parts a geometry is searched through a tree of its parts
 _OPEN_SHARE = 0.25  # a sliver's rim is at most this much open to Ukrainian-held ground
 # Densify to about 1 km before projecting: the projection bends long edges.
 _STEP_DEG = 0.01
@@ -339,8 +338,7 @@ def _mainland_and_small(parts: np.ndarray, km2: float) -> tuple[int, np.ndarray]
     """The index of the largest part, and which parts are smaller than ``km2``, by geodesic
     area. A planar estimate (within a few per cent at Ukraine's latitudes) settles most
     parts; only those near the limit, and the largest ones, are measured on the ellipsoid."""
-    latitude = np.radians(shapely.get_y(shapely.centroid(parts)))
-    rough = shapely.area(parts) * 111.2 * 111.32 * np.cos(latitude)
+    rough = rough_km2(parts)
     small = rough < km2
     unsure = np.flatnonzero((rough > 0.8 * km2) & (rough < 1.25 * km2))
     if len(unsure):
@@ -408,7 +406,7 @@ def _eroded(local: shapely.Geometry, radius: float) -> shapely.Geometry:
     held islands) is shrunk as its outer rings shrunk less its holes grown, which is the
     same ground, in a fraction of the memory that GEOS takes to buffer it whole."""
     parts = shapely.get_parts(local)
-    if shapely.get_num_interior_rings(parts).sum() < _MANY_PARTS:
+    if shapely.get_num_interior_rings(parts).sum() < MANY_PARTS:
         return shapely.buffer(local, -radius)
     shells = shapely.buffer(shapely.polygons(shapely.get_exterior_ring(parts)), -radius)
     rings, owner = shapely.get_rings(parts, return_index=True)
@@ -425,7 +423,7 @@ def _on_ground(ukrainian: shapely.Geometry, chosen: np.ndarray) -> shapely.Geome
     # that the new edges coincide with the old ones and no hairline gap is left.
     mask = _to_degrees(grown(shapely.union_all(chosen), _TOUCH_M * 5))
     rings = shapely.get_num_interior_rings(shapely.get_parts(ukrainian)).sum()
-    if rings < _MANY_PARTS:
+    if rings < MANY_PARTS:
         return polygonal(shapely.intersection(ukrainian, mask))
     # Ground pierced by thousands of holes: cut first to boxes around groups of the mask.
     pad = 0.01  # degrees
@@ -592,7 +590,7 @@ def _touching(pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
     if geometry.is_empty or not len(pieces):
         return np.zeros(len(pieces), dtype=bool)
     parts = shapely.get_parts(geometry)
-    if len(parts) >= _MANY_PARTS:  # a tree of the parts: quicker than one huge prepared shape
+    if len(parts) >= MANY_PARTS:  # a tree of the parts: quicker than one huge prepared shape
         tree = shapely.STRtree(parts)
         touching = np.zeros(len(pieces), dtype=bool)
         touching[tree.query(pieces, predicate="intersects")[0]] = True

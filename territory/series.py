@@ -324,7 +324,7 @@ def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
     import shapely
 
     from territory.geodesy import areas_km2
-    from territory.geometry import polygonal
+    from territory.geometry import MANY_PARTS, polygonal
 
     geoms, tree = _units()
     chosen = np.arange(len(geoms)) if among is None else among
@@ -332,7 +332,7 @@ def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
     if geometry.is_empty or not len(chosen):
         return km2
     parts = shapely.get_parts(geometry)
-    if len(parts) < _MANY_PARTS:
+    if len(parts) < MANY_PARTS:
         hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
         pieces = shapely.intersection(geoms[chosen[hits]], geometry)
         km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
@@ -357,10 +357,6 @@ def _unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
         )
         km2[position[int(u)]] += float(areas_km2([polygonal(cut)])[0])
     return km2
-
-
-#: From how many parts a geometry is measured part by part (see :func:`_unit_km2`).
-_MANY_PARTS = 1000
 
 
 @functools.cache

@@ -12,8 +12,8 @@ import shapely
 
 import territory
 from territory.geodesy import areas_km2
-from territory.geometry import union_of
-from territory.reconcile import _MANY_PARTS, _eroded, _touching
+from territory.geometry import MANY_PARTS, union_of
+from territory.reconcile import _eroded, _touching
 from territory.series import _unit_km2, held_km2
 from territory.validate import validate
 
@@ -35,7 +35,7 @@ def test_union_of_many_is_the_plain_union() -> None:
 
 def test_a_unit_is_measured_part_by_part_as_the_whole() -> None:
     held = union_of(squares(3000))
-    assert shapely.get_num_geometries(held) >= _MANY_PARTS
+    assert shapely.get_num_geometries(held) >= MANY_PARTS
     units = territory.regions().geometry.to_numpy()
     whole = areas_km2([shapely.intersection(unit, held) for unit in units])
     assert _unit_km2(held) == pytest.approx(whole, abs=1e-6)
@@ -48,7 +48,7 @@ def test_ground_with_thousands_of_holes_shrinks_as_buffer_shrinks_it() -> None:
     corners = rng.uniform(5_000, 95_000, (1_500, 2))
     holes = [shapely.box(x, y, x + 400, y + 400).exterior.coords for x, y in corners]
     pierced = shapely.make_valid(shapely.Polygon(outer.exterior.coords, holes))
-    assert shapely.get_num_interior_rings(shapely.get_parts(pierced)).sum() >= _MANY_PARTS
+    assert shapely.get_num_interior_rings(shapely.get_parts(pierced)).sum() >= MANY_PARTS
     ours, plain = _eroded(pierced, 2_000.0), shapely.buffer(pierced, -2_000.0)
     assert shapely.symmetric_difference(ours, plain).area < 1.0  # m², of 1.2e9
     assert ours.area == pytest.approx(plain.area, rel=1e-9)
@@ -89,9 +89,9 @@ def test_a_band_along_a_line_of_many_pieces_is_the_plain_buffer(
     import territory._resolve as resolve_module
 
     frame = territory.read_history(_many_file(tmp_path, 1500)).snapshot()
-    assert shapely.get_num_geometries(frame.contact) >= resolve_module._MANY_LINES
+    assert shapely.get_num_geometries(frame.contact) >= resolve_module.MANY_PARTS
     ours = resolve_module.band_along_line(frame, 5)
-    monkeypatch.setattr(resolve_module, "_MANY_LINES", 10**9)
+    monkeypatch.setattr(resolve_module, "MANY_PARTS", 10**9)
     plain = resolve_module.band_along_line(frame, 5)
     assert shapely.symmetric_difference(ours, plain).area < 1e-9
     assert ours.area == pytest.approx(plain.area, rel=1e-9)
