@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["MANY_PARTS", "gathered", "grown", "polygonal", "union_of", "without"]
+__all__ = ["MANY_PARTS", "boxes_around", "gathered", "grown", "polygonal", "union_of", "without"]
 
 _POLYGON, _MULTIPOLYGON = 3, 6
 
@@ -138,3 +138,18 @@ def gathered(parts: np.ndarray) -> shapely.Geometry:
     if not len(parts):
         return shapely.Polygon()
     return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
+
+
+def boxes_around(geometries: np.ndarray, pad: float) -> np.ndarray:
+    """The bounding boxes of ``geometries``, grown by ``pad`` and merged where they meet:
+    one polygon for each group of geometries near each other.
+
+    Examples
+    --------
+    >>> near = shapely.box([0, 1.5, 9], 0, [1, 2, 10], 1)
+    >>> len(boxes_around(near, 0.5))
+    2
+    """
+    xmin, ymin, xmax, ymax = shapely.bounds(geometries).T
+    merged = shapely.union_all(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+    return shapely.get_parts(merged)

@@ -30,7 +30,7 @@ import pyproj
 import shapely
 
 from territory.geodesy import area_km2, areas_km2, rough_km2
-from territory.geometry import MANY_PARTS, gathered, grown, polygonal, without
+from territory.geometry import MANY_PARTS, boxes_around, gathered, grown, polygonal, without
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -142,7 +142,6 @@ class Trace:
     second_pass: dict[bytes, bool]
     #: Each reassigned piece's side (True: the grey zone), by its normalised WKB.
     grey: dict[bytes, bool]
-    pockets: shapely.Geometry
     slivers: shapely.Geometry
     #: The artefacts found, all of them and as given to each side.
     reassigned: shapely.Geometry
@@ -227,7 +226,6 @@ def _reconcile(
         first_pass,
         second_pass,
         grey,
-        pockets,
         slivers,
         reassigned,
         to_russia,
@@ -426,11 +424,7 @@ def _on_ground(ukrainian: shapely.Geometry, chosen: np.ndarray) -> shapely.Geome
     if rings < MANY_PARTS:
         return polygonal(shapely.intersection(ukrainian, mask))
     # Ground pierced by thousands of holes: cut first to boxes around groups of the mask.
-    pad = 0.01  # degrees
-    xmin, ymin, xmax, ymax = shapely.bounds(shapely.get_parts(mask)).T
-    groups = shapely.get_parts(
-        shapely.union_all(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
-    )
+    groups = boxes_around(shapely.get_parts(mask), 0.01)  # degrees
     pieces = [
         shapely.intersection(shapely.intersection(ukrainian, group), mask) for group in groups
     ]
@@ -466,11 +460,7 @@ def _slivers_again(
     changed = shapely.get_parts(
         grown(_to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
     )
-    xmin, ymin, xmax, ymax = shapely.bounds(changed).T
-    pad = 10 * radius
-    groups = shapely.get_parts(
-        shapely.union_all(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
-    )
+    groups = boxes_around(changed, 10 * radius)
     redo, chosen = [], []
     for group in groups:
         here = shapely.union_all(changed[shapely.intersects(group, changed)])
