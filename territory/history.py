@@ -28,6 +28,8 @@ DATE_COLUMNS = ("date", "datetime", "start")
 #: Front-line sources date their maps in Kyiv time.
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 _UNIX_MS = 1e11  # unix times above this are milliseconds
+#: The dates a front line can have: anything outside is a broken stamp, not a map's date.
+EARLIEST, LATEST = dt.date(1991, 1, 1), dt.date(2100, 12, 31)
 
 
 def date_of_unix(seconds: float) -> dt.date:
@@ -38,14 +40,26 @@ def date_of_unix(seconds: float) -> dt.date:
     >>> date_of_unix(1670540400)  # local midnight, 23:00 UTC the day before
     datetime.date(2022, 12, 9)
     """
-    if seconds > _UNIX_MS:
-        seconds /= 1000
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).astimezone(KYIV).date()
+    stamp = seconds / 1000 if seconds > _UNIX_MS else seconds
+    try:
+        return _in_range(dt.datetime.fromtimestamp(stamp, tz=dt.UTC).astimezone(KYIV).date())
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"{seconds!r} is not a unix time between 1991 and 2100") from None
+
+
+def _in_range(date: dt.date) -> dt.date:
+    if not EARLIEST <= date <= LATEST:
+        raise ValueError(f"{date} is not a date between 1991 and 2100")
+    return date
 
 
 def _as_date(value: object) -> dt.date | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return None
+    return _in_range(_any_date(value))
+
+
+def _any_date(value: object) -> dt.date:
     if isinstance(value, pd.Timestamp):
         return (value.tz_convert(KYIV) if value.tzinfo else value).date()
     if isinstance(value, dt.datetime):
@@ -57,11 +71,11 @@ def _as_date(value: object) -> dt.date | None:
     text = str(value).strip()
     try:
         return dt.date.fromisoformat(text[:10]) if len(text) == 10 else _iso_time(text)
-    except ValueError:
-        pass
-    if text.isdigit():
-        return date_of_unix(float(text))
-    raise ValueError(text)
+    except ValueError as problem:
+        if text.isdigit():
+            return date_of_unix(float(text))
+        shown = str(problem).replace("Invalid isoformat string", "not YYYY-MM-DD")
+        raise ValueError(shown) from None
 
 
 def _iso_time(text: str) -> dt.date:
@@ -84,13 +98,28 @@ def row_dates(frame: pd.DataFrame) -> tuple[str | None, list[dt.date | None]]:
     for wanted in DATE_COLUMNS:
         if wanted not in columns:
             continue
-        try:
-            dates = [_as_date(v) for v in frame[columns[wanted]]]
-        except (ValueError, OverflowError, OSError):
-            continue  # not dates: some other meaning of the word
-        if any(d is not None for d in dates):
-            return str(columns[wanted]), dates
+        dates: list[dt.date | None] = []
+        bad: list[tuple[object, object, str]] = []
+        for label, value in zip(frame.index, frame[columns[wanted]], strict=True):
+            try:
+                dates.append(_as_date(value))
+            except (ValueError, OverflowError, OSError) as problem:
+                dates.append(None)
+                bad.append((label, value, str(problem)))
+        if not any(d is not None for d in dates):
+            continue  # no dates at all: some other meaning of the word
+        if bad:
+            label, value, problem = bad[0]
+            where = f"feature {label + 1}" if isinstance(label, int | np.integer) else "a feature"
+            shown = _shown(value)
+            raise TerritoryError(f"{where}: {columns[wanted]} {shown} is not a date ({problem})")
+        return str(columns[wanted]), dates
     return None, [None] * len(frame)
+
+
+def _shown(value: object) -> str:
+    text = repr(value.isoformat()[:10] if isinstance(value, dt.date) else value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,14 +22,10 @@ Each foreign line is reconciled with our outlines (:mod:`territory.reconcile`).
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import io
 import json
-import os
 import re
 import warnings
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +37,14 @@ import shapely
 
 from territory._regions import ukraine
 from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot, shipped_snapshot
-from territory.errors import InputFileError
+from territory.errors import InputFileError, TerritoryError
 from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
+from territory.limits import MAX_POLYGONS
+from territory.unpack import unpacked
 
 __all__ = [
     "NAME_KEYS",
@@ -82,8 +80,6 @@ _GEOJSON_TYPES = frozenset(
 )
 _KML_DRIVERS = frozenset({"KML", "LIBKML"})
 _NON_POLYGON_LAYER_TYPES = ("Point", "LineString", "MultiPoint", "MultiLineString")
-# In a zip, a KML file is the map (KMZ); otherwise the first member OGR reads by extension.
-_ZIP_MEMBER_SUFFIXES = (".kml", ".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 _UNIX_NAME = re.compile(r"^1[5-9]\d{8}$")  # DeepState names maps by id: unix seconds
 _SNIFF_BYTES = 4096
@@ -93,17 +89,6 @@ _PY_JSON_BYTES = 16 * 2**20
 # The head of DeepState's API wrapper, ``{"id": <unix s>, "map": ...``: enough to date a
 # wrapper too large to parse in Python (OGR finds the features inside it by itself).
 _WRAPPER_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*(\d{9,13})\s*,\s*"map"\s*:')
-_GZIP_MAGIC = b"\x1f\x8b"
-#: The largest input read, uncompressed, in MB (``TERRITORY_MAX_INPUT_MB`` changes it): the
-#: daily archive since July 2024 is about 55 MB; a front-line file larger than this is far
-#: more likely a mistake, or a decompression bomb, than a map.
-MAX_INPUT_MB = 128
-#: The most polygons (parts of multi-polygons counted one by one) read from one input
-#: (``TERRITORY_MAX_POLYGONS`` changes it). A front line has a few hundred to a few
-#: thousand; 200,000 cells of a grid read in about 10 s, and time grows faster than the
-#: count when the polygons are scattered apart.
-MAX_POLYGONS = 250_000
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def read_snapshot(
@@ -274,7 +259,10 @@ def read_history(
     frame, driver, given_date = _read_frame(path, layer)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
     labels, layout, unknown = label_rows(polygons)
-    date_column, dates = row_dates(polygons)
+    try:
+        date_column, dates = row_dates(polygons)
+    except TerritoryError as problem:
+        raise InputFileError(path, str(problem)) from None
     labelled = gpd.GeoDataFrame(
         labels.assign(date=dates, geometry=polygons.geometry.to_numpy()),
         geometry="geometry",
@@ -420,83 +408,35 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
     Refused when it holds more polygons than the limit (``TERRITORY_MAX_POLYGONS``)."""
     frame, driver, given_date = _read_features(path, layer)
     count = int(shapely.get_num_geometries(frame.geometry.values).sum())
-    limit = _limit("TERRITORY_MAX_POLYGONS", MAX_POLYGONS)
-    if count > limit:
-        raise InputFileError(
-            path,
-            f"{count:,} polygons, more than the limit of {limit:,.0f} "
-            "(raise it with TERRITORY_MAX_POLYGONS)",
-        )
+    too_many = MAX_POLYGONS.problem(count, "polygons")
+    if too_many is not None:
+        raise InputFileError(path, too_many)
     return frame, driver, given_date
 
 
 def _read_features(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
-    if not path.exists():
-        raise InputFileError(path, "file not found")
-    head = _head(path)
-    _check_size(path, head)
-    compressed = head.startswith(_GZIP_MAGIC)
-    if compressed:
-        head = _gunzipped_head(path)
-    source: str | bytes = f"/vsigzip/{path.resolve()}" if compressed else str(path)
-    given_date = None
-    is_json = False
-    if head.startswith(_ZIP_MAGIC) and not compressed:
-        source = _zip_member_source(path)
-    elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        unwrapped, given_date = _checked_json(path, compressed)
-        source = unwrapped if unwrapped is not None else source
-        is_json = True
-    if isinstance(source, str) and ";" in source and path.is_file() and not compressed:
-        # OGR cuts a path at ";" (it reads "a;b.geojson" as "a"): hand it the bytes instead.
-        source = path.read_bytes()
-    try:
-        if isinstance(source, bytes) or (is_json and layer is None):
-            # JSON holds one layer: no need to list layers (each listing is a pass).
-            frame = _read_layer(source, None)
-            driver = "Esri JSON" if _is_esri(head) else "GeoJSON"
-            return frame, driver, given_date
-        frame, driver = _read_layers(source, path, layer)
-        return frame, driver, given_date
-    except _ogr_errors() as error:
-        problem = f"not a geodata file OGR can read ({_one_line(error)})"
-        raise InputFileError(path, problem) from None
-
-
-def _limit(variable: str, default: float) -> float:
-    """A limit that an environment variable may change (ignored when not a number)."""
-    try:
-        return float(os.environ.get(variable, default))
-    except ValueError:
-        return default
-
-
-def _max_input_bytes() -> int:
-    return int(_limit("TERRITORY_MAX_INPUT_MB", MAX_INPUT_MB) * 2**20)
-
-
-def _check_size(path: Path, head: bytes) -> None:
-    """Refuse input larger than the limit, uncompressed, before reading it."""
-    if path.is_dir():
-        return
-    limit = _max_input_bytes()
-    size = path.stat().st_size
-    if head.startswith(_GZIP_MAGIC):
-        with path.open("rb") as stream:  # gzip ends with the uncompressed size, modulo 4 GiB
-            stream.seek(max(size - 4, 0))
-            size = max(int.from_bytes(stream.read(4), "little"), size)
-    elif head.startswith(_ZIP_MAGIC):
+    with unpacked(path) as plain:
+        head = _head(plain)
+        source: str | bytes = str(plain)
+        given_date = None
+        is_json = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+        if is_json:
+            unwrapped, given_date = _checked_json(plain, path)
+            source = unwrapped if unwrapped is not None else source
+        if isinstance(source, str) and ";" in source and plain.is_file():
+            # OGR cuts a path at ";" (it reads "a;b.geojson" as "a"): hand it the bytes instead.
+            source = plain.read_bytes()
         try:
-            with zipfile.ZipFile(path) as archive:
-                size = sum(member.file_size for member in archive.infolist())
-        except zipfile.BadZipFile:
-            raise InputFileError(path, "damaged zip archive") from None
-    if size > limit:
-        raise InputFileError(
-            path,
-            f"{size / 2**20:,.0f} MB uncompressed, more than the limit of {limit / 2**20:,.0f} "
-            "MB (raise it with TERRITORY_MAX_INPUT_MB)",
-        )
+            if isinstance(source, bytes) or (is_json and layer is None):
+                # JSON holds one layer: no need to list layers (each listing is a pass).
+                frame = _read_layer(source, None)
+                driver = "Esri JSON" if _is_esri(head) else "GeoJSON"
+                return frame, driver, given_date
+            frame, driver = _read_layers(source, path, layer)
+            return frame, driver, given_date
+        except _ogr_errors() as error:
+            problem = f"not a geodata file OGR can read ({_one_line(error)})"
+            raise InputFileError(path, problem) from None
 
 
 def _head(path: Path) -> bytes:
@@ -513,40 +453,19 @@ def _one_line(error: Exception) -> str:
     return text[:160].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
 
 
-def _gunzipped_head(path: Path) -> bytes:
-    try:
-        with gzip.open(path, "rb") as stream:
-            return stream.read(_SNIFF_BYTES)
-    except (OSError, EOFError, zlib.error):
-        raise InputFileError(path, "damaged gzip file") from None
-
-
-def _zip_member_source(path: Path) -> str:
-    """A /vsizip/ path to the map inside a zip (KMZ, or a zipped shapefile and the like)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if not m.endswith("/")]
-    except zipfile.BadZipFile:
-        raise InputFileError(path, "damaged zip archive") from None
-    for suffix in _ZIP_MEMBER_SUFFIXES:
-        chosen = [m for m in members if m.lower().endswith(suffix)]
-        if chosen:
-            return f"/vsizip/{path.resolve()}/{chosen[0]}"
-    raise InputFileError(path, "zip archive holds no KML or other geodata file")
-
-
-def _checked_json(path: Path, compressed: bool) -> tuple[bytes | None, dt.date | None]:
+def _checked_json(plain: Path, path: Path) -> tuple[bytes | None, dt.date | None]:
     """Fail early, with a clear message, on JSON files that are not geodata.
 
     Returns the map of DeepState's API wrapper (``{"id": ..., "map": {...}}``) as bytes for
     OGR, with the wrapper's date; ``(None, None)`` for any other geodata, which OGR reads
     from the file as it is. Files too large to look at in Python go to OGR unlooked-at.
+    ``plain`` is the file to read, ``path`` the name errors give.
     """
-    raw = _read_limited(path, compressed)
-    if raw is None:
-        head = (_gunzipped_head if compressed else _head)(path).lstrip(b"\xef\xbb\xbf")
-        wrapper = _WRAPPER_HEAD.match(head)
-        return None, date_of_unix(int(wrapper.group(1))) if wrapper else None
+    with plain.open("rb") as stream:
+        raw = stream.read(_PY_JSON_BYTES + 1)
+    if len(raw) > _PY_JSON_BYTES:
+        wrapper = _WRAPPER_HEAD.match(raw[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf"))
+        return None, _stamp_date(int(wrapper.group(1)), path) if wrapper else None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -561,21 +480,19 @@ def _checked_json(path: Path, compressed: bool) -> tuple[bytes | None, dt.date |
         wrapped = data["map"]
         if _is_geodata_json(wrapped):
             stamp = data.get("id")
-            date = date_of_unix(stamp) if isinstance(stamp, int | float) and stamp > 0 else None
+            date = _stamp_date(stamp, path) if isinstance(stamp, int | float) else None
             return json.dumps(wrapped).encode("utf-8"), date
     if not _is_geodata_json(data):
         raise InputFileError(path, "JSON but not GeoJSON (no FeatureCollection or geometry)")
     return None, None
 
 
-def _read_limited(path: Path, compressed: bool) -> bytes | None:
-    """The file's (uncompressed) bytes when there are at most ``_PY_JSON_BYTES``, else None."""
+def _stamp_date(stamp: float, path: Path) -> dt.date:
+    """The date of a DeepState map id (unix seconds, or milliseconds)."""
     try:
-        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
-            raw = stream.read(_PY_JSON_BYTES + 1)
-    except (OSError, EOFError, zlib.error):
-        raise InputFileError(path, "damaged gzip file") from None
-    return raw if len(raw) <= _PY_JSON_BYTES else None
+        return date_of_unix(stamp)
+    except ValueError as problem:
+        raise InputFileError(path, f"map 'id': {problem}") from None
 
 
 def _is_esri(head: bytes) -> bool:
@@ -634,7 +551,14 @@ def _read_layer(source: str | bytes, layer: str | None) -> gpd.GeoDataFrame:
         warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
         # Bytes read in memory have no file name, so GDAL misses the .gpkg extension.
         warnings.filterwarnings("ignore", ".*non conformant file extension", RuntimeWarning)
-        frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
+        try:
+            frame = gpd.read_file(where, layer=layer, engine="pyogrio", on_invalid="warn")
+        except ValueError:  # an impossible date (2025-02-30): read dates as text, to name it
+            if isinstance(where, io.BytesIO):
+                where.seek(0)
+            frame = gpd.read_file(
+                where, layer=layer, engine="pyogrio", on_invalid="warn", DATE_AS_STRING=True
+            )
     return frame if frame.crs is not None else frame.set_crs(4326)
 
 
@@ -657,7 +581,8 @@ def _polygon_rows(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     """One 2-D polygon per row; points, lines and empty geometries dropped."""
     if frame.empty:
         raise InputFileError(path, "no features")
-    present = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    geometries = frame.geometry.to_numpy()
+    present = frame[~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)]
     parts = present.explode(index_parts=False)
     polygons = parts[parts.geom_type == "Polygon"]
     if polygons.empty:
