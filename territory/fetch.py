@@ -25,16 +25,20 @@ made from it (:data:`CREDITS`), and never shipped with this package.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
 import re
+import time
 import warnings
 from pathlib import Path
 from typing import Any
 
 from territory.errors import TerritoryError
+from territory.limits import FETCH_DEADLINE_S, FETCH_READ_TIMEOUT_S, MAX_INPUT_MB
+from territory.unpack import max_input_bytes
 
 __all__ = ["CREDITS", "FetchError", "Fetched", "cache_folder", "fetch", "is_reference"]
 
@@ -51,8 +55,11 @@ _BASES = {
     ),
 }
 _REFERENCE = re.compile(r"^(deepstate|archive)(?::(latest|all|\d{4}-\d{2}-\d{2}))?$")
-_TIMEOUT_S = 60
 _RETRIES = 2
+_CHUNK = 2**16
+#: DeepState's answers read in Python (the newest map, the list of maps) are a few MB.
+_MAX_JSON_BYTES = 32 * 2**20
+_CACHED_MAP = re.compile(r"^last-(\d{9,13})\.json$")
 _INDEX = "sha256.json"
 _ARCHIVE_MAX_AGE_S = 6 * 3600
 
@@ -100,7 +107,10 @@ def _offline(offline: bool | None) -> bool:
 
 def _base(source: str) -> str:
     variable, default = _BASES[source]
-    return os.environ.get(variable, default).rstrip("/")
+    base = os.environ.get(variable, default).rstrip("/")
+    if not re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", base):
+        raise FetchError(f"{variable}={base[:80]!r}: not an http(s) URL")
+    return base
 
 
 def fetch(reference: str, *, offline: bool | None = None) -> Fetched:
@@ -153,24 +163,53 @@ def fetch(reference: str, *, offline: bool | None = None) -> Fetched:
 def _deepstate_latest(folder: Path, offline: bool) -> Fetched:
     """The newest map: downloaded afresh when online, else the newest one cached."""
     if offline:
-        cached = sorted(folder.glob("last-*.json"))
-        if not cached or not _verified(folder, cached[-1].name):
+        cached = _cached_maps(folder)
+        if not cached:
             raise FetchError("offline, and no DeepState map is cached: run once online first")
         path = cached[-1]
     else:
         try:
             data = _json(_download(folder, "last.json", f"{_base('deepstate')}/last", fresh=True))
         except FetchError as problem:
-            path = _newest_cached(folder, "last-*.json", problem)
+            path = _newest_cached(_cached_maps(folder), problem)
         else:
             stamp = data.get("id") if isinstance(data, dict) else None
             if not isinstance(stamp, int) or not isinstance(data.get("map"), dict):
                 _forget(folder, "last.json")
                 raise FetchError("DeepState answered without a map (no 'id' and 'map')")
+            if _stamp_date(stamp) is None:
+                _forget(folder, "last.json")
+                raise FetchError(f"DeepState answered with a map id that is not a date: {stamp}")
             path = _keep_as(folder, "last.json", f"last-{stamp}.json")
-    stamp = int(path.stem.split("-", 1)[1])
-    day = _kyiv_date(stamp)
-    return Fetched(path, "deepstate", day, CREDITS["deepstate"])
+    stamp = _map_stamp(path)
+    assert stamp is not None  # only such names are kept or listed
+    return Fetched(path, "deepstate", _stamp_date(stamp), CREDITS["deepstate"])
+
+
+def _map_stamp(path: Path) -> int | None:
+    """The map id of a cached ``last-<id>.json``, when its name holds a valid one."""
+    match = _CACHED_MAP.match(path.name)
+    if match is None or _stamp_date(int(match.group(1))) is None:
+        return None
+    return int(match.group(1))
+
+
+def _cached_maps(folder: Path) -> list[Path]:
+    """The newest maps in the cache, verified and named by a valid id, oldest first."""
+    named = [(s, p) for p in folder.glob("last-*.json") if (s := _map_stamp(p)) is not None]
+    return [p for _, p in sorted(named) if _verified(folder, p.name)]
+
+
+def _stamp_date(stamp: object) -> dt.date | None:
+    """The Kyiv date of a map id (unix seconds), or None when it is not one."""
+    from territory.history import date_of_unix
+
+    if not isinstance(stamp, int) or isinstance(stamp, bool):
+        return None
+    try:
+        return date_of_unix(stamp)
+    except ValueError:
+        return None
 
 
 def _deepstate_on(day: dt.date, folder: Path, offline: bool) -> Fetched:
@@ -181,12 +220,15 @@ def _deepstate_on(day: dt.date, folder: Path, offline: bool) -> Fetched:
     entries = _json(listing)
     if not isinstance(entries, list):
         raise FetchError("DeepState's list of maps is not a list")
-    stamps = sorted(
-        e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), int)
+    # Entries whose id is not a map's date are skipped: one bad entry spoils no other.
+    dated = sorted(
+        (e["id"], found)
+        for e in entries
+        if isinstance(e, dict) and (found := _stamp_date(e.get("id"))) is not None
     )
-    same_day = [s for s in stamps if _kyiv_date(s) == day]
+    same_day = [s for s, found in dated if found == day]
     if not same_day:
-        days = sorted({_kyiv_date(s) for s in stamps})
+        days = sorted({found for _, found in dated})
         nearest = sorted(days, key=lambda d: abs((d - day).days))[:2]
         hint = f"; nearest: {', '.join(str(d) for d in sorted(nearest))}" if nearest else ""
         raise FetchError(f"DeepState published no map on {day}{hint}")
@@ -209,12 +251,6 @@ def _recent(path: Path, max_age_s: float) -> bool:
     return path.is_file() and time.time() - path.stat().st_mtime < max_age_s
 
 
-def _kyiv_date(stamp: int) -> dt.date:
-    from territory.history import date_of_unix
-
-    return date_of_unix(stamp)
-
-
 # --- the cache ------------------------------------------------------------------------------
 
 
@@ -232,14 +268,13 @@ def _cached_or_download(
     try:
         _download(folder, f"{name}.new", url)
     except FetchError as problem:
-        return _newest_cached(folder, name, problem)
+        return _newest_cached([folder / name] if _verified(folder, name) else [], problem)
     return _keep_as(folder, f"{name}.new", name)
 
 
-def _newest_cached(folder: Path, pattern: str, problem: FetchError) -> Path:
+def _newest_cached(cached: list[Path], problem: FetchError) -> Path:
     """After a failed download of something that changes (the newest map, the list of maps):
-    the newest copy in the cache, with a warning; else the failure."""
-    cached = [p for p in sorted(folder.glob(pattern)) if _verified(folder, p.name)]
+    the newest of the verified copies in the cache, with a warning; else the failure."""
     if not cached:
         raise problem
     warnings.warn(f"{problem}; using the copy cached on {_mtime(cached[-1])}", stacklevel=3)
@@ -251,7 +286,12 @@ def _mtime(path: Path) -> str:
 
 
 def _download(folder: Path, name: str, url: str, *, fresh: bool = False) -> Path:
-    """Download ``url`` to ``folder/name`` (whole or not at all) and record its hash."""
+    """Download ``url`` to ``folder/name`` (whole or not at all) and record its hash.
+
+    The bytes are streamed to disk and counted as they arrive (after any decoding the
+    server asks for): past the input limit, or past the deadline for the whole download
+    (its retries included), it stops, and nothing stays in the cache.
+    """
     import pooch
     import requests
 
@@ -262,25 +302,113 @@ def _download(folder: Path, name: str, url: str, *, fresh: bool = False) -> Path
     fetcher = pooch.create(
         path=folder, base_url="", registry={name: None}, urls={name: url}, retry_if_failed=_RETRIES
     )
+    streamed = _Streamed()
     try:
-        downloader = pooch.HTTPDownloader(timeout=_TIMEOUT_S, progressbar=False)
-        path = Path(fetcher.fetch(name, downloader=downloader))
+        path = Path(fetcher.fetch(name, downloader=streamed))
+    except _Stopped as stopped:
+        raise FetchError(f"{url}: {stopped}") from None
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
         raise FetchError(f"{url}: the server answered HTTP {status}") from None
     except (requests.exceptions.RequestException, OSError) as error:
+        if streamed.past_deadline():
+            raise FetchError(f"{url}: {streamed.late()}") from None
         raise FetchError(f"{url}: download failed ({_short(error)})") from None
-    if name.removesuffix(".new").endswith((".json", ".geojson")):
-        try:
-            _json(path)
-        except FetchError:
-            _forget(folder, name)
-            raise FetchError(f"{url}: the answer is not JSON") from None
+    if name.removesuffix(".new").endswith((".json", ".geojson")) and not _looks_like_json(path):
+        _forget(folder, name)
+        raise FetchError(f"{url}: the answer is not JSON")
     _record(folder, name, pooch.file_hash(str(path)))
     return path
 
 
+class _Stopped(Exception):  # noqa: N818 (not a ValueError: pooch must not retry it)
+    """A download stopped on purpose: too large, or too late."""
+
+
+class _Streamed:
+    """A pooch downloader that streams to disk within the limits: a deadline for all the
+    attempts of one download, a time-out for each wait on the server, and the input limit
+    counted on the bytes received and on the bytes they decode to."""
+
+    def __init__(self) -> None:
+        self.allowed_s = float(FETCH_DEADLINE_S.value())
+        self.wait_s = float(FETCH_READ_TIMEOUT_S.value())
+        self.limit = max_input_bytes()
+        self.deadline = time.monotonic() + self.allowed_s
+
+    def past_deadline(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    def late(self) -> str:
+        return (
+            f"no complete answer within the deadline of {self.allowed_s:g} s "
+            f"(raise it with {FETCH_DEADLINE_S.variable})"
+        )
+
+    def _wait(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _Stopped(self.late())
+        return min(self.wait_s, left)
+
+    def _too_large(self) -> _Stopped:
+        return _Stopped(
+            f"the answer passes the limit of {self.limit / 2**20:,.0f} MB "
+            f"(raise it with {MAX_INPUT_MB.variable})"
+        )
+
+    def __call__(self, url: str, output_file: Any, pooch: object) -> None:
+        import requests
+        import urllib3
+
+        wait = self._wait()
+        with requests.get(url, stream=True, timeout=(wait, wait)) as response:
+            response.raise_for_status()
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.limit:
+                raise self._too_large()
+            with contextlib.ExitStack() as stack:
+                out = (
+                    output_file
+                    if hasattr(output_file, "write")
+                    else stack.enter_context(open(output_file, "w+b"))  # noqa: SIM115
+                )
+                written = 0
+                while True:
+                    self._shorten_wait(response)
+                    try:
+                        chunk = response.raw.read1(_CHUNK, decode_content=True)
+                    except urllib3.exceptions.HTTPError as error:  # as requests names them
+                        raise requests.exceptions.ConnectionError(error) from None
+                    if not chunk:
+                        break
+                    written += len(chunk)
+                    if written > self.limit or response.raw.tell() > self.limit:
+                        raise self._too_large()
+                    out.write(chunk)
+            self._wait()  # a body that ended after the deadline is refused too
+
+    def _shorten_wait(self, response: Any) -> None:
+        """Let the next read wait no longer than the deadline leaves."""
+        wait = self._wait()
+        sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+        if sock is not None:
+            sock.settimeout(wait)
+
+
+def _looks_like_json(path: Path) -> bool:
+    """A quick look: JSON starts with an object or an array (the readers check the rest)."""
+    with path.open("rb") as stream:
+        head = stream.read(_CHUNK).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith((b"{", b"["))
+
+
 def _json(path: Path) -> Any:
+    """A small JSON answer (the newest map, the list of maps), parsed."""
+    if path.stat().st_size > _MAX_JSON_BYTES:
+        raise FetchError(
+            f"{path}: larger than {_MAX_JSON_BYTES // 2**20} MB: not an answer of DeepState's"
+        )
     try:
         with path.open("rb") as stream:
             return json.load(stream)
