@@ -315,12 +315,21 @@ def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
         group = groups[key]
         geometry = group[0][-1]
         if len(group) > 1:
-            geometry = polygonal(shapely.coverage_union_all([r[-1] for r in group]))
+            geometry = _union_of_pieces([r[-1] for r in group])
         merged.append((*key, sum(r[-2] for r in group), geometry))
     label = snap.date.isoformat() if snap.date else snap.name
     frame = pd.DataFrame([(*row[:-1], label, row[-1]) for row in merged], columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+
+
+def _union_of_pieces(pieces: list[shapely.Geometry]) -> shapely.Geometry:
+    """The union of pieces that tile their ground: a coverage union (fast), or a full union
+    where overlaid sub-areas left the pieces' edges not quite matching."""
+    try:
+        return polygonal(shapely.coverage_union_all(pieces))
+    except shapely.errors.GEOSException:
+        return polygonal(shapely.union_all(pieces))
 
 
 def zones_of(snap: Snapshot | str | Path | None = None) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ anything wrong.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import difflib
 import functools
@@ -18,8 +19,16 @@ from typing import Any
 
 from territory._regions import region_code
 from territory.datafiles import shipped
-from territory.errors import TerritoryError, UnknownNameError
+from territory.errors import InputFileError, TerritoryError, UnknownNameError
+from territory.limits import (
+    MAX_RULES,
+    MAX_SCENARIOS,
+    MAX_SUB_AREAS,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+)
 from territory.lookup import Lookup
+from territory.unpack import check_input
 
 __all__ = [
     "ARTICLE_FILE",
@@ -91,6 +100,23 @@ class SubArea:
     @property
     def is_band(self) -> bool:
         return self.along_line_km is not None
+
+    def __str__(self) -> str:
+        """How messages name the sub-area, in the words of the rule language.
+
+        Examples
+        --------
+        >>> str(SubArea(around=(35.0, 47.8), radius_km=10))
+        'around [35.0, 47.8] (10 km)'
+        >>> str(SubArea(along_line_km=5, side="ukrainian"))
+        'a 5 km band along the line (ukrainian side)'
+        """
+        if self.file is not None:
+            return f"file {self.file.name}"
+        if self.is_band:
+            return f"a {self.along_line_km:g} km band along the line ({self.side} side)"
+        around = list(self.around) if isinstance(self.around, tuple) else self.around
+        return f"around {around} ({self.radius_km:g} km)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,7 +238,7 @@ def _text(table: dict, key: str, where: _Where, *, required: bool, prefix: str =
     value = table[key]
     if not isinstance(value, str):
         raise where.error(prefix + key, f"expected text, got {type(value).__name__}")
-    return " ".join(value.split())
+    return _bounded(value, prefix + key, where)
 
 
 def _text_list(table: dict, key: str, where: _Where, prefix: str = "") -> tuple[str, ...]:
@@ -221,7 +247,21 @@ def _text_list(table: dict, key: str, where: _Where, prefix: str = "") -> tuple[
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise where.error(prefix + key, "expected a list of text")
-    return tuple(" ".join(v.split()) for v in value)
+    return tuple(_bounded(v, f"{prefix}{key}[{i}]", where) for i, v in enumerate(value))
+
+
+def _bounded(text: str, key: str, where: _Where) -> str:
+    """Text with its runs of white space made one space, within its length limit."""
+    limit = MAX_TITLE_CHARS if key.endswith("title") else MAX_TEXT_CHARS
+    problem = limit.problem(len(text), "characters")
+    if problem is not None:
+        raise where.error(key, problem)
+    return " ".join(text.split())
+
+
+def _source(table: dict, key: str, where: _Where) -> dict[str, str]:
+    """A ``[source]`` table: its fields as text, each within its length limit."""
+    return {k: _bounded(str(v), f"{key}.{k}", where) for k, v in table.items()}
 
 
 def _region_codes(value: Any, key: str, where: _Where) -> tuple[str, ...]:
@@ -273,9 +313,16 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
     around = value["around"]
     radius = _km(value.get("radius_km"), f"{key}.radius_km", where)
     if isinstance(around, list):
-        if len(around) != 2 or not all(isinstance(c, int | float) for c in around):
+        if len(around) != 2 or not all(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in around
+        ):
             raise where.error(f"{key}.around", "expected a place name or [lon, lat]")
-        return SubArea(around=(float(around[0]), float(around[1])), radius_km=float(radius))
+        lon, lat = (float(c) for c in around)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # NaN fails both
+            raise where.error(
+                f"{key}.around", f"[{lon}, {lat}] is not a point: expected [lon, lat] in degrees"
+            )
+        return SubArea(around=(lon, lat), radius_km=float(radius))
     if not isinstance(around, str):
         raise where.error(f"{key}.around", "expected a place name or [lon, lat]")
     return SubArea(around=around, radius_km=float(radius))
@@ -393,13 +440,18 @@ def _parse_scenario(table: Any, index: int, source: dict, path: Path) -> Scenari
     raw_rules = table.get("rule")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise where.error("rule", "missing required field: at least one [[scenario.rule]]")
+    for limit, count, what in (
+        (MAX_RULES, len(raw_rules), "rules"),
+        (MAX_SUB_AREAS, sum(isinstance(r, dict) and "area" in r for r in raw_rules), "sub-areas"),
+    ):
+        limit.check(count, f"{path}: scenario {ident.strip()!r}", what, ScenarioError)
     rules = [_parse_rule(r, i, path.parent, where) for i, r in enumerate(raw_rules)]
     _check_contradictions(rules, where)
     scenario_source = dict(source)
     if "source" in table:
         if not isinstance(table["source"], dict):
             raise where.error("source", "expected a table")
-        scenario_source.update({k: str(v) for k, v in table["source"].items()})
+        scenario_source.update(_source(table["source"], "source", where))
     return Scenario(
         id=ident.strip(),
         title=title,
@@ -416,8 +468,11 @@ MAX_SCENARIO_BYTES = 1_000_000
 
 
 def _scenario_text(path: Path) -> str:
-    if path.exists() and not path.is_file() and not path.is_dir():
-        raise ScenarioError(f"{path}: not a regular file")
+    if path.exists():
+        try:
+            check_input(path)  # a FIFO would wait forever for a writer
+        except InputFileError as problem:
+            raise ScenarioError(str(problem)) from None
     with path.open("rb") as stream:
         raw = stream.read(MAX_SCENARIO_BYTES + 1)
     if len(raw) > MAX_SCENARIO_BYTES:
@@ -484,12 +539,12 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     raw = data.get("scenario")
     if not isinstance(raw, list) or not raw:
         raise where.error("scenario", "no [[scenario]] tables in the file")
+    MAX_SCENARIOS.check(len(raw), path, "scenarios in the file", ScenarioError)
     found = [
-        _parse_scenario(t, i, {k: str(v) for k, v in source.items()}, path)
-        for i, t in enumerate(raw)
+        _parse_scenario(t, i, _source(source, "source", where), path) for i, t in enumerate(raw)
     ]
-    ids = [s.id for s in found]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    counts = collections.Counter(s.id for s in found)
+    duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
         raise where.error("scenario.id", f"duplicate id {duplicates[0]!r}")
     return found
