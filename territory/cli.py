@@ -18,7 +18,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import pandas as pd
@@ -33,7 +33,14 @@ FORMATS = ("table", "csv", "json")
 
 
 class _Group(click.Group):
-    """Turns the errors users cause into one line and exit status 1."""
+    """Turns the errors users cause into one line: exit status 1, 2 for a mistyped command
+    line (as click has it), 130 for Ctrl-C."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as problem:
+            _usage_error(problem)
 
     def invoke(self, ctx: click.Context) -> Any:
         # On SIGTERM unwind like on Ctrl-C, so that half-written outputs are removed.
@@ -42,18 +49,35 @@ class _Group(click.Group):
         shown, warnings.showwarning = warnings.showwarning, _one_line_warning
         try:
             return super().invoke(ctx)
+        except click.UsageError as problem:
+            _usage_error(problem)
         except TerritoryError as problem:
-            _echo(f"territory: error: {problem}", err=True)
-            sys.exit(1)
+            _error(problem)
         except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as problem:
             where = f"{problem.filename}: " if problem.filename else ""
-            _echo(f"territory: error: {where}{problem.strerror or problem}", err=True)
-            sys.exit(1)
+            _error(f"{where}{problem.strerror or problem}")
+        except KeyboardInterrupt:  # outputs were written whole or not at all: nothing is left
+            _echo_line("territory: interrupted", err=True)
+            sys.exit(130)
         finally:
             warnings.showwarning = shown
+
+
+def _error(problem: object) -> NoReturn:
+    _echo_line(f"territory: error: {problem}", err=True)
+    sys.exit(1)
+
+
+def _usage_error(problem: click.UsageError) -> NoReturn:
+    command = problem.ctx.command_path if problem.ctx is not None else "territory"
+    _echo_line(
+        f"territory: error: {problem.format_message().rstrip('.')} (see '{command} --help')",
+        err=True,
+    )
+    sys.exit(problem.exit_code)
 
 
 # Bidirectional overrides and isolates: they reorder what a terminal shows.
@@ -82,12 +106,18 @@ def _echo(text: object = "", **options: Any) -> None:
     click.echo(_terminal(str(text)), **options)
 
 
+def _echo_line(text: str, **options: Any) -> None:
+    """Write one line: newlines and tabs in it (from a file name, a URL...) shown escaped."""
+    click.echo(_terminal(text).replace("\n", "\\n").replace("\t", "\\t"), **options)
+
+
 def _exit_on_signal(number: int, frame: object) -> None:
     sys.exit(128 + number)
 
 
 def _one_line_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
-    _echo(f"territory: warning: {message}", err=True)
+    # A library's warning may be laid out over several lines: one line is what we print.
+    _echo_line(f"territory: warning: {' '.join(str(message).split())}", err=True)
 
 
 # Options defined once, used by every command that needs them.
@@ -167,7 +197,7 @@ def output_option(default: str | None, help_text: str) -> Callable:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=default,
         show_default=default is not None,
         help=help_text,
@@ -604,7 +634,7 @@ def _figure_size(text: str) -> tuple[float, float]:
 @click.option(
     "--towns",
     "towns_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Also write the towns that change hands to this CSV file.",
 )
@@ -706,7 +736,7 @@ def compare_command(
 @click.option(
     "--chart",
     "chart_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Also draw the share held over time (.png, .svg or .pdf).",
 )

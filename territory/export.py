@@ -61,7 +61,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     _check_target(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    # A short temporary name: a target name of up to 255 bytes must still have one that fits.
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    handle, name = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=path.parent)
     os.close(handle)
     tmp = Path(name)
     tmp.unlink()  # some writers (GDAL) refuse to write over an existing file

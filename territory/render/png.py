@@ -88,12 +88,12 @@ def static_figure(
     heading = f"{title} — line of {when}" if when else title
     # Wrapped to the map's width (about 12 characters an inch at 11 pt), so that a small
     # figure is not widened by its own title.
-    heading = textwrap.fill(heading, width=max(20, int(size[0] * 12)))
+    heading = _clipped(heading, width=max(20, int(size[0] * 12)), lines=3)
     # The subtitle sits just above the map; the title above it, both flush left.
     axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
     if subtitle:
         axes.annotate(
-            subtitle,
+            _clipped(subtitle, width=max(24, int(size[0] * 15)), lines=1),
             xy=(0, 1),
             xycoords="axes fraction",
             xytext=(0, 5),
@@ -256,7 +256,26 @@ def _credits(credit: str, inches: float) -> str:
     """The source and credit line, wrapped to about the map's width (7 pt: about 15
     characters an inch of figure, margins and legend aside)."""
     text = (f"{credit} " if credit else "") + "Made with Natural Earth."
-    return textwrap.fill(text, width=max(40, int(inches * 15)))
+    return _clipped(text, width=max(40, int(inches * 15)), lines=4)
+
+
+def _clipped(text: str, width: int, lines: int) -> str:
+    """Text wrapped to ``width`` characters, on at most ``lines`` lines: what does not fit
+    is cut, with an ellipsis. Text of any length costs no more than what is shown.
+
+    Examples
+    --------
+    >>> _clipped("a short title", width=20, lines=2)
+    'a short title'
+    >>> print(_clipped("word " * 100_000, width=12, lines=2))
+    word word
+    word word…
+    """
+    shown = textwrap.wrap(text[: (width + 1) * lines + 1], width=width)
+    if len(shown) > lines or len(text) > (width + 1) * lines + 1:
+        shown = shown[:lines]
+        shown[-1] = shown[-1][: width - 1].rstrip() + "…"
+    return "\n".join(shown)
 
 
 def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
@@ -367,10 +386,12 @@ def small_multiples(
         axes.set_xlim(minx, maxx)
         axes.set_ylim(miny, maxy)
         _bare(axes)
-        axes.set_title(textwrap.fill(name, width=int(panel_width * 13)), fontsize=8, loc="left")
+        axes.set_title(_clipped(name, width=int(panel_width * 13), lines=3), fontsize=8, loc="left")
     _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
+    title = _clipped(title, width=int(width * 9), lines=1)
     figure.text(0.01, 1 - 0.15 / height, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
+        subtitle = _clipped(subtitle, width=int(width * 13), lines=1)
         figure.text(0.01, 1 - 0.45 / height, subtitle, fontsize=9, color="#333333", va="top")
     every = gpd.GeoDataFrame(
         gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
