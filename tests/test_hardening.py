@@ -175,6 +175,119 @@ def test_mutated_geojson(tmp_path, data):
     _reads_or_fails_cleanly(path)
 
 
+# --- stamps, dates, points and band widths ----------------------------------------------------
+
+_SQUARE_MAP = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "a /// b /// geoJSON.status.occupied"},
+            "geometry": shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)),
+        }
+    ],
+}
+# Map ids as DeepState writes them (unix seconds), and as broken files do: milliseconds,
+# negative, huge, fractional, infinite, not a number, text.
+_stamps = st.one_of(
+    st.integers(-(2**70), 2**70),
+    st.integers(1_400_000_000, 1_900_000_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.none(),
+)
+
+
+@FAST
+@given(stamp=_stamps)
+def test_generated_map_ids(tmp_path, stamp):
+    path = tmp_path / "raw.json"
+    wrapped = json.dumps({"id": stamp, "map": _SQUARE_MAP}, allow_nan=True)
+    path.write_text(wrapped)
+    _reads_or_fails_cleanly(path)
+
+
+_dates = st.one_of(
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    ),
+    st.text(alphabet="0123456789-:TZ+. ", max_size=26),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@FAST
+@given(dates=st.lists(_dates, min_size=1, max_size=3), column=st.sampled_from(["date", "start"]))
+def test_generated_feature_dates(tmp_path, dates, column):
+    features = [{**_SQUARE_MAP["features"][0], "properties": {column: value}} for value in dates]
+    path = tmp_path / "dated.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            history = territory.read_history(path, tag_2014_from=_EMPTY)
+    except TerritoryError as problem:
+        assert str(problem) and "\n" not in str(problem)
+        return
+    assert all(1991 <= day.year <= 2100 for day in history.dates)
+
+
+_SNAPSHOT = territory.snapshot()
+_degrees = st.one_of(
+    st.floats(min_value=20, max_value=42),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-1000, 1000),
+)
+
+
+def _resolves_or_fails_cleanly(path: Path) -> None:
+    """Loaded and resolved on the newest shipped line, or refused with one line."""
+    try:
+        (scen,) = load_scenarios(path)
+        zones = territory.resolve(scen, _SNAPSHOT)
+    except TerritoryError as problem:
+        assert str(problem) and "\n" not in str(problem)
+        return
+    assert zones["area_km2"].sum() == pytest.approx(
+        territory.area_km2(territory.ukraine()), rel=1e-6
+    )
+
+
+@settings(FAST, max_examples=max(10, FAST.max_examples // 3))
+@given(lon=_degrees, lat=_degrees, radius=st.floats(allow_nan=True, allow_infinity=True))
+def test_generated_around_points(tmp_path, lon, lat, radius):
+    rule = (
+        f'regions = "Donetsk"\ncontrol = "russia"\n'
+        f"area = {{ around = [{_toml_value(lon)}, {_toml_value(lat)}], "
+        f"radius_km = {_toml_value(radius)} }}"
+    )
+    path = tmp_path / "around.toml"
+    path.write_text(
+        f'[[scenario]]\nid = "a"\ntitle = "t"\nsummary = "s"\n[[scenario.rule]]\n{rule}\n'
+    )
+    _resolves_or_fails_cleanly(path)
+
+
+@settings(FAST, max_examples=max(10, FAST.max_examples // 3))
+@given(
+    widths=st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=4),
+    side=st.sampled_from(["both", "ukrainian", "russian"]),
+)
+def test_generated_band_widths(tmp_path, widths, side):
+    rules = "".join(
+        f'[[scenario.rule]]\nregions = "*"\ncontrol = "contested"\n'
+        f'area = {{ along_line_km = {_toml_value(w)}, side = "{side}" }}\n'
+        for w in widths
+    )
+    path = tmp_path / "bands.toml"
+    path.write_text(f'[[scenario]]\nid = "b"\ntitle = "t"\nsummary = "s"\n{rules}')
+    _resolves_or_fails_cleanly(path)
+
+
 # --- a corpus of nasty files, each with its expected outcome ---------------------------------
 
 
