@@ -124,7 +124,7 @@ def test_a_rule_line_file_is_found_beside_the_scenario_file(
 def test_scenarios_from_a_device_are_refused(run) -> None:
     result = run("scenarios", "--scenarios", "/dev/zero")
     assert result.exit_code == 1
-    assert result.stderr == "territory: error: /dev/zero: not a regular file\n"
+    assert result.stderr == "territory: error: /dev/zero: not a regular file (a character device)\n"
 
 
 def test_a_huge_scenario_file_is_refused_unread(tmp_path: Path) -> None:
