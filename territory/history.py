@@ -103,16 +103,16 @@ def row_dates(frame: pd.DataFrame) -> tuple[str | None, list[dt.date | None]]:
         for label, value in zip(frame.index, frame[columns[wanted]], strict=True):
             try:
                 dates.append(_as_date(value))
-            except (ValueError, OverflowError, OSError) as problem:
+            except (ValueError, OverflowError, OSError) as refused:
                 dates.append(None)
-                bad.append((label, value, str(problem)))
+                bad.append((label, value, str(refused)))
         if not any(d is not None for d in dates):
             continue  # no dates at all: some other meaning of the word
         if bad:
-            label, value, problem = bad[0]
+            label, value, why = bad[0]
             where = f"feature {label + 1}" if isinstance(label, int | np.integer) else "a feature"
             shown = _shown(value)
-            raise TerritoryError(f"{where}: {columns[wanted]} {shown} is not a date ({problem})")
+            raise TerritoryError(f"{where}: {columns[wanted]} {shown} is not a date ({why})")
         return str(columns[wanted]), dates
     return None, [None] * len(frame)
 

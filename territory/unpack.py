@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 
 from territory.errors import InputFileError
 from territory.limits import MAX_INPUT_MB
@@ -125,7 +125,9 @@ def _too_large(path: Path, size: int | None, limit: int) -> InputFileError:
     return InputFileError(path, f"{amount} (raise it with {MAX_INPUT_MB.variable})")
 
 
-def _copy_counted(source: BinaryIO, target: BinaryIO, budget: int, path: Path, limit: int) -> int:
+def _copy_counted(
+    source: IO[bytes] | gzip.GzipFile, target: IO[bytes], budget: int, path: Path, limit: int
+) -> int:
     """Copy until the end, or fail once more than ``budget`` bytes came out."""
     written = 0
     while chunk := source.read(_CHUNK):
