@@ -35,6 +35,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 # In a zip, a KML file is the map (KMZ); otherwise the first member OGR reads by extension.
 _MEMBER_SUFFIXES = (".kml", ".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml")
 _CHUNK = 2**20
+# A KMZ holds a KML and a few images, a zipped shapefile four to eight files.
+_MAX_MEMBERS = 1000
 _SPECIAL = {
     stat.S_IFIFO: "a FIFO",
     stat.S_IFCHR: "a character device",
@@ -117,11 +119,10 @@ def _plain_name(path: Path) -> str:
 def _too_large(path: Path, size: int | None, limit: int) -> InputFileError:
     """The refusal of an input over the limit: its size when known, else that it passed."""
     mb = f"{limit / 2**20:,.0f} MB"
-    amount = (
-        f"{size / 2**20:,.0f} MB, more than the limit of {mb}"
-        if size is not None
-        else (f"more than the limit of {mb} once uncompressed")
-    )
+    if size is None:
+        amount = f"more than the limit of {mb} once uncompressed"
+    else:
+        amount = f"{size / 2**20:,.0f} MB, more than the limit of {mb}"
     return InputFileError(path, f"{amount} (raise it with {MAX_INPUT_MB.variable})")
 
 
@@ -144,10 +145,10 @@ def _gunzip(path: Path, target: Path, limit: int) -> None:
             _copy_counted(source, out, limit, path, limit)
     except EOFError:
         raise InputFileError(path, "damaged gzip file (it ends early: truncated?)") from None
-    except (gzip.BadGzipFile, zlib.error, OSError) as problem:
-        if isinstance(problem, InputFileError):
-            raise
+    except (gzip.BadGzipFile, zlib.error) as problem:
         raise InputFileError(path, f"damaged gzip file ({problem})") from None
+    except OSError as problem:  # the temporary folder: a full disk, say
+        raise InputFileError(path, f"cannot unpack ({problem.strerror or problem})") from None
 
 
 def _unzip(path: Path, archive_path: Path, folder: Path, limit: int) -> Path:
@@ -157,17 +158,22 @@ def _unzip(path: Path, archive_path: Path, folder: Path, limit: int) -> Path:
     chosen: dict[str, Path] = {}
     try:
         with zipfile.ZipFile(archive_path) as archive:
-            for member in archive.infolist():
+            members = archive.infolist()
+            if len(members) > _MAX_MEMBERS:
+                raise InputFileError(path, f"zip archive of {len(members):,} files: not a map")
+            for member in members:
                 name = PurePosixPath(member.filename.replace("\\", "/")).name
                 if member.is_dir() or not name or name in (".", "..") or (folder / name).exists():
                     continue
                 with archive.open(member) as source, (folder / name).open("wb") as out:
                     budget -= _copy_counted(source, out, budget, path, limit)
                 chosen.setdefault(os.path.splitext(name)[1].lower(), folder / name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as problem:
-        if isinstance(problem, InputFileError):
-            raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         raise InputFileError(path, "damaged zip archive") from None
+    except RuntimeError:  # zipfile's word for a member that needs a password
+        raise InputFileError(path, "encrypted zip archive") from None
+    except OSError as problem:
+        raise InputFileError(path, f"cannot unpack ({problem.strerror or problem})") from None
     with contextlib.suppress(FileNotFoundError):
         if archive_path != path:
             archive_path.unlink()

@@ -680,3 +680,21 @@ def test_a_zip_named_geojson_is_read_by_its_content(tmp_path: Path) -> None:
         archive.writestr("inside/front.geojson", json.dumps(collection(occupied())))
     snap = territory.read_snapshot(path)
     assert territory.area_km2(snap.russia) == pytest.approx(territory.area_km2(SQUARE), rel=1e-3)
+
+
+def test_an_encrypted_or_crowded_zip_is_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w") as archive:
+        archive.writestr("front.geojson", json.dumps(collection(occupied())))
+    data = bytearray(locked.read_bytes())
+    data[6] |= 1  # the "encrypted" flag, in the local header and the directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    locked.write_bytes(bytes(data))
+    with pytest.raises(InputFileError, match="encrypted zip archive"):
+        territory.read_snapshot(locked)
+    crowded = tmp_path / "crowded.zip"
+    with zipfile.ZipFile(crowded, "w") as archive:
+        for i in range(1001):
+            archive.writestr(f"{i}.txt", "")
+    with pytest.raises(InputFileError, match="zip archive of 1,001 files"):
+        territory.read_snapshot(crowded)
