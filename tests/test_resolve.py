@@ -215,3 +215,28 @@ def test_stats_hold_regions_only_and_their_sums_are_the_totals(zones) -> None:
         for column in ("area_km2", "russia_km2", "to_russia_km2", "de_jure_km2"):
             assert table[column].sum() == pytest.approx(total[column].iloc[0], abs=0.05), column
         assert total["area_km2"].iloc[0] == pytest.approx(frame["area_km2"].sum(), abs=0.05)
+
+
+@pytest.mark.parametrize("km", [0.5, 2.0])
+def test_a_thin_band_leaves_the_zones_a_partition(tmp_path, current, km) -> None:
+    # A 0.5 km band along the line cuts a 36 km² pocket off near Vovchansk (Kharkiv) that
+    # an intersection with the rest of the region gave to both sides.
+    path = tmp_path / "band.toml"
+    path.write_text(
+        '[[scenario]]\nid = "band"\ntitle = "t"\nsummary = "s"\n[[scenario.rule]]\n'
+        f'regions = "*"\ncontrol = "contested"\narea = {{ along_line_km = {km}, side = "both" }}\n'
+    )
+    (scen,) = territory.load_scenarios(path)
+    zones = territory.resolve(scen, current)
+    units = {row.region: row.geometry for row in territory.regions().itertuples()}
+    for region, rows in zones.groupby("region"):
+        expected = territory.area_km2(units[region]) if region in units else None
+        pieces = rows.geometry.to_numpy()
+        overlap = sum(
+            territory.area_km2(shapely.intersection(a, b))
+            for i, a in enumerate(pieces)
+            for b in pieces[i + 1 :]
+        )
+        assert overlap < 0.01, region
+        if expected is not None:
+            assert rows["area_km2"].sum() == pytest.approx(expected, abs=0.1), region
