@@ -43,7 +43,7 @@ from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
-from territory.limits import MAX_POLYGONS
+from territory.limits import MAX_POLYGONS, MAX_VERTICES
 from territory.unpack import unpacked
 
 __all__ = [
@@ -276,6 +276,7 @@ def read_history(
     if date_column is None:
         _refuse_unlabelled_dates(inside, polygons, path)
     frames = _by_date(inside, date_column, given_date or _file_date(path), path)
+    _check_vertices(frames, path)
     report = {
         "format": driver,
         "layout": layout,
@@ -621,6 +622,17 @@ def _repaired(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     fixed = geometries.copy()
     fixed[invalid] = shapely.make_valid(geometries[invalid])
     return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
+
+
+def _check_vertices(frames: dict[dt.date | None, gpd.GeoDataFrame], path: Path) -> None:
+    """Refuse a map with more vertices than the limit: the work (and memory) of a snapshot
+    grows with them. An archive's dates are counted one by one."""
+    for day, rows in frames.items():
+        vertices = int(shapely.get_num_coordinates(rows.geometry.to_numpy()).sum())
+        what = f"vertices in the map of {day}" if day is not None else "vertices in the map"
+        too_many = MAX_VERTICES.problem(vertices, what)
+        if too_many is not None:
+            raise InputFileError(path, too_many)
 
 
 def _split_at_border(

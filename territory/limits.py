@@ -34,6 +34,7 @@ __all__ = [
     "MAX_SUB_AREAS",
     "MAX_TEXT_CHARS",
     "MAX_TITLE_CHARS",
+    "MAX_VERTICES",
     "Limit",
 ]
 
@@ -91,6 +92,11 @@ MAX_INPUT_MB = Limit("TERRITORY_MAX_INPUT_MB", 128, whole=False)
 #: front line has a few hundred to a few thousand; 200,000 cells of a grid read in about
 #: 10 s, and time grows faster than the count when the polygons are scattered apart.
 MAX_POLYGONS = Limit("TERRITORY_MAX_POLYGONS", 250_000)
+#: The most vertices in the map of one date (inside Ukraine): DeepState's daily maps have
+#: about 3,200. Time and memory grow with them: rendering 124,000 scattered triangles
+#: (500,000 vertices) took 950 MB, 40,000 circles of a million vertices 1.6 GB; below this
+#: bound every command stays under 1 GB.
+MAX_VERTICES = Limit("TERRITORY_MAX_VERTICES", 400_000)
 #: The longest one download may take, all its attempts together, in seconds.
 FETCH_DEADLINE_S = Limit("TERRITORY_FETCH_DEADLINE_S", 60, whole=False)
 #: The longest a download may wait for the server to connect or to send the next bytes.

@@ -300,6 +300,20 @@ def test_a_limit_set_to_nonsense_is_one_line(
     assert f"{variable}=" in message and "expected a positive finite number" in message
 
 
+def test_a_map_past_the_vertex_limit_is_refused_per_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = shapely.Point(37.9, 48.0).buffer(0.2, quad_segs=64)  # 257 vertices
+    path = tmp_path / "archive.geojson"
+    days = collection(occupied(SQUARE, date="2025-08-07"), occupied(ring, date="2025-08-08"))
+    path.write_text(json.dumps(days))
+    monkeypatch.setenv("TERRITORY_MAX_VERTICES", "100")
+    with pytest.raises(InputFileError, match="257 vertices in the map of 2025-08-08, more than"):
+        territory.read_history(path)
+    monkeypatch.setenv("TERRITORY_MAX_VERTICES", "300")  # each date alone is within it
+    assert len(territory.read_history(path).dates) == 2
+
+
 # --- 4. Ctrl-C ------------------------------------------------------------------------------------
 
 
@@ -586,7 +600,8 @@ def test_a_size_that_lies_is_not_believed(
     monkeypatch.setenv("TERRITORY_MAX_INPUT_MB", "1")
     if case == "forged trailer":
         path = tmp_path / "front.geojson.gz"
-        packed = bytearray(gzip.compress(_spaces_json(3)))
+        # Past 16 MB, so that no reader looks at it in Python (which would check the trailer).
+        packed = bytearray(gzip.compress(_spaces_json(20), compresslevel=1))
         packed[-4:] = (1024).to_bytes(4, "little")  # "1 KB uncompressed"
         path.write_bytes(bytes(packed))
     elif case == "several members":
