@@ -279,9 +279,14 @@ def _region_codes(value: Any, key: str, where: _Where) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+#: The narrowest band and smallest circle: 100 m, below the grid of our outlines (about
+#: 130 m by 89 m), where a band would be a line drawn with no width to speak of.
+_MIN_KM = 0.1
+
+
 def _km(value: Any, key: str, where: _Where) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 500:
-        raise where.error(key, "expected a number of km between 0 and 500")
+    if not isinstance(value, int | float) or isinstance(value, bool) or not _MIN_KM <= value <= 500:
+        raise where.error(key, f"expected a number of km between {_MIN_KM} and 500")
     return float(value)
 
 

@@ -206,7 +206,8 @@ control = "keep"
     ("area", "message"),
     [
         ('{ along_line_km = 5, side = "west" }', "unknown value 'west'"),
-        ("{ along_line_km = 0 }", "between 0 and 500"),
+        ("{ along_line_km = 0 }", "between 0.1 and 500"),
+        ("{ along_line_km = 1e-7 }", "between 0.1 and 500"),
         ('{ around = "Enerhodar", radius_km = 5, side = "both" }', "only used with"),
         ('{ along_line_km = 5, around = "Enerhodar" }', "give one of"),
     ],
