@@ -386,7 +386,6 @@ class _Streamed:
                     if written > self.limit or response.raw.tell() > self.limit:
                         raise self._too_large()
                     out.write(chunk)
-            self._wait()  # a body that ended after the deadline is refused too
 
     def _shorten_wait(self, response: Any) -> None:
         """Let the next read wait no longer than the deadline leaves."""
@@ -413,6 +412,7 @@ def _json(path: Path) -> Any:
         with path.open("rb") as stream:
             return json.load(stream)
     except (ValueError, RecursionError, OSError):
+        _forget(path.parent, path.name)  # not kept, to be answered from the cache later
         raise FetchError(f"{path}: not JSON") from None
 
 

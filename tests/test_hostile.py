@@ -213,6 +213,14 @@ def test_one_bad_id_in_the_list_spoils_no_other(hostile: Hostile) -> None:
         fetch("deepstate:2025-08-09")
 
 
+def test_a_list_of_maps_that_is_not_json_is_not_kept(hostile: Hostile) -> None:
+    hostile.routes["/api/history/public"] = lambda h: _send(h, b'[{"id": 1754682420, ')
+    with pytest.raises(FetchError, match="not JSON"):
+        fetch("deepstate:2025-08-08")
+    with pytest.raises(FetchError, match="offline, and public.json is not in the cache"):
+        fetch("deepstate:2025-08-08", offline=True)
+
+
 @pytest.mark.parametrize("name", [f"last-{10**17}.json", "last-abc.json", "last-.json"])
 def test_a_cached_map_with_a_bad_name_is_passed_over(
     hostile: Hostile, tmp_path: Path, name: str
