@@ -16,7 +16,7 @@ import sys
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,6 +27,7 @@ import territory
 from territory._scenarios import select
 from territory._stats import with_totals
 from territory.errors import TerritoryError
+from territory.progress import Progress
 from territory.series import EVERY
 
 FORMATS = ("table", "csv", "json")
@@ -118,6 +119,36 @@ def _exit_on_signal(number: int, frame: object) -> None:
 def _one_line_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
     # A library's warning may be laid out over several lines: one line is what we print.
     _echo_line(f"territory: warning: {' '.join(str(message).split())}", err=True)
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["territory.quiet"] = True  # meta is shared by the group and its command
+
+
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Show no progress (it shows only on a terminal anyway).",
+)
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Progress | None]:
+    """A progress bar on standard error (dates done of all, time left) while long work runs:
+    only when standard error is a terminal, and never with --quiet."""
+    ctx = click.get_current_context(silent=True)
+    quiet = ctx is not None and ctx.meta.get("territory.quiet", False)
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(
+        length=total, label=label, file=sys.stderr, show_eta=True, show_pos=True, width=24
+    ) as bar:
+        yield bar.update
 
 
 # Options defined once, used by every command that needs them.
@@ -282,6 +313,7 @@ def _is_file_or_source(ref: str) -> bool:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(territory.__version__, prog_name="territory")
+@quiet_option
 def main() -> None:
     """Who holds which part of Ukraine, and what each proposed settlement would change."""
 
@@ -421,6 +453,7 @@ def export_command(
 
 @main.command("render")
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
+@quiet_option
 @output_option(
     "territory-map.html",
     "The file to write: the map (.html), or a print figure of one scenario (.png, .svg, .pdf).",
@@ -593,7 +626,10 @@ def _render_history(
             f"{', '.join(histories)}: no dated map in the range asked for"
         )
     _echo(f"territory: {len(days)} date(s) on the slider, {days[0]} to {days[-1]}", err=True)
-    page = render.render_history(history, chosen, dates=days, **page_options, subtitle=subtitle)
+    with _progress(len(days), "territory: dates") as progress:
+        page = render.render_history(
+            history, chosen, dates=days, **page_options, subtitle=subtitle, progress=progress
+        )
     if str(output) == "-":
         _echo(render.map_html(page), nl=False)
         return
@@ -723,6 +759,7 @@ def compare_command(
 
 @main.command("history")
 @click.argument("scenario_id", metavar="[SCENARIO]", required=False)
+@quiet_option
 @click.option(
     "--line",
     "lines",
@@ -764,14 +801,16 @@ def history_command(
         raise territory.TerritoryError(f"{', '.join(lines)}: no dated map in the range asked for")
     _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     if scenario_id is None:
-        table = series.shares_over_time(history, dates)
+        with _progress(len(dates), "territory: dates") as progress:
+            table = series.shares_over_time(history, dates, progress=progress)
         if chart_path is not None:
             series.chart(table, chart_path, credit=history.credit)
             _echo(f"wrote {chart_path}", err=True)
         _emit(table, fmt)
         return
     found = territory.scenario(scenario_id, *scenario_files)
-    by_region, towns = series.price_over_time(history, found, dates)
+    with _progress(len(dates), "territory: dates") as progress:
+        by_region, towns = series.price_over_time(history, found, dates, progress=progress)
     if fmt == "json":
         record = {
             "scenario": found.id,

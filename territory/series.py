@@ -30,6 +30,7 @@ from territory._scenarios import Scenario, scenario
 from territory._snapshots import Snapshot
 from territory.figures import plain_text
 from territory.history import History, parse_date
+from territory.progress import Progress, step, wait_reporting, worker_queue
 from territory.reconcile import Trace
 
 __all__ = ["EVERY", "chart", "held_km2", "pick_dates", "price_over_time", "shares_over_time"]
@@ -78,7 +79,12 @@ def pick_dates(
     return sorted(newest.values())
 
 
-def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -> pd.DataFrame:
+def shares_over_time(
+    history: History,
+    dates: Iterable[dt.date] | None = None,
+    *,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Russian-held and contested km² and share of each region, for each date.
 
     A tidy table: one row per date and region that any of the dates has held ground in,
@@ -90,10 +96,11 @@ def shares_over_time(history: History, dates: Iterable[dt.date] | None = None) -
     (to float noise, far below the 0.01 km² shown), computed from the date before's where
     the maps differ (see the module's description). A unit's area is its own geodesic area
     (as :func:`~territory.regions` gives it), never less than the ground held in it.
+    ``progress`` is told of each date done (see :mod:`territory.progress`).
     """
     chosen = list(dates) if dates is not None else history.dates
     units = regions()
-    km2 = _chained(history, chosen)
+    km2 = _chained(history, chosen, progress)
     russia = np.array([k[0] for k in km2]).reshape(len(chosen), len(units))
     contested = np.array([k[1] for k in km2]).reshape(len(chosen), len(units))
     held = (russia + contested).sum(axis=0) > 0
@@ -139,21 +146,30 @@ class _Link:
         return self.drawn_km2 + self.given_km2
 
 
-def _chained(history: History, dates: list[dt.date]) -> list[tuple[np.ndarray, np.ndarray, str]]:
+def _chained(
+    history: History, dates: list[dt.date], progress: Progress | None = None
+) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """(Russian-held, contested) km² in each unit on each date; on several cores when there
     are many dates, each worker taking a run of consecutive dates."""
     frames = [history.frames[day] for day in dates]
     workers = min(len(dates) // _PARALLEL_FROM, os.cpu_count() or 1, 4)
     if workers < 2:
-        return _chain(frames, history.reconcile_outlines)
+        return _chain(frames, history.reconcile_outlines, progress)
     bounds = np.linspace(0, len(frames), workers + 1).round().astype(int).tolist()
     runs = [frames[a:b] for a, b in itertools.pairwise(bounds)]
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [pool.submit(_chain, run, history.reconcile_outlines) for run in runs]
+    with (
+        worker_queue(progress) as channel,
+        concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
+    ):
+        told = channel.put if channel is not None else None
+        jobs = [pool.submit(_chain, run, history.reconcile_outlines, told) for run in runs]
+        wait_reporting(jobs, channel, progress)
         return [km2 for job in jobs for km2 in job.result()]
 
 
-def _chain(frames: list[Any], reconcile_outlines: bool) -> list[tuple[np.ndarray, np.ndarray, str]]:
+def _chain(
+    frames: list[Any], reconcile_outlines: bool, progress: Progress | None = None
+) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """(Russian-held, contested) km² in each unit for each frame, in order, and how each
     was found: ``afresh``, ``followed`` (from the date before) or ``same`` (as it)."""
     from territory._snapshots import _Drawn
@@ -164,6 +180,7 @@ def _chain(frames: list[Any], reconcile_outlines: bool) -> list[tuple[np.ndarray
         link, how = _next(link, _Drawn(frame), reconcile_outlines)
         russia, contested = link.km2
         out.append((russia, contested, how))
+        step(progress)
     return out
 
 
@@ -380,6 +397,8 @@ def price_over_time(
     history: History,
     scen: Scenario | str,
     dates: Iterable[dt.date] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What a scenario would move on each date, against that date's line.
 
@@ -393,10 +412,12 @@ def price_over_time(
         towns of 10,000 or more (pre-war population) that would change hands on each date,
         and those the scenario would demilitarise (``change`` is ``none`` for a town that
         stays on its side).
+
+    ``progress`` is told of each date done (see :mod:`territory.progress`).
     """
     found = scenario(scen)
     chosen = list(dates) if dates is not None else history.dates
-    results = _map(_price_on, history, chosen, found)
+    results = _map(_price_on, history, chosen, found, progress=progress)
     by_region = pd.concat([r[0] for r in results], ignore_index=True)
     towns = pd.concat([r[1] for r in results], ignore_index=True)
     return by_region, towns
@@ -416,22 +437,34 @@ def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFram
     return by_region, towns.reset_index(drop=True)
 
 
-def _map(work: Callable[..., Any], history: History, dates: list[dt.date], *args: Any) -> list[Any]:
+def _map(
+    work: Callable[..., Any],
+    history: History,
+    dates: list[dt.date],
+    *args: Any,
+    progress: Progress | None = None,
+) -> list[Any]:
     """``work(snapshot, date, *args)`` for each date, in order; on several cores if many.
 
     Dates whose map is the same as an earlier one's (sources often repeat a day's map)
-    are computed once.
+    are computed once (and reported done at once).
     """
     first_of: dict[bytes, dt.date] = {}
     same_as = {day: first_of.setdefault(_fingerprint(history.frames[day]), day) for day in dates}
     distinct = sorted(set(same_as.values()))
+    step(progress, len(dates) - len(distinct))
     workers = min(len(distinct), os.cpu_count() or 1, 4)
     if len(distinct) < _PARALLEL_FROM or workers < 2:
-        done = {day: work(history.snapshot(day), day, *args) for day in distinct}
+        done = dict(_work_chunk(work, history, distinct, args, progress))
     else:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        with (
+            worker_queue(progress) as channel,
+            concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
+        ):
+            told = channel.put if channel is not None else None
             chunks = [distinct[i::workers] for i in range(workers)]
-            jobs = [pool.submit(_work_chunk, work, history, chunk, args) for chunk in chunks]
+            jobs = [pool.submit(_work_chunk, work, history, c, args, told) for c in chunks]
+            wait_reporting(jobs, channel, progress)
             done = {day: result for job in jobs for day, result in job.result()}
     return [_redated(done[same_as[day]], day) for day in dates]
 
@@ -458,9 +491,17 @@ def _redated(result: Any, day: dt.date) -> Any:
 
 
 def _work_chunk(
-    work: Callable[..., Any], history: History, dates: list[dt.date], args: tuple
+    work: Callable[..., Any],
+    history: History,
+    dates: list[dt.date],
+    args: tuple,
+    progress: Progress | None = None,
 ) -> list[tuple[dt.date, Any]]:
-    return [(day, work(history.snapshot(day), day, *args)) for day in dates]
+    out = []
+    for day in dates:
+        out.append((day, work(history.snapshot(day), day, *args)))
+        step(progress)
+    return out
 
 
 @plain_text

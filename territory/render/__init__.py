@@ -26,6 +26,7 @@ from territory._snapshots import Snapshot
 from territory.export import write_text
 from territory.history import History
 from territory.lookup import Lookup
+from territory.progress import Progress, step
 from territory.render.base import ATTRIBUTION, TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.determinism import deterministic_ids, seed_of
@@ -285,6 +286,7 @@ def render_history(
     title: str | None = None,
     subtitle: str = "",
     lang: str = "en",
+    progress: Progress | None = None,
 ) -> folium.Map:
     """One offline map of a history: a time slider over its dates, each scenario resolved
     on each date's line.
@@ -301,6 +303,8 @@ def render_history(
         ``"week"`` (the default: the last date of each week), ``"month"`` or ``"day"`` (all).
     tiles, left, right, title, subtitle, lang
         As for :func:`render_comparison`.
+    progress : callable, optional
+        Told of each date drawn (see :mod:`territory.progress`).
 
     Examples
     --------
@@ -321,8 +325,11 @@ def render_history(
     if not days:
         raise TerritoryError(f"{history.name}: no dated map to draw")
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
-    snaps = [history.snapshot(day) for day in days]
-    frames = [_resolve_all(chosen, snap) for snap in snaps]
+    snaps, frames = [], []
+    for day in days:
+        snaps.append(history.snapshot(day))
+        frames.append(_resolve_all(chosen, snaps[-1]))
+        step(progress)
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)  # as on the last date
