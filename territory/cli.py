@@ -243,7 +243,17 @@ def _emit(table: pd.DataFrame, fmt: str) -> None:
     elif fmt == "csv":
         _echo(table.to_csv(index=False), nl=False)
     else:
-        _echo(_aligned(table))
+        _echo(_aligned(table, percent_digits=2 if "russia_km2_change" in table else 1))
+
+
+def _readable_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of shares over time as a person reads it: shares in per cent (to 0.01, so that
+    a change of Ukraine's share shows), without the areas of the regions."""
+    out = table.drop(columns=["area_km2"])
+    for side in ("russia", "contested"):
+        at = out.columns.get_loc(f"{side}_share")
+        out.insert(at, f"{side}_%", out.pop(f"{side}_share") * 100)
+    return out
 
 
 def _plain_dates(table: pd.DataFrame) -> pd.DataFrame:
@@ -262,7 +272,7 @@ def _plain_dates(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _aligned(table: pd.DataFrame) -> str:
+def _aligned(table: pd.DataFrame, percent_digits: int = 1) -> str:
     """A terminal table: text left-aligned, numbers right-aligned under their headers, with
     thousands separators (floats to two decimals, percentages to one), columns two spaces
     apart.
@@ -276,11 +286,11 @@ def _aligned(table: pd.DataFrame) -> str:
     for name in table.columns:
         values = table[name]
         if pd.api.types.is_float_dtype(values):
-            digits = 1 if str(name).endswith("%") else 2
+            digits = percent_digits if str(name).endswith("%") else 2
             cells = [f"{v:,.{digits}f}" if pd.notna(v) else "" for v in values]
             right = True
         elif pd.api.types.is_integer_dtype(values):
-            cells, right = [f"{v:,}" for v in values], True
+            cells, right = [f"{v:,}" if pd.notna(v) else "" for v in values], True
         else:
             cells, right = ["" if pd.isna(v) else str(v) for v in values], False
         width = max([len(str(name)), *(len(c) for c in cells)])
@@ -777,6 +787,13 @@ def compare_command(
     default=None,
     help="Also draw the share held over time (.png, .svg or .pdf).",
 )
+@click.option(
+    "--rolling",
+    "window",
+    metavar="DAYS",
+    default=None,
+    help="Also the mean km² a day over a trailing window, such as 30d or 4w.",
+)
 @offline_option
 @scenarios_option
 @format_option
@@ -787,13 +804,19 @@ def history_command(
     start: str | None,
     end: str | None,
     chart_path: Path | None,
+    window: str | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
 ) -> None:
-    """Russian-held km² and share per region for each date of a history; with SCENARIO,
-    what that scenario would move on each date (km² per region, and towns)."""
-    from territory import series
+    """Russian-held km² and share per region for each date of a history, and the km² that
+    changed hands since the date before (in all, and a day); with SCENARIO, what that
+    scenario would move on each date (km² per region, and towns)."""
+    from territory import rates, series
+
+    rolling_days = rates.parse_window(window) if window is not None else None
+    if rolling_days is not None and scenario_id is not None:
+        raise territory.TerritoryError("--rolling goes with the shares over time, not SCENARIO")
 
     history = territory.read_histories(lines, offline=offline)
     dates = series.pick_dates(history, every=every, start=start, end=end)
@@ -806,7 +829,8 @@ def history_command(
         if chart_path is not None:
             series.chart(table, chart_path, credit=history.credit)
             _echo(f"wrote {chart_path}", err=True)
-        _emit(table, fmt)
+        table = rates.with_rates(table, rolling_days=rolling_days)
+        _emit(table if fmt != "table" else _readable_shares(table), fmt)
         return
     found = territory.scenario(scenario_id, *scenario_files)
     with _progress(len(dates), "territory: dates") as progress:
