@@ -767,10 +767,7 @@ def compare_command(
         _echo(change.caveat)
 
 
-@main.command("history")
-@click.argument("scenario_id", metavar="[SCENARIO]", required=False)
-@quiet_option
-@click.option(
+history_lines_option = click.option(
     "--line",
     "lines",
     metavar="FILE|SOURCE",
@@ -779,6 +776,12 @@ def compare_command(
     help="A file of many dates (an archive), a source to fetch (archive), or several files "
     "of one date each (repeat --line).",
 )
+
+
+@main.command("history")
+@click.argument("scenario_id", metavar="[SCENARIO]", required=False)
+@quiet_option
+@history_lines_option
 @dates_options("day", "Thin the dates: one a week or a month (the last of each).")
 @click.option(
     "--chart",
@@ -855,6 +858,37 @@ def history_command(
             _echo("")
             _echo("Towns in demilitarised ground, pre-war population, by date:")
             _echo(kept.groupby("date")["population"].sum().to_string())
+
+
+@main.command("towns")
+@quiet_option
+@history_lines_option
+@dates_options("day", "Compare one date a week or a month (the last of each).")
+@offline_option
+@format_option
+def towns_command(
+    lines: tuple[str, ...],
+    every: str,
+    start: str | None,
+    end: str | None,
+    offline: bool | None,
+    fmt: str,
+) -> None:
+    """The towns that changed hands over a history, and when: each change on the first
+    date that shows it, with the date before, the sides and the pre-war population."""
+    from territory import series, towns
+
+    history = territory.read_histories(lines, offline=offline)
+    dates = series.pick_dates(history, every=every, start=start, end=end)
+    if len(dates) < 2:
+        raise territory.TerritoryError(f"{', '.join(lines)}: fewer than two dates to compare")
+    _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
+    with _progress(len(dates), "territory: dates") as progress:
+        table = towns.towns_over_time(history, dates, progress=progress)
+    if table.empty and fmt == "table":
+        _echo("No town changed hands.")
+        return
+    _emit(table, fmt)
 
 
 @main.command("fetch")

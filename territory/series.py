@@ -147,14 +147,18 @@ class _Link:
 
 
 def _chained(
-    history: History, dates: list[dt.date], progress: Progress | None = None
-) -> list[tuple[np.ndarray, np.ndarray, str]]:
-    """(Russian-held, contested) km² in each unit on each date; on several cores when there
-    are many dates, each worker taking a run of consecutive dates."""
+    history: History,
+    dates: list[dt.date],
+    progress: Progress | None = None,
+    read: Callable[[_Link, str], Any] | None = None,
+) -> list[Any]:
+    """What ``read`` takes from each date's link of the chain (by default the Russian-held
+    and contested km² in each unit, and how the date was found); on several cores when
+    there are many dates, each worker taking a run of consecutive dates."""
     frames = [history.frames[day] for day in dates]
     workers = min(len(dates) // _PARALLEL_FROM, os.cpu_count() or 1, 4)
     if workers < 2:
-        return _chain(frames, history.reconcile_outlines, progress)
+        return _chain(frames, history.reconcile_outlines, progress, read)
     bounds = np.linspace(0, len(frames), workers + 1).round().astype(int).tolist()
     runs = [frames[a:b] for a, b in itertools.pairwise(bounds)]
     with (
@@ -162,26 +166,36 @@ def _chained(
         concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
     ):
         told = channel.put if channel is not None else None
-        jobs = [pool.submit(_chain, run, history.reconcile_outlines, told) for run in runs]
+        reconcile_outlines = history.reconcile_outlines
+        jobs = [pool.submit(_chain, run, reconcile_outlines, told, read) for run in runs]
         wait_reporting(jobs, channel, progress)
-        return [km2 for job in jobs for km2 in job.result()]
+        return [value for job in jobs for value in job.result()]
 
 
 def _chain(
-    frames: list[Any], reconcile_outlines: bool, progress: Progress | None = None
-) -> list[tuple[np.ndarray, np.ndarray, str]]:
-    """(Russian-held, contested) km² in each unit for each frame, in order, and how each
-    was found: ``afresh``, ``followed`` (from the date before) or ``same`` (as it)."""
+    frames: list[Any],
+    reconcile_outlines: bool,
+    progress: Progress | None = None,
+    read: Callable[[_Link, str], Any] | None = None,
+) -> list[Any]:
+    """For each frame, in order, what ``read`` takes from its link and how it was found:
+    ``afresh``, ``followed`` (from the date before) or ``same`` (as it). By default
+    (Russian-held km², contested km², how), each km² by unit."""
     from territory._snapshots import _Drawn
 
+    read = read or _km2_and_how
     out = []
     link: _Link | None = None
     for frame in frames:
         link, how = _next(link, _Drawn(frame), reconcile_outlines)
-        russia, contested = link.km2
-        out.append((russia, contested, how))
+        out.append(read(link, how))
         step(progress)
     return out
+
+
+def _km2_and_how(link: _Link, how: str) -> tuple[np.ndarray, np.ndarray, str]:
+    russia, contested = link.km2
+    return russia, contested, how
 
 
 def _next(link: _Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[_Link, str]:
