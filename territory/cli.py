@@ -27,6 +27,7 @@ import territory
 from territory._scenarios import select
 from territory._stats import with_totals
 from territory.errors import TerritoryError
+from territory.export import write_text
 from territory.progress import Progress
 from territory.series import EVERY
 
@@ -719,8 +720,6 @@ def compare_command(
         render.save_map(page, output)
         _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
     if towns_file is not None:
-        from territory.export import write_text
-
         towns = change.all_towns()
         write_text(towns.to_csv(index=False), towns_file)
         _echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
@@ -797,6 +796,13 @@ history_lines_option = click.option(
     default=None,
     help="Also the mean km² a day over a trailing window, such as 30d or 4w.",
 )
+@click.option(
+    "--towns",
+    "towns_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="With SCENARIO: also write the towns it would move on each date to this CSV file.",
+)
 @offline_option
 @scenarios_option
 @format_option
@@ -808,6 +814,7 @@ def history_command(
     end: str | None,
     chart_path: Path | None,
     window: str | None,
+    towns_file: Path | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
@@ -820,6 +827,8 @@ def history_command(
     rolling_days = rates.parse_window(window) if window is not None else None
     if rolling_days is not None and scenario_id is not None:
         raise territory.TerritoryError("--rolling goes with the shares over time, not SCENARIO")
+    if towns_file is not None and (scenario_id is None or towns_file.suffix.lower() != ".csv"):
+        raise territory.TerritoryError(f"{towns_file}: --towns writes SCENARIO's towns as .csv")
 
     history = territory.read_histories(lines, offline=offline)
     dates = series.pick_dates(history, every=every, start=start, end=end)
@@ -846,18 +855,34 @@ def history_command(
         }
         _echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
+    if towns_file is not None:
+        write_text(towns.to_csv(index=False), towns_file)
+        _echo(f"wrote {towns_file} ({len(towns):,} rows)", err=True)
     _emit(by_region, fmt)
-    if fmt == "table" and len(towns):
-        moved = towns[towns["change"] != "none"]
-        if len(moved):
-            _echo("")
-            _echo("Towns that would change hands, pre-war population, by date:")
-            _echo(moved.groupby("date")["population"].sum().to_string())
-        kept = towns[towns["demilitarised"]]
-        if len(kept):
-            _echo("")
-            _echo("Towns in demilitarised ground, pre-war population, by date:")
-            _echo(kept.groupby("date")["population"].sum().to_string())
+    if fmt == "table":
+        for title, rows in (
+            ("Towns that would change hands", towns[towns["change"] != "none"]),
+            ("Towns in demilitarised ground", towns[towns["demilitarised"]]),
+        ):
+            if len(rows):
+                _echo(f"\n{title} (pre-war population), by date:")
+                _echo(_aligned(_towns_by_date(rows)))
+
+
+def _towns_by_date(towns: pd.DataFrame, shown: int = 6) -> pd.DataFrame:
+    """One row a date: how many towns, their population, and the names of the largest
+    (all of them go to --towns FILE)."""
+    rows = []
+    for day, group in towns.groupby("date", sort=True):
+        group = group.sort_values("population", ascending=False, kind="stable")
+        names = ", ".join(
+            f"{n} ({p:,})" if pd.notna(p) else str(n)
+            for n, p in zip(group["name"][:shown], group["population"][:shown], strict=True)
+        )
+        if len(group) > shown:
+            names += f" and {len(group) - shown} more"
+        rows.append((day, len(group), int(group["population"].fillna(0).sum()), names))
+    return _plain_dates(pd.DataFrame(rows, columns=["date", "towns", "population", "names"]))
 
 
 @main.command("towns")

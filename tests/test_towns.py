@@ -111,3 +111,31 @@ def test_one_date_is_not_a_timeline(archive: Path, run) -> None:
     result = run("towns", "--line", str(archive), "--from", "2025-06-10")
     assert result.exit_code == 1
     assert "fewer than two dates" in result.stderr
+
+
+def test_a_scenarios_price_over_time_names_its_towns(archive: Path, run, tmp_path: Path) -> None:
+    out = tmp_path / "moved.csv"
+    result = run("history", "us-russia-draft", "--line", str(archive), "--towns", str(out))
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out)
+    assert list(written.columns) == [
+        "date",
+        "name",
+        "region",
+        "population",
+        "change",
+        "demilitarised",
+    ]
+    assert set(written["date"]) == {d.isoformat() for d in DAYS}
+    moved = written[(written["date"] == "2025-06-02") & (written["change"] != "none")]
+    section = result.stdout.split("Towns that would change hands")[1].splitlines()
+    line = next(row for row in section if row.startswith("2025-06-02  "))
+    biggest = moved.sort_values("population").iloc[-1]
+    assert f"{biggest['name']} ({biggest['population']:,})" in line  # named, 1,234 separators
+    assert line.split()[1] == str(len(moved)) and f"and {len(moved) - 6} more" in line
+    for wrong in (["--towns", str(tmp_path / "t.txt")], ["--towns", str(out), "--every", "day"]):
+        args = ["history", "--line", str(archive), *wrong]
+        if wrong[1].endswith(".txt"):
+            args.insert(1, "us-russia-draft")
+        failed = run(*args)
+        assert failed.exit_code == 1 and "--towns writes" in failed.stderr
