@@ -7,6 +7,7 @@ outputs are written atomically.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -485,16 +486,24 @@ def export_command(
 @click.option(
     "--size",
     metavar="WxH",
-    default="10x7",
-    show_default=True,
-    help="Size of a figure in inches (.png, .svg, .pdf).",
+    default=None,
+    help="Size of a figure in inches (.png, .svg, .pdf; default 10x7), or of an animation "
+    "(.gif, .mp4): square (1080x1080 pixels, the default), portrait (1080x1350) or WxH inches "
+    "at --dpi.",
 )
 @click.option(
     "--dpi",
     type=click.IntRange(50, 600),
     default=150,
     show_default=True,
-    help="Resolution of a .png figure.",
+    help="Resolution of a .png figure or of an animation given in inches.",
+)
+@click.option(
+    "--fps",
+    type=click.FloatRange(0.1, 30),
+    default=2.0,
+    show_default=True,
+    help="Dates a second in an animation (.gif, .mp4).",
 )
 @click.option(
     "--history",
@@ -533,8 +542,9 @@ def render_command(
     right: str | None,
     title: str | None,
     subtitle: str,
-    size: str,
+    size: str | None,
     dpi: int,
+    fps: float,
     histories: tuple[str, ...],
     every: str,
     embed: bool,
@@ -545,14 +555,23 @@ def render_command(
     """Write the comparison map: all the shipped scenarios on the newest line by default;
     with --history, a map with a time slider over the dates of a history."""
     from territory import render
+    from territory.render.animation import ANIMATION_FORMATS
     from territory.render.png import FIGURE_FORMATS
 
     suffix = output.suffix.lower()
+    if suffix in ANIMATION_FORMATS:
+        if not histories:
+            raise territory.TerritoryError(f"{output}: an animation is of a history: add --history")
+        films = _Film(size or "square", dpi, fps, title, every, start, end, offline)
+        _animate(histories, scenario_ids, scenario_files, output, films)
+        return
     if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
         raise territory.TerritoryError(
-            f"{output}: render writes .html (or - for standard output), or a figure as "
-            f"{', '.join(FIGURE_FORMATS)}; not {suffix or 'a file without extension'}"
+            f"{output}: render writes .html (or - for standard output), a figure as "
+            f"{', '.join(FIGURE_FORMATS)} or an animation as {', '.join(ANIMATION_FORMATS)}; "
+            f"not {suffix or 'a file without extension'}"
         )
+    size = size or "10x7"
     chosen = _chosen(scenario_ids, scenario_files)
     page_options: dict[str, Any] = {
         "tiles": tiles,
@@ -610,6 +629,65 @@ def render_command(
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         render.save_map(page, output)
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Film:
+    """How ``render --history ... -o x.gif|x.mp4`` draws: the options that apply."""
+
+    size: str
+    dpi: int
+    fps: float
+    title: str | None
+    every: str
+    start: str | None
+    end: str | None
+    offline: bool | None
+
+
+def _animate(
+    histories: tuple[str, ...],
+    scenario_ids: tuple[str, ...],
+    scenario_files: tuple[Path, ...],
+    output: Path,
+    film: _Film,
+) -> None:
+    """``render --history SRC [SCENARIO] -o x.gif|x.mp4``: one frame a date."""
+    from territory import series
+    from territory.render.animation import animate
+
+    if len(scenario_ids) > 1:
+        raise territory.TerritoryError("an animation shows one scenario: name one, or none")
+    shown = _chosen(scenario_ids, scenario_files)[0] if scenario_ids else "status-quo"
+    pixels = _animation_size(film.size, film.dpi)
+    history = territory.read_histories(histories, offline=film.offline)
+    days = series.pick_dates(history, every=film.every, start=film.start, end=film.end)
+    if not days:
+        raise territory.TerritoryError(f"{', '.join(histories)}: no dated map in the range")
+    _echo(f"territory: {len(days)} frame(s), {days[0]} to {days[-1]}", err=True)
+    with _progress(len(days), "territory: frames") as progress:
+        animate(
+            history,
+            output,
+            dates=days,
+            scenario_ref=shown,
+            size=pixels,
+            fps=film.fps,
+            title=film.title,
+            progress=progress,
+        )
+    _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
+def _animation_size(text: str, dpi: int) -> tuple[int, int]:
+    """An animation's frame in pixels: a preset, or inches at ``dpi`` (even numbers, as
+    video needs)."""
+    from territory.render.animation import SIZES
+
+    if text.lower() in SIZES:
+        return SIZES[text.lower()]
+    width, height = _figure_size(text)
+    return 2 * round(width * dpi / 2), 2 * round(height * dpi / 2)
 
 
 def _render_history(
