@@ -55,9 +55,10 @@ def test_render_refuses_what_it_cannot_write(run, tmp_path: Path, name: str) -> 
     result = run("render", "freeze", "-o", str(tmp_path / name))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "render writes .html (or - for standard output), or a figure as .png, .svg, .pdf" in (
+    assert "render writes .html (or - for standard output), a figure as .png, .svg, .pdf" in (
         result.stderr
     )
+    assert "or an animation as .gif, .mp4" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
