@@ -868,6 +868,13 @@ history_lines_option = click.option(
     help="Also draw the share held over time (.png, .svg or .pdf).",
 )
 @click.option(
+    "--rate-chart",
+    "rate_chart_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also draw the km² Russia took a day, over time, for Ukraine (.png, .svg or .pdf).",
+)
+@click.option(
     "--rolling",
     "window",
     metavar="DAYS",
@@ -891,6 +898,7 @@ def history_command(
     start: str | None,
     end: str | None,
     chart_path: Path | None,
+    rate_chart_path: Path | None,
     window: str | None,
     towns_file: Path | None,
     offline: bool | None,
@@ -903,8 +911,10 @@ def history_command(
     from territory import rates, series
 
     rolling_days = rates.parse_window(window) if window is not None else None
-    if rolling_days is not None and scenario_id is not None:
-        raise territory.TerritoryError("--rolling goes with the shares over time, not SCENARIO")
+    if scenario_id is not None and (rolling_days is not None or rate_chart_path is not None):
+        raise territory.TerritoryError(
+            "--rolling and --rate-chart go with the shares over time, not SCENARIO"
+        )
     if towns_file is not None and (scenario_id is None or towns_file.suffix.lower() != ".csv"):
         raise territory.TerritoryError(f"{towns_file}: --towns writes SCENARIO's towns as .csv")
 
@@ -920,6 +930,9 @@ def history_command(
             series.chart(table, chart_path, credit=history.credit)
             _echo(f"wrote {chart_path}", err=True)
         table = rates.with_rates(table, rolling_days=rolling_days)
+        if rate_chart_path is not None:
+            rates.chart(table, rate_chart_path, credit=history.credit)
+            _echo(f"wrote {rate_chart_path}", err=True)
         _emit(table if fmt != "table" else _readable_shares(table), fmt)
         return
     found = territory.scenario(scenario_id, *scenario_files)

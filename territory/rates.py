@@ -27,14 +27,19 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from territory.errors import TerritoryError
+from territory.export import atomic_path
+from territory.figures import plain_text
 
-__all__ = ["RATE_COLUMNS", "parse_window", "with_rates"]
+__all__ = ["RATE_COLUMNS", "chart", "parse_window", "with_rates"]
 
 #: The columns :func:`with_rates` adds (and ``russia_km2_per_day_<N>d`` with a window).
 RATE_COLUMNS = ("days", "russia_km2_change", "russia_km2_per_day")
@@ -100,3 +105,72 @@ def parse_window(text: str) -> int:
         raise TerritoryError(f"invalid window {text!r}: expected a number of days such as 30d")
     unit = (match.group(2) or "d").lower()
     return int(match.group(1)) * (7 if unit.startswith("w") else 1)
+
+
+@plain_text
+def chart(
+    table: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    region: str = "UA",
+    title: str = "Ground taken by Russia, km² a day",
+    credit: str = "",
+) -> Path:
+    """Draw the rate of advance over time to a PNG, SVG or PDF (atomically): for each
+    interval between the dates of ``table`` (:func:`with_rates`), a bar as wide as the
+    interval and as high as the mean km² a day (ground lost below zero), and the rolling
+    mean as a line when the table has one.
+    """
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg", "pdf"):
+        raise TerritoryError(f"{path}: a chart is written as .png, .svg or .pdf")
+    rows = table[table["region"] == region].sort_values("date")
+    figure = Figure(figsize=(8, 4.2))  # no pyplot: the caller's backend is left alone
+    _draw_rates(figure.add_subplot(), rows, title)
+    note = "Made with Natural Earth" + (f". {credit}" if credit else "")
+    figure.text(0.01, 0.01, note, fontsize=7, color="#555555")
+    figure.tight_layout(rect=(0, 0.03, 1, 1))
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, format=kind, dpi=150)
+    return path
+
+
+def _draw_rates(axes: Any, rows: pd.DataFrame, title: str) -> None:
+    import matplotlib.dates
+
+    when = pd.to_datetime(rows["date"])
+    rate = rows["russia_km2_per_day"].astype(float)
+    days = rows["days"].astype(float)
+    bars = rate.notna()
+    colours = np.where(rate[bars] >= 0, "#b2182b", "#2166ac")
+    axes.bar(
+        when[bars] - pd.to_timedelta(days[bars], unit="D"),
+        rate[bars],
+        width=days[bars].to_numpy(),
+        align="edge",
+        color=colours,
+        edgecolor="white",
+        linewidth=0.5,
+    )
+    rolling = [c for c in rows.columns if str(c).startswith("russia_km2_per_day_")]
+    if rolling:
+        axes.plot(when, rows[rolling[0]], color="#1a1a1a", linewidth=1.6, label=_window(rolling[0]))
+        axes.legend(loc="upper left", fontsize=8, frameon=False)
+    axes.axhline(0, color="#1a1a1a", linewidth=0.6)
+    axes.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=18)
+    first, last = rows["date"].min(), rows["date"].max()
+    axes.text(0, 1.02, f"{first} to {last}", transform=axes.transAxes, fontsize=9, color="#555555")
+    locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    axes.set_ylabel("km² a day")
+    axes.grid(axis="y", color="#e3e3e3")
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _window(column: str) -> str:
+    days = column.rsplit("_", 1)[-1].removesuffix("d")
+    return f"Mean over {days} days"

@@ -135,3 +135,15 @@ def test_a_bad_window_is_one_line(archive: Path, run, text: str) -> None:
         result.stderr.startswith("territory: error: invalid window") or "--rolling" in result.stderr
     )
     assert result.stderr.count("\n") == 1
+
+
+def test_the_rate_chart(archive: Path, run, tmp_path: Path) -> None:
+    out = tmp_path / "rate.svg"
+    result = run("history", "--line", str(archive), "--rolling", "7d", "--rate-chart", str(out))
+    assert result.exit_code == 0, result.output
+    svg = out.read_text()
+    assert "Ground taken by Russia, km² a day" in svg and "Mean over 7 days" in svg
+    # One bar an interval, as wide as its days: five intervals among six dates.
+    assert svg.count('id="patch_') >= 5
+    wrong = run("history", "us-russia-draft", "--line", str(archive), "--rate-chart", str(out))
+    assert wrong.exit_code == 1 and "not SCENARIO" in wrong.stderr
