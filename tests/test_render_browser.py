@@ -643,3 +643,43 @@ def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
         assert "Donetsk and Luhansk" in page.locator(".terr-panel-title").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"embed-{width}x{height}.png"))
         assert page.errors_seen == []
+
+
+@pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
+def test_the_slider_marks_what_changed_hands_since_the_date_before(
+    browser, history_page, size
+) -> None:
+    import territory
+    from territory.render.moves import frame_moves
+
+    history = territory.read_history(history_page.parent / "three.geojson")
+    moved = frame_moves([history.snapshot(day) for day in history.dates])
+    width, _ = size
+    with _page_at(browser, history_page, size) as page:
+        opener = page.locator("button.terr-fold")
+        if opener.count() and opener.first.is_visible():
+            opener.first.click()  # a phone or an embed folds the details behind a button
+        figures = page.locator(".terr-moves-figures")
+        taken = f"{round(moved[-1]['taken_km2']):,} km²"
+        assert figures.inner_text() == (
+            f"Since 31 July 2025: Russia took {taken}, Ukraine took back 0 km²."
+        )
+        assert page.locator("path.terr-move-taken").count() == 1  # the ground taken, outlined
+        names = [name for name, _, _ in moved[-1]["towns"]]
+        labels = page.locator(".terr-move-label").all_inner_texts()
+        assert labels == names and names  # the towns taken, named on the map
+        for label in page.locator(".terr-move-label").all():
+            box = label.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        box = page.locator(".terr-moves").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        now = page.locator(".terr-moves-now")
+        last_x = float(now.get_attribute("cx"))
+        page.locator(".terr-timeline-range").fill("0")
+        assert figures.inner_text() == "The first date shown."
+        assert page.locator("path.terr-move-taken").count() == 0
+        assert float(now.get_attribute("cx")) < last_x  # the chart marks the date shown
+        chart = page.locator(".terr-moves-chart").get_attribute("aria-label")
+        assert chart.startswith("Ground held by Russia from 30 June 2025 to 31 August 2025")
+        page.screenshot(path=str(ARTIFACTS / f"history-moves-{width}x{size[1]}.png"))
+        assert page.errors_seen == []

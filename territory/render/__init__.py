@@ -34,6 +34,7 @@ from territory.render.element import RuntimeCall
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
+from territory.render.moves import add_frame_moves
 from territory.render.panel import DEFAULT_TITLE, add_panel
 from territory.render.png import static_figure, static_png
 from territory.render.zones import add_zone_frames, add_zones
@@ -354,6 +355,7 @@ def render_history(
             dates=(days[0], days[-1], len(days)),
         )
         add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
+        add_frame_moves(m, snaps)
         add_switcher(
             m,
             line_label="Line of contact on the date shown",

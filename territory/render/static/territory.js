@@ -967,6 +967,165 @@ var Territory = (function () {
       s.line.setLatLngs(framePaths(s));
     }
     show(s);
+    if (s.moves) {
+      drawMoves(s);
+    }
+  }
+
+  /* What changed hands since the date before: outlines and town names on the map, km² and
+     a small chart of the ground held in the panel. */
+  function handovers(map, data) {
+    var s = state(map);
+    pane(map, "terr-moves", 440);
+    var box = el("section", "terr-moves terr-box");
+    box.setAttribute("aria-live", "polite");
+    var details = side(map, "details");
+    details.insertBefore(box, details.firstChild); // first of the details: near the slider
+    s.moves = { data: data, box: box, layer: null };
+    drawMoves(s);
+  }
+
+  function drawMoves(s) {
+    var moved = s.moves,
+      data = moved.data,
+      frame = data.frames[s.frame],
+      map = s.map;
+    if (moved.layer) {
+      map.removeLayer(moved.layer);
+    }
+    var group = L.featureGroup();
+    [
+      ["taken", "to_russia"],
+      ["retaken", "to_ukraine"],
+    ].forEach(function (kind) {
+      if (frame[kind[0]] === null) {
+        return;
+      }
+      var look = data.style[kind[1]];
+      group.addLayer(
+        L.polygon(shapeLatLngs(s, frame[kind[0]]), {
+          pane: "terr-moves",
+          interactive: false,
+          className: "terr-move terr-move-" + kind[0],
+          color: look.color,
+          weight: 3,
+          dashArray: look.dash,
+          fillColor: look.color,
+          fillOpacity: 0.25,
+        }),
+      );
+    });
+    frame.towns.forEach(function (town, i) {
+      var marker = L.circleMarker(frame.points[i], {
+        pane: "terr-moves",
+        radius: 6,
+        className: "terr-move-town",
+        color: "#000000",
+        weight: 2,
+        fillColor: data.style[town[2] === "to_ukraine" ? "to_ukraine" : "to_russia"].color,
+        fillOpacity: 1,
+      });
+      marker.bindTooltip(town[0], {
+        permanent: true,
+        direction: "auto", // away from the edge of the map
+        className: "terr-move-label",
+      });
+      group.addLayer(marker);
+    });
+    group.addTo(map);
+    moved.layer = group;
+    fillMoves(s, moved.box, frame);
+  }
+
+  function fillMoves(s, box, frame) {
+    var data = s.moves.data,
+      dates = s.data.frames.map(function (f) {
+        return f.date;
+      });
+    box.textContent = "";
+    box.appendChild(el("h2", "terr-moves-title", "Since the date before"));
+    var text;
+    if (s.frame === 0) {
+      text = "The first date shown.";
+    } else {
+      text =
+        "Since " +
+        longDate(dates[s.frame - 1]) +
+        ": Russia took " +
+        km2(frame.taken_km2) +
+        ", Ukraine took back " +
+        km2(frame.retaken_km2) +
+        ".";
+    }
+    box.appendChild(el("p", "terr-moves-figures", text));
+    if (frame.towns.length) {
+      const names = frame.towns.map(function (town) {
+        const to =
+          town[2] === "to_ukraine"
+            ? "to Ukraine"
+            : town[2] === "to_russia"
+              ? "to Russia"
+              : "contested";
+        return town[0] + " (" + people(town[1]) + ", " + to + ")";
+      });
+      box.appendChild(el("p", "terr-moves-towns", "Towns: " + names.join("; ") + "."));
+    }
+    box.appendChild(heldChart(data.held_km2, s.frame, dates));
+  }
+
+  /* The km² Russia held on each date, as a line, with the date shown marked. */
+  function heldChart(values, at, dates) {
+    var ns = "http://www.w3.org/2000/svg",
+      width = 240,
+      height = 56,
+      pad = 4;
+    var low = Math.min.apply(null, values),
+      high = Math.max.apply(null, values);
+    var span = high - low || 1;
+    function x(i) {
+      return pad + ((width - 2 * pad) * i) / Math.max(1, values.length - 1);
+    }
+    function y(v) {
+      return height - pad - ((height - 2 * pad) * (v - low)) / span;
+    }
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "terr-moves-chart");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("role", "img");
+    svg.setAttribute(
+      "aria-label",
+      "Ground held by Russia from " +
+        longDate(dates[0]) +
+        " to " +
+        longDate(dates[dates.length - 1]) +
+        ": " +
+        km2(values[0]) +
+        " to " +
+        km2(values[values.length - 1]) +
+        "; on the date shown, " +
+        km2(values[at]),
+    );
+    var path = document.createElementNS(ns, "polyline");
+    path.setAttribute(
+      "points",
+      values
+        .map(function (v, i) {
+          return x(i).toFixed(1) + "," + y(v).toFixed(1);
+        })
+        .join(" "),
+    );
+    path.setAttribute("class", "terr-moves-line");
+    svg.appendChild(path);
+    var dot = document.createElementNS(ns, "circle");
+    dot.setAttribute("cx", x(at).toFixed(1));
+    dot.setAttribute("cy", y(values[at]).toFixed(1));
+    dot.setAttribute("r", "3.5");
+    dot.setAttribute("class", "terr-moves-now");
+    svg.appendChild(dot);
+    var figure = el("figure", "terr-moves-held");
+    figure.appendChild(el("figcaption", null, "Held by Russia: " + km2(values[at])));
+    figure.appendChild(svg);
+    return figure;
   }
 
   function timeline(map, data) {
@@ -1381,6 +1540,7 @@ var Territory = (function () {
     places: places,
     legend: legend,
     timeline: timeline,
+    handovers: handovers,
     embed: embed,
     panel: panel,
     shapes: shapes,

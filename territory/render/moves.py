@@ -1,0 +1,128 @@
+"""Step of a history page: what changed hands since the date before, on each date.
+
+For each date of the slider after the first: the ground Russia took since the previous date
+shown and the ground Ukraine took back (outlined in the page's change style), their km², and
+the towns that changed sides (named on the map); for every date, the km² Russia held, for a
+small chart of the whole history in the panel with the date shown marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+
+from territory._places import anchors, places
+from territory._snapshots import Snapshot
+from territory.geodesy import area_km2, areas_km2
+from territory.geometry import polygonal
+from territory.render.base import TerritoryMap
+from territory.render.element import RuntimeCall
+from territory.render.symbols import STYLE
+
+__all__ = ["add_frame_moves", "frame_moves"]
+
+#: Ground moved between two dates smaller than this (km²) is float noise of the outlines.
+_NOISE_KM2 = 0.01
+
+
+def frame_moves(snaps: Sequence[Snapshot]) -> list[dict[str, object]]:
+    """For each snapshot, what moved since the one before: ``taken`` (Russian-held now, not
+    before) and ``retaken`` (the other way) as geometries with their km², and the towns that
+    changed sides (name, pre-war population, ``to_russia``, ``to_contested`` or
+    ``to_ukraine``). The first snapshot has nothing moved.
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> first, moved = frame_moves([snapshot("2022-02-23"), snapshot("2025-08-08")])
+    >>> first["taken_km2"], round(moved["taken_km2"] / 1000)
+    (0.0, 70)
+    >>> any(name == "Mariupol" for name, _, _ in moved["towns"])
+    True
+    """
+    towns = places(kinds="town")
+    points = anchors(towns).to_numpy()
+    sides = [_sides(snap, points) for snap in snaps]
+    moves: list[dict[str, object]] = []
+    for i, snap in enumerate(snaps):
+        before = snaps[i - 1] if i else snap
+        taken = _moved(snap.russia, before.russia)
+        retaken = _moved(before.russia, snap.russia)
+        changed = np.flatnonzero(sides[i] != sides[i - 1]) if i else np.array([], dtype=int)
+        order = sorted(changed, key=lambda j: -int(towns["population"].iat[j] or 0))
+        moves.append(
+            {
+                "taken": taken,
+                "retaken": retaken,
+                "taken_km2": round(area_km2(taken), 1) if not taken.is_empty else 0.0,
+                "retaken_km2": round(area_km2(retaken), 1) if not retaken.is_empty else 0.0,
+                "towns": [
+                    (
+                        str(towns["name"].iat[j]),
+                        int(towns["population"].iat[j] or 0),
+                        ("to_ukraine", "to_contested", "to_russia")[sides[i][j]],
+                    )
+                    for j in order
+                ],
+                "points": [[float(points[j].y), float(points[j].x)] for j in order],
+            }
+        )
+    return moves
+
+
+def _sides(snap: Snapshot, points: np.ndarray) -> np.ndarray:
+    """Each point's side on a snapshot: 2 Russian-held, 1 contested, 0 Ukrainian-held."""
+    russia = shapely.intersects(snap.russia, points)
+    contested = shapely.intersects(snap.contested, points)
+    return np.where(russia, 2, np.where(contested, 1, 0))
+
+
+def _moved(now: shapely.Geometry, before: shapely.Geometry) -> shapely.Geometry:
+    """Ground in ``now`` and not in ``before``, without slivers of float noise."""
+    parts = shapely.get_parts(polygonal(shapely.difference(now, before)))
+    if not len(parts):
+        return shapely.Polygon()
+    kept = parts[np.asarray(areas_km2(parts)) >= _NOISE_KM2]
+    return shapely.multipolygons(kept) if len(kept) else shapely.Polygon()
+
+
+def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
+    """Step: on each date of the slider, the ground and towns that changed hands since the
+    date before, and the km² Russia held over the whole history.
+
+    Must follow the time slider (:func:`territory.render.controls.add_timeline`).
+
+    Examples
+    --------
+    >>> from territory.render.base import base_map
+    >>> from territory import snapshot
+    >>> step = add_frame_moves(base_map(), [snapshot("2022-02-23"), snapshot("2025-08-08")])
+    >>> [f["taken"] is not None for f in step.payload["frames"]]
+    [False, True]
+    """
+    frames = []
+    for move in frame_moves(snaps):
+        frames.append(
+            {
+                "taken": _shape(m, move["taken"]),  # type: ignore[arg-type]
+                "retaken": _shape(m, move["retaken"]),  # type: ignore[arg-type]
+                "taken_km2": move["taken_km2"],
+                "retaken_km2": move["retaken_km2"],
+                "towns": move["towns"],
+                "points": move["points"],
+            }
+        )
+    payload = {
+        "frames": frames,
+        "held_km2": [round(area_km2(snap.russia), 1) for snap in snaps],
+        "style": STYLE["change"],
+    }
+    step = RuntimeCall("handovers", payload)
+    m.add_child(step)
+    return step
+
+
+def _shape(m: TerritoryMap, geometry: shapely.Geometry) -> int | None:
+    return None if geometry.is_empty else m.shapes.add(geometry)
