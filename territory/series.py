@@ -31,9 +31,18 @@ from territory._snapshots import Snapshot
 from territory.figures import plain_text
 from territory.history import History, parse_date
 from territory.progress import Progress, step, wait_reporting, worker_queue
+from territory.rates import with_rates  # the km² a day between dates, beside the shares
 from territory.reconcile import Trace
 
-__all__ = ["EVERY", "chart", "held_km2", "pick_dates", "price_over_time", "shares_over_time"]
+__all__ = [
+    "EVERY",
+    "chart",
+    "held_km2",
+    "pick_dates",
+    "price_over_time",
+    "shares_over_time",
+    "with_rates",
+]
 
 #: How to thin the dates of a history: every date, one a week, one a month (the last date
 #: of each week or month is kept, so the newest date is always in).
