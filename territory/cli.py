@@ -306,7 +306,12 @@ def _line(
     ref: str | None, date: str | None = None, offline: bool | None = None
 ) -> territory.Snapshot:
     if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and _is_file_or_source(ref):
-        history = territory.read_history(ref, offline=offline)
+        wanted = territory.history.parse_date(date)
+        history = territory.read_history(
+            ref,
+            offline=offline,
+            pick=None if wanted is None else lambda held: [d for d in held if d == wanted],
+        )
         if len(history.dates) > 1 and date is None:
             _echo(
                 f"territory: {ref} holds {len(history.dates)} dates, {history.dates[0]} to "
@@ -315,6 +320,18 @@ def _line(
             )
         return history.snapshot(date)
     return territory.snapshot(ref, date=date)
+
+
+def _read_dated(
+    lines: tuple[str, ...], offline: bool | None, every: str, start: str | None, end: str | None
+) -> tuple[territory.History, list[dt.date]]:
+    """A history and the dates of it a command takes (--every, --from, --to); of a one-file
+    archive, only those dates are parsed."""
+    from territory import series
+
+    pick = functools.partial(series.pick, every=every, start=start, end=end)
+    history = territory.read_histories(lines, offline=offline, pick=pick)
+    return history, series.pick_dates(history, every=every, start=start, end=end)
 
 
 def _is_file_or_source(ref: str) -> bool:
@@ -653,15 +670,13 @@ def _animate(
     film: _Film,
 ) -> None:
     """``render --history SRC [SCENARIO] -o x.gif|x.mp4``: one frame a date."""
-    from territory import series
     from territory.render.animation import animate
 
     if len(scenario_ids) > 1:
         raise territory.TerritoryError("an animation shows one scenario: name one, or none")
     shown = _chosen(scenario_ids, scenario_files)[0] if scenario_ids else "status-quo"
     pixels = _animation_size(film.size, film.dpi)
-    history = territory.read_histories(histories, offline=film.offline)
-    days = series.pick_dates(history, every=film.every, start=film.start, end=film.end)
+    history, days = _read_dated(histories, film.offline, film.every, film.start, film.end)
     if not days:
         raise territory.TerritoryError(f"{', '.join(histories)}: no dated map in the range")
     _echo(f"territory: {len(days)} frame(s), {days[0]} to {days[-1]}", err=True)
@@ -702,14 +717,13 @@ def _render_history(
     offline: bool | None,
 ) -> None:
     """``render --history``: the time-slider page (HTML only)."""
-    from territory import render, series
+    from territory import render
 
     if output.suffix.lower() not in (".html", ".htm") and str(output) != "-":
         raise territory.TerritoryError(
             f"{output}: a map with a time slider is a page: give a .html file (or -)"
         )
-    history = territory.read_histories(histories, offline=offline)
-    days = series.pick_dates(history, every=every, start=start, end=end)
+    history, days = _read_dated(histories, offline, every, start, end)
     if not days:
         raise territory.TerritoryError(
             f"{', '.join(histories)}: no dated map in the range asked for"
@@ -918,8 +932,7 @@ def history_command(
     if towns_file is not None and (scenario_id is None or towns_file.suffix.lower() != ".csv"):
         raise territory.TerritoryError(f"{towns_file}: --towns writes SCENARIO's towns as .csv")
 
-    history = territory.read_histories(lines, offline=offline)
-    dates = series.pick_dates(history, every=every, start=start, end=end)
+    history, dates = _read_dated(lines, offline, every, start, end)
     if not dates:
         raise territory.TerritoryError(f"{', '.join(lines)}: no dated map in the range asked for")
     _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
@@ -992,10 +1005,9 @@ def towns_command(
 ) -> None:
     """The towns that changed hands over a history, and when: each change on the first
     date that shows it, with the date before, the sides and the pre-war population."""
-    from territory import series, towns
+    from territory import towns
 
-    history = territory.read_histories(lines, offline=offline)
-    dates = series.pick_dates(history, every=every, start=start, end=end)
+    history, dates = _read_dated(lines, offline, every, start, end)
     if len(dates) < 2:
         raise territory.TerritoryError(f"{', '.join(lines)}: fewer than two dates to compare")
     _echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)

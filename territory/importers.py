@@ -37,11 +37,12 @@ import shapely
 
 from territory._regions import ukraine
 from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot, shipped_snapshot
+from territory.dated import Pick, read_picked
 from territory.errors import InputFileError, TerritoryError
 from territory.fetch import fetch, is_reference
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
-from territory.history import History, date_of_unix, row_dates
+from territory.history import History, date_of_unix, parse_date, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
 from territory.limits import MAX_POLYGONS, MAX_VERTICES
 from territory.unpack import unpacked
@@ -171,6 +172,7 @@ def read_snapshot(
     >>> round(area_km2(snap.russia))
     1328
     """
+    wanted = parse_date(date)
     history = read_history(
         path,
         name=name,
@@ -178,6 +180,7 @@ def read_snapshot(
         layer=layer,
         reconcile_outlines=reconcile_outlines,
         offline=offline,
+        pick=None if wanted is None else lambda held: [d for d in held if d == wanted],
     )
     snap = history.snapshot(date)
     if snap.areas.empty:
@@ -223,6 +226,7 @@ def read_history(
     layer: str | None = None,
     reconcile_outlines: bool = True,
     offline: bool | None = None,
+    pick: Pick | None = None,
 ) -> History:
     """Read a front-line file as a history: one entry per date it holds, oldest first.
 
@@ -230,7 +234,9 @@ def read_history(
     (``"YYYY-MM-DD"`` or ISO time), a ``datetime`` or a unix ``start`` (see
     :data:`~territory.history.DATE_COLUMNS`) gives one entry per date, each built into a
     snapshot when it is first used. Features of several dates that no such column tells
-    apart are an error, never a merge. The parameters are those of :func:`read_snapshot`.
+    apart are an error, never a merge. The parameters are those of :func:`read_snapshot`,
+    and ``pick``: given every date of a one-file archive, the dates to read (only those
+    are parsed; see :mod:`territory.dated`).
 
     Examples
     --------
@@ -256,7 +262,7 @@ def read_history(
         name = name if name is not None else path
         path, credit = fetched.path, fetched.credit
     path = Path(path)
-    frame, driver, given_date = _read_frame(path, layer)
+    frame, driver, given_date = _read_frame(path, layer, pick)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
     labels, layout, unknown = label_rows(polygons)
     try:
@@ -298,7 +304,10 @@ def read_history(
 
 
 def read_histories(
-    paths: list[str | Path] | tuple[str | Path, ...], *, offline: bool | None = None
+    paths: list[str | Path] | tuple[str | Path, ...],
+    *,
+    offline: bool | None = None,
+    pick: Pick | None = None,
 ) -> History:
     """One history from several files (or sources): the dates of all of them, oldest first.
 
@@ -320,7 +329,7 @@ def read_histories(
     [datetime.date(2025, 8, 1), datetime.date(2025, 8, 8)]
     """
     if len(paths) == 1:
-        return read_history(paths[0], offline=offline)
+        return read_history(paths[0], offline=offline, pick=pick)
     frames: dict[dt.date | None, gpd.GeoDataFrame] = {}
     origin: dict[dt.date, str] = {}
     credits = []
@@ -402,12 +411,14 @@ def _file_date(path: Path) -> dt.date | None:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
+def _read_frame(
+    path: Path, layer: str | None, pick: Pick | None = None
+) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     """All features of the file (or of the layers to read), OGR's driver, and a date the
     content gives (DeepState's API wrapper carries the map's id, in unix seconds).
 
     Refused when it holds more polygons than the limit (``TERRITORY_MAX_POLYGONS``)."""
-    frame, driver, given_date = _read_features(path, layer)
+    frame, driver, given_date = _read_features(path, layer, pick)
     count = int(shapely.get_num_geometries(frame.geometry.values).sum())
     too_many = MAX_POLYGONS.problem(count, "polygons")
     if too_many is not None:
@@ -415,12 +426,18 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, d
     return frame, driver, given_date
 
 
-def _read_features(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
+def _read_features(
+    path: Path, layer: str | None, pick: Pick | None = None
+) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     with unpacked(path) as plain:
         head = _head(plain)
         source: str | bytes = str(plain)
         given_date = None
         is_json = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+        if is_json and pick is not None and layer is None:
+            picked = read_picked(plain, pick)  # an archive of many dates: only those asked
+            if picked is not None:
+                return picked, "GeoJSON", None
         if is_json:
             unwrapped, given_date = _checked_json(plain, path)
             source = unwrapped if unwrapped is not None else source

@@ -38,6 +38,7 @@ __all__ = [
     "EVERY",
     "chart",
     "held_km2",
+    "pick",
     "pick_dates",
     "price_over_time",
     "shares_over_time",
@@ -69,13 +70,25 @@ def pick_dates(
     >>> pick_dates(history, every="month")
     [datetime.date(2025, 7, 31), datetime.date(2025, 8, 8)]
     """
+    return pick(history.dates, every=every, start=start, end=end)
+
+
+def pick(
+    held: list[dt.date],
+    *,
+    every: str = "day",
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+) -> list[dt.date]:
+    """The dates to compute of those held (oldest first), as :func:`pick_dates` picks them;
+    what :func:`territory.read_history` takes as ``pick`` to parse only those."""
     if every not in EVERY:
         from territory.errors import TerritoryError
 
         raise TerritoryError(f"unknown step {every!r}: use one of {', '.join(EVERY)}")
     first = parse_date(start) or dt.date.min
     last = parse_date(end) or dt.date.max
-    dates = [d for d in history.dates if first <= d <= last]
+    dates = [d for d in held if first <= d <= last]
     if every == "day":
         return dates
     keys = {

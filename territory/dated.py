@@ -1,0 +1,96 @@
+"""Reading only the dates asked of a one-file archive.
+
+The community archive of DeepState's daily maps is one GeoJSON FeatureCollection of some 55
+MB, a feature a date: ``{"id": "0", "type": "Feature", "properties": {"date":
+"2024-07-08"}, "geometry": {...}}``. OGR parses all of it (about 5 s) even when one date is
+wanted. Here the features are found by their heads alone (a regular expression over the
+bytes, well under a second), the dates picked from that index, and only the picked
+features parsed.
+
+Anything not in exactly that layout (other properties, features in another order, a
+single date, a date that is not a date, a geometry GEOS cannot read) gives None, and so does
+a pick of more than half the dates: the caller reads the file whole, as before, and reports
+what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+__all__ = ["Pick", "read_picked"]
+
+#: Given every date a file holds (oldest first), the dates to read.
+Pick = Callable[[list[dt.date]], list[dt.date]]
+
+_HEAD = re.compile(
+    rb'\{\s*(?:"id"\s*:\s*(?:"[^"\\]*"|\d+)\s*,\s*)?"type"\s*:\s*"Feature"\s*,\s*'
+    rb'"properties"\s*:\s*\{\s*"date"\s*:\s*"(\d{4}-\d{2}-\d{2})"\s*\}\s*,\s*"geometry"\s*:'
+)
+_COLLECTION = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"features"\s*:\s*\[')
+
+
+def read_picked(path: Path, pick: Pick) -> gpd.GeoDataFrame | None:
+    """The features of the dates ``pick`` keeps, as a frame (``date``, geometry), or None
+    when the file is not a one-file archive of several dates in the community layout.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> def day(date):
+    ...     square = [[[37.8, 47.8], [38.2, 47.8], [38.2, 48.2], [37.8, 47.8]]]
+    ...     return {"id": date[-1], "type": "Feature", "properties": {"date": date},
+    ...             "geometry": {"type": "Polygon", "coordinates": square}}
+    >>> path = Path(tempfile.mkdtemp()) / "archive.geojson"
+    >>> days = [day("2024-07-08"), day("2024-07-09"), day("2024-07-10")]
+    >>> _ = path.write_text(json.dumps({"type": "FeatureCollection", "features": days}))
+    >>> read_picked(path, lambda held: held[-1:])["date"].tolist()
+    ['2024-07-10']
+    >>> read_picked(path, lambda held: held) is None  # most of it: read whole, as before
+    True
+    """
+    data = path.read_bytes()
+    if not _COLLECTION.match(data[:256]):
+        return None
+    heads = list(_HEAD.finditer(data))
+    if len(heads) < 2 or len(heads) != data.count(b'"Feature"'):
+        return None
+    try:
+        days = [dt.date.fromisoformat(head.group(1).decode()) for head in heads]
+    except ValueError:
+        return None
+    wanted = set(pick(sorted(set(days))))
+    if not wanted or len(wanted) > len(set(days)) // 2:
+        return None  # nothing, or most of it: OGR reads it all as quickly
+    ends = [head.start() for head in heads[1:]] + [len(data)]
+    kept = [i for i, day in enumerate(days) if day in wanted]
+    texts = [_geometry(data[heads[i].end() : ends[i]], last=ends[i] == len(data)) for i in kept]
+    if any(text is None for text in texts):
+        return None
+    try:
+        geometries = shapely.from_geojson(texts)
+    except shapely.errors.GEOSException:
+        return None
+    return gpd.GeoDataFrame(
+        {"date": [days[i].isoformat() for i in kept]}, geometry=geometries, crs=4326
+    )
+
+
+def _geometry(chunk: bytes, *, last: bool) -> bytes | None:
+    """A feature's geometry (JSON) from its stretch of the collection after ``"geometry":``
+    up to the next feature's head, or to the end of the file: less the feature's closing
+    brace, and the comma or the collection's end after it."""
+    text = chunk.rstrip()
+    if last:
+        if not text.endswith(b"]}"):
+            return None
+        text = text[:-2].rstrip()
+    text = text.rstrip(b", \t\r\n")
+    if not text.endswith(b"}"):
+        return None
+    return text[:-1]
