@@ -20,6 +20,18 @@ import geopandas as gpd
 import pytest
 import shapely
 
+#: Test files whose every test is slow: a browser, a wheel build, animations.
+SLOW_FILES = frozenset({"test_render_browser.py", "test_packaging.py", "test_animation.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Notebooks and the slow files carry the ``slow`` marker (``-m "not slow"`` is the fast
+    subset); single slow tests carry it themselves."""
+    for item in items:
+        path = item.path
+        if path.suffix == ".ipynb" or path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def run() -> Callable[..., Any]:

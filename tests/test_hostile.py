@@ -351,6 +351,7 @@ def test_ctrl_c_is_one_line_exit_130_and_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_real_ctrl_c_during_a_download(hostile: Hostile, tmp_path: Path) -> None:
     hostile.routes["/api/history/last"] = lambda h: time.sleep(30)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -391,6 +392,7 @@ def _territory(*args: str, cwd: Path, timeout: float = 60) -> subprocess.Complet
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case", ["the file", "a link to it", "a rule's line", "a rule's area file", "scenarios"]
 )
@@ -417,6 +419,7 @@ def test_a_fifo_is_refused_before_it_is_opened(tmp_path: Path, case: str) -> Non
     assert done.stderr.count("\n") == 1 and "not a regular file (a FIFO)" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_trickling_server_is_cut_off_at_the_deadline(
     hostile: Hostile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -440,6 +443,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(
     assert cached_files(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_is_cut_off_at_the_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

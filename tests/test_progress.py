@@ -86,6 +86,7 @@ def on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
     return code, drawn.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "shown"),
     [

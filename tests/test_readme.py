@@ -45,6 +45,7 @@ def test_the_scenario_example_resolves(readme_plan):
     assert not plant["demilitarised"].any()
 
 
+@pytest.mark.slow
 def test_the_tour_commands_run(readme_plan, tmp_path, monkeypatch, local_sources):
     # Commands that fetch talk to the local server of conftest.py, never to the network.
     monkeypatch.chdir(tmp_path)

@@ -106,6 +106,7 @@ def _on_line(fraction: float) -> shapely.Point:
     return line.interpolate(fraction, normalized=True)
 
 
+@pytest.mark.slow
 def test_a_chain_of_dates_gives_each_date_as_reconciled_afresh(tmp_path: Path) -> None:
     """Dates are computed in order, each from the one before: every path (the same map, a
     change inland, a change by the coast that moves the slivers, a pocket cut off, ground
