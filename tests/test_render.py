@@ -294,3 +294,16 @@ def test_shared_edges_are_stored_once_and_give_back_every_ring() -> None:
     stored = sum(len(a) for a in arcs)
     drawn = sum(len(r) for s in shapes for p in s for r in p)
     assert stored < 0.6 * drawn  # neighbours share their edges, scenarios their zones
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_page_says_its_language(lang: str) -> None:
+    page = map_html(render_comparison(["freeze"], lang=lang))
+    assert page.count("<html") == 1 and f'<html lang="{lang}">' in page
+
+
+def test_an_unknown_language_is_refused() -> None:
+    from territory.errors import TerritoryError
+
+    with pytest.raises(TerritoryError, match="unknown language 'fr'"):
+        render_comparison(["freeze"], lang="fr")

@@ -341,14 +341,21 @@ def test_first_view_at_phone_embed_and_desktop_sizes(browser, pages, size) -> No
             for left, top, right, bottom in covers:
                 assert not (left <= x <= right and top <= y <= bottom), (lon, lat, size)
         page.screenshot(path=str(ARTIFACTS / f"first-view-{width}x{height}.png"))
+        assert page.evaluate("document.documentElement.lang") == "en"
         if width <= 700:
             # Folded: the scenario switcher opens from its button, the legend from its heading.
             assert not page.locator(".terr-slot-controls").is_visible()
             page.click(".terr-fold")
             assert page.locator(".terr-slot-controls").is_visible()
             assert not page.locator(".terr-legend ul").is_visible()
-            page.click(".terr-legend h3")
+            view = page.evaluate("[Territory.maps[0].getCenter(), Territory.maps[0].getZoom()]")
+            page.focus(".terr-legend-toggle")  # a real button: the keyboard opens it
+            page.keyboard.press("Enter")
             assert page.locator(".terr-legend ul").is_visible()
+            assert page.locator(".terr-legend-toggle").get_attribute("aria-expanded") == "true"
+            # The legend opens over the map, which stays where it was.
+            after = page.evaluate("[Territory.maps[0].getCenter(), Territory.maps[0].getZoom()]")
+            assert after == view
         else:
             assert page.locator(".terr-slot-controls").is_visible()
             assert not page.locator(".terr-fold").is_visible()

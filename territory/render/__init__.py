@@ -81,6 +81,7 @@ class _Page(TerritoryMap):
     """A TerritoryMap that renders with deterministic element ids."""
 
     seed = "t"
+    lang = "en"  # the page's <html lang>
 
     def render(self, **kwargs: object) -> None:  # type: ignore[override]
         with deterministic_ids(self.seed + "r"):
@@ -171,6 +172,7 @@ def _build(
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)
         m.seed = seed
+        m.lang = _language(lang)
         regions = _affected_regions(resolved)
         labelled = [c for c in regions if c != "UA-40"]
         add_land(m, labelled=labelled, credit=snap.credit, lang=lang)
@@ -340,7 +342,7 @@ def render_history(
         m = _Page(tiles=tiles, title=title)
         m.seed = seed
         regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
-        lang = _language(lang)
+        lang = m.lang = _language(lang)
         add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=history.credit, lang=lang)
         add_zone_frames(m, frames, active=left, right=right)
         add_line_frames(m, snaps)
@@ -388,7 +390,9 @@ def map_html(m: folium.Map) -> str:
     """The page of a map as text (rendered with deterministic ids)."""
     seed = getattr(m, "seed", "t")
     with deterministic_ids(seed + "r"):
-        return m.get_root().render()
+        page = m.get_root().render()
+    # The language of the page, for screen readers and hyphenation (folium writes none).
+    return page.replace("<html>", f'<html lang="{getattr(m, "lang", "en")}">', 1)
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:

@@ -92,7 +92,8 @@ def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
     return (
         f'<svg class="terr-patterns" aria-hidden="true" focusable="false">{pattern_defs()}</svg>'
         f'<div class="terr-legend leaflet-control" id="{html_text(element_id)}" hidden>'
-        f"<h3>Legend</h3><ul>{''.join(items)}</ul></div>"
+        '<h3><button type="button" class="terr-legend-toggle" aria-expanded="false">'
+        f"Legend</button></h3><ul>{''.join(items)}</ul></div>"
     )
 
 

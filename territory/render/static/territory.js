@@ -788,12 +788,13 @@ var Territory = (function () {
     control.onAdd = function () {
       node.hidden = false;
       stopEvents(node);
-      var heading = node.querySelector("h3");
-      if (heading) {
-        // Folded on narrow maps: the heading opens and closes the list.
-        heading.addEventListener("click", function () {
-          node.classList.toggle("terr-open");
-          fitView(state(map));
+      var toggle = node.querySelector(".terr-legend-toggle");
+      if (toggle) {
+        // Folded on narrow maps: the button opens and closes the list, over the map (which
+        // stays where it is).
+        toggle.addEventListener("click", function () {
+          var open = node.classList.toggle("terr-open");
+          toggle.setAttribute("aria-expanded", String(open));
         });
       }
       return node;
