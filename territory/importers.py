@@ -39,7 +39,7 @@ from territory._regions import ukraine
 from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot, shipped_snapshot
 from territory.dated import Pick, read_picked
 from territory.errors import InputFileError, TerritoryError
-from territory.fetch import fetch, is_reference
+from territory.fetch import CREDITS, fetch, is_reference
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 from territory.history import History, date_of_unix, parse_date, row_dates
@@ -265,6 +265,8 @@ def read_history(
     frame, driver, given_date = _read_frame(path, layer, pick)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
     labels, layout, unknown = label_rows(polygons)
+    if not credit and (layout.startswith("DeepState map") or given_date is not None):
+        credit = CREDITS["deepstate"]  # its keys, labels or API wrapper: whatever the name
     try:
         date_column, dates = row_dates(polygons)
     except TerritoryError as problem:

@@ -429,3 +429,29 @@ def test_a_wrapper_too_large_to_parse_in_python_keeps_its_date(
     snap = territory.read_snapshot(api_map)
     assert snap.date == dt.date(2025, 8, 8)
     assert area_km2(snap.contested) == pytest.approx(clipped_km2(GREY), rel=TOLERANCE)
+
+
+@pytest.mark.parametrize("name", ["my-front.geojson", "export (3).json", "x"])
+def test_a_deepstate_map_is_credited_to_deepstatemap_whatever_its_name(
+    tmp_path: Path, name: str
+) -> None:
+    from territory.render import line_source, map_html, render_comparison
+
+    wrapped = {"id": 1754682420, "map": _deepstate_map_for_credit()}
+    path = tmp_path / name
+    path.write_text(json.dumps(wrapped))
+    snap = territory.read_snapshot(path)
+    assert snap.credit == "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08"
+    assert "DeepStateMap (deepstatemap.live)" in line_source(snap)
+    assert "DeepStateMap (deepstatemap.live)" in map_html(render_comparison(["freeze"], snap))
+    plain = tmp_path / "plain.geojson"
+    square = shapely.geometry.mapping(shapely.box(37.8, 47.8, 38.2, 48.2))
+    plain.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": square}))
+    assert territory.read_snapshot(plain).credit == ""  # nothing says whose it is
+
+
+def _deepstate_map_for_credit() -> dict:
+    occupied = shapely.geometry.mapping(shapely.box(37.6, 47.9, 38.2, 48.3))
+    name = "Окупована /// Occupied /// geoJSON.status.occupied"
+    feature = {"type": "Feature", "properties": {"name": name}, "geometry": occupied}
+    return {"type": "FeatureCollection", "features": [feature]}
