@@ -138,6 +138,32 @@ quiet_option = click.option(
 )
 
 
+def _set_credit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["territory.credit"] = " ".join(value.split())
+
+
+credit_option = click.option(
+    "--credit",
+    metavar="TEXT",
+    expose_value=False,
+    callback=_set_credit,
+    help="Credit the front line with TEXT on maps, figures and animations, instead of what "
+    "the line says of itself (DeepStateMap for its maps, the file's name otherwise).",
+)
+
+
+def _credited(found: Any) -> Any:
+    """A snapshot or history with the credit --credit gives it, if any."""
+    ctx = click.get_current_context(silent=True)
+    credit = ctx.meta.get("territory.credit") if ctx is not None else None
+    if credit is None:
+        return found
+    if isinstance(found, territory.History):
+        return dataclasses.replace(found, credit=credit, _built={})  # snapshots built afresh
+    return dataclasses.replace(found, credit=credit)
+
+
 @contextlib.contextmanager
 def _progress(total: int, label: str) -> Iterator[Progress | None]:
     """A progress bar on standard error (dates done of all, time left) while long work runs:
@@ -330,7 +356,7 @@ def _read_dated(
     from territory import series
 
     pick = functools.partial(series.pick, every=every, start=start, end=end)
-    history = territory.read_histories(lines, offline=offline, pick=pick)
+    history = _credited(territory.read_histories(lines, offline=offline, pick=pick))
     return history, series.pick_dates(history, every=every, start=start, end=end)
 
 
@@ -483,6 +509,7 @@ def export_command(
 @main.command("render")
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @quiet_option
+@credit_option
 @output_option(
     "territory-map.html",
     "The file to write: the map (.html), or a print figure of one scenario (.png, .svg, .pdf).",
@@ -610,7 +637,7 @@ def render_command(
             histories, chosen, output, page_options, subtitle, every, start, end, offline
         )
         return
-    snap = _line(line, date, offline)
+    snap = _credited(_line(line, date, offline))
     if str(output) == "-":
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
         _echo(render.map_html(page), nl=False)
@@ -770,6 +797,7 @@ def _figure_size(text: str) -> tuple[float, float]:
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
 @output_option(None, "Also write a map of A and B side by side (.html).")
+@credit_option
 @click.option(
     "--towns",
     "towns_file",
@@ -799,7 +827,7 @@ def compare_command(
         )
     if towns_file is not None and towns_file.suffix.lower() != ".csv":
         raise territory.TerritoryError(f"{towns_file}: --towns writes CSV; give a .csv file")
-    snap = _line(line, date, offline)
+    snap = _credited(_line(line, date, offline))
     scenario_a, scenario_b = select([first, second], *scenario_files)
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)

@@ -218,3 +218,20 @@ def test_a_print_figure_names_regions_and_towns_that_change_hands(tmp_path: Path
     assert "Kramatorsk" in text  # the largest towns that change hands
     quiet = static_figure(resolve("freeze"), tmp_path / "freeze.svg").read_text()
     assert "Kramatorsk" not in quiet  # nothing moves: no town named
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", "freeze", "-o", "{out}.svg"],
+        ["render", "-o", "{out}.html"],
+        ["compare", "status-quo", "freeze", "-o", "{out}.html"],
+    ],
+    ids=["figure", "page", "pair"],
+)
+def test_a_credit_given_is_the_lines_credit(run, tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(out=tmp_path / "made") for a in args]
+    result = run(*args, "--credit", "ISW and CTP,\nassessed control")
+    assert result.exit_code == 0, result.output
+    written = next(tmp_path.glob("made.*")).read_text()
+    assert "Line: ISW and CTP, assessed control." in written.replace("&#x27;", "'")
