@@ -263,7 +263,9 @@ def output_option(default: str | None, help_text: str) -> Callable:
     )
 
 
-def _emit(table: pd.DataFrame, fmt: str) -> None:
+def _emit(table: pd.DataFrame, fmt: str, *, percent_digits: int = 1) -> None:
+    """A table in the format asked; a terminal table shows percentages to
+    ``percent_digits`` decimals."""
     table = _plain_dates(table)
     if fmt == "json":
         records = json.loads(table.to_json(orient="records", date_format="iso"))
@@ -271,7 +273,7 @@ def _emit(table: pd.DataFrame, fmt: str) -> None:
     elif fmt == "csv":
         _echo(table.to_csv(index=False), nl=False)
     else:
-        _echo(_aligned(table, percent_digits=2 if "russia_km2_change" in table else 1))
+        _echo(_aligned(table, percent_digits=percent_digits))
 
 
 def _readable_shares(table: pd.DataFrame) -> pd.DataFrame:
@@ -974,7 +976,8 @@ def history_command(
         if rate_chart_path is not None:
             rates.chart(table, rate_chart_path, credit=history.credit)
             _echo(f"wrote {rate_chart_path}", err=True)
-        _emit(table if fmt != "table" else _readable_shares(table), fmt)
+        # Shares over time move by hundredths of a point: two decimals.
+        _emit(table if fmt != "table" else _readable_shares(table), fmt, percent_digits=2)
         return
     found = territory.scenario(scenario_id, *scenario_files)
     with _progress(len(dates), "territory: dates") as progress:
