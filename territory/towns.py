@@ -25,7 +25,7 @@ from territory.progress import Progress
 from territory.reconcile import refit
 from territory.series import _chained, _Link
 
-__all__ = ["SIDES", "towns_over_time"]
+__all__ = ["SIDES", "sides", "towns_over_time"]
 
 #: The sides a town can be on, as coded in the walk (its index).
 SIDES = ("ukraine", "contested", "russia")
@@ -97,7 +97,19 @@ class _Sides:
         if how == "same" and self._last is not None:
             return self._last  # the same map as the date before
         held = refit(link.russia, link.grey, link.trace)
-        russia = shapely.intersects(held.russia, self.points)
-        contested = shapely.intersects(held.contested, self.points)
-        self._last = np.where(russia, 2, np.where(contested, 1, 0)).astype(np.int8)
+        self._last = sides(held.russia, held.contested, self.points)
         return self._last
+
+
+def sides(russia: shapely.Geometry, contested: shapely.Geometry, points: np.ndarray) -> np.ndarray:
+    """The side each point lies on (an index of :data:`SIDES`), Russian control winning.
+
+    Examples
+    --------
+    >>> points = shapely.points([(0.5, 0.5), (1.5, 0.5), (5, 5)])
+    >>> [SIDES[i] for i in sides(shapely.box(0, 0, 1, 1), shapely.box(0, 0, 2, 1), points)]
+    ['russia', 'contested', 'ukraine']
+    """
+    russia_held = shapely.intersects(russia, points)
+    contested_held = shapely.intersects(contested, points)
+    return np.where(russia_held, 2, np.where(contested_held, 1, 0)).astype(np.int8)

@@ -667,12 +667,12 @@ def test_the_slider_marks_what_changed_hands_since_the_date_before(
         if opener.count() and opener.first.is_visible():
             opener.first.click()  # a phone or an embed folds the details behind a button
         figures = page.locator(".terr-moves-figures")
-        taken = f"{round(moved[-1]['taken_km2']):,} km²"
+        taken = f"{round(moved[-1].taken_km2):,} km²"
         assert figures.inner_text() == (
             f"Since 31 July 2025: Russia took {taken}, Ukraine took back 0 km²."
         )
         assert page.locator("path.terr-move-taken").count() == 1  # the ground taken, outlined
-        names = [name for name, _, _ in moved[-1]["towns"]]
+        names = [name for name, _, _ in moved[-1].towns]
         labels = page.locator(".terr-move-label").all_inner_texts()
         assert labels == names and names  # the towns taken, named on the map
         for label in page.locator(".terr-move-label").all():

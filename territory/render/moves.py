@@ -8,6 +8,7 @@ small chart of the whole history in the panel with the date shown marked.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,63 +21,69 @@ from territory.geometry import polygonal
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
+from territory.towns import SIDES, sides
 
-__all__ = ["add_frame_moves", "frame_moves"]
+__all__ = ["Moved", "add_frame_moves", "frame_moves"]
 
 #: Ground moved between two dates smaller than this (km²) is float noise of the outlines.
 _NOISE_KM2 = 0.01
 
 
-def frame_moves(snaps: Sequence[Snapshot]) -> list[dict[str, object]]:
-    """For each snapshot, what moved since the one before: ``taken`` (Russian-held now, not
-    before) and ``retaken`` (the other way) as geometries with their km², and the towns that
-    changed sides (name, pre-war population, ``to_russia``, ``to_contested`` or
-    ``to_ukraine``). The first snapshot has nothing moved.
+@dataclasses.dataclass(frozen=True)
+class Moved:
+    """What moved on one date since the date before."""
+
+    #: Russian-held now and not before, and the other way, with their km².
+    taken: shapely.Geometry
+    retaken: shapely.Geometry
+    taken_km2: float
+    retaken_km2: float
+    #: The towns that changed sides, largest first: name, pre-war population, change
+    #: (``to_russia``, ``to_contested`` or ``to_ukraine``), and each one's [lat, lon].
+    towns: list[tuple[str, int, str]]
+    points: list[list[float]]
+
+
+def frame_moves(snaps: Sequence[Snapshot]) -> list[Moved]:
+    """For each snapshot, what moved since the one before (the first: nothing).
 
     Examples
     --------
     >>> from territory import snapshot
     >>> first, moved = frame_moves([snapshot("2022-02-23"), snapshot("2025-08-08")])
-    >>> first["taken_km2"], round(moved["taken_km2"] / 1000)
+    >>> first.taken_km2, round(moved.taken_km2 / 1000)
     (0.0, 70)
-    >>> any(name == "Mariupol" for name, _, _ in moved["towns"])
+    >>> any(name == "Mariupol" for name, _, _ in moved.towns)
     True
     """
-    towns = places(kinds="town")
-    points = anchors(towns).to_numpy()
-    sides = [_sides(snap, points) for snap in snaps]
-    moves: list[dict[str, object]] = []
+    every = places(kinds="town")
+    points = anchors(every).to_numpy()
+    side = [sides(snap.russia, snap.contested, points) for snap in snaps]
+    moves = []
     for i, snap in enumerate(snaps):
         before = snaps[i - 1] if i else snap
         taken = _moved(snap.russia, before.russia)
         retaken = _moved(before.russia, snap.russia)
-        changed = np.flatnonzero(sides[i] != sides[i - 1]) if i else np.array([], dtype=int)
-        order = sorted(changed, key=lambda j: -int(towns["population"].iat[j] or 0))
+        changed = np.flatnonzero(side[i] != side[i - 1]) if i else np.array([], dtype=int)
+        order = sorted(changed, key=lambda j: -int(every["population"].iat[j] or 0))
         moves.append(
-            {
-                "taken": taken,
-                "retaken": retaken,
-                "taken_km2": round(area_km2(taken), 1) if not taken.is_empty else 0.0,
-                "retaken_km2": round(area_km2(retaken), 1) if not retaken.is_empty else 0.0,
-                "towns": [
+            Moved(
+                taken=taken,
+                retaken=retaken,
+                taken_km2=round(area_km2(taken), 1) if not taken.is_empty else 0.0,
+                retaken_km2=round(area_km2(retaken), 1) if not retaken.is_empty else 0.0,
+                towns=[
                     (
-                        str(towns["name"].iat[j]),
-                        int(towns["population"].iat[j] or 0),
-                        ("to_ukraine", "to_contested", "to_russia")[sides[i][j]],
+                        str(every["name"].iat[j]),
+                        int(every["population"].iat[j] or 0),
+                        f"to_{SIDES[side[i][j]]}",
                     )
                     for j in order
                 ],
-                "points": [[float(points[j].y), float(points[j].x)] for j in order],
-            }
+                points=[[float(points[j].y), float(points[j].x)] for j in order],
+            )
         )
     return moves
-
-
-def _sides(snap: Snapshot, points: np.ndarray) -> np.ndarray:
-    """Each point's side on a snapshot: 2 Russian-held, 1 contested, 0 Ukrainian-held."""
-    russia = shapely.intersects(snap.russia, points)
-    contested = shapely.intersects(snap.contested, points)
-    return np.where(russia, 2, np.where(contested, 1, 0))
 
 
 def _moved(now: shapely.Geometry, before: shapely.Geometry) -> shapely.Geometry:
@@ -102,18 +109,17 @@ def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
     >>> [f["taken"] is not None for f in step.payload["frames"]]
     [False, True]
     """
-    frames = []
-    for move in frame_moves(snaps):
-        frames.append(
-            {
-                "taken": _shape(m, move["taken"]),  # type: ignore[arg-type]
-                "retaken": _shape(m, move["retaken"]),  # type: ignore[arg-type]
-                "taken_km2": move["taken_km2"],
-                "retaken_km2": move["retaken_km2"],
-                "towns": move["towns"],
-                "points": move["points"],
-            }
-        )
+    frames = [
+        {
+            "taken": _shape(m, move.taken),
+            "retaken": _shape(m, move.retaken),
+            "taken_km2": move.taken_km2,
+            "retaken_km2": move.retaken_km2,
+            "towns": move.towns,
+            "points": move.points,
+        }
+        for move in frame_moves(snaps)
+    ]
     payload = {
         "frames": frames,
         "held_km2": [round(area_km2(snap.russia), 1) for snap in snaps],
