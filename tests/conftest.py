@@ -154,12 +154,18 @@ def local_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
         "/archive/data/deepstatemap_data_20250807.geojson",
         {"type": "FeatureCollection", "features": [feature(HELD)]},
     )
-    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{running.url}/api/history")
-    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{running.url}/archive")
-    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
+    point_sources_at(running.url, tmp_path, monkeypatch)
     yield running
     running.stop()
+
+
+def point_sources_at(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fetch from a server of the tests (DeepState's API and the archive at its paths), into
+    a cache in a temporary folder, online."""
+    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{url}/api/history")
+    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{url}/archive")
+    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
 
 
 @pytest.fixture

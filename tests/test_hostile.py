@@ -34,6 +34,8 @@ from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import InputFileError
 from territory.fetch import FetchError, fetch
 
+from .conftest import point_sources_at
+
 SQUARE = shapely.box(37.8, 47.8, 38.2, 48.2)
 LAST_ID = 1754682420  # 2025-08-08, evening in Kyiv
 
@@ -182,10 +184,7 @@ def _stream(handler: BaseHTTPRequestHandler, chunks: Iterator[bytes], **headers:
 def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hostile]:
     server = Hostile()
     monkeypatch.setattr("territory.fetch._RETRIES", 0)
-    monkeypatch.setenv("TERRITORY_DEEPSTATE_URL", f"{server.url}/api/history")
-    monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{server.url}/archive")
-    monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
+    point_sources_at(server.url, tmp_path, monkeypatch)
     yield server
     server.stop()
 
