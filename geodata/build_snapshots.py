@@ -34,9 +34,8 @@ from territory import Snapshot, make_snapshot, regions
 HERE = Path(__file__).resolve().parent
 RECIPE = HERE / "recipes" / "front_lines.toml"
 OUTPUT = HERE / "snapshots"
-SOURCE = (
-    "territory, drawn from public reports of which towns each side held; see geodata/SNAPSHOTS.md"
-)
+#: The source as readers see it on pages and figures (the method is in SNAPSHOTS.md).
+SOURCE = "territory, drawn from public reports of which towns each side held"
 GRID = 1e-5  # five decimals, about a metre
 
 

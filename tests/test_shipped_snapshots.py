@@ -266,7 +266,9 @@ def _parts(name: str) -> dict[str, shapely.Geometry]:
 def test_loads_with_date_and_source(name):
     snap = snapshot(name)
     assert snap.date.isoformat() == name
-    assert "SNAPSHOTS.md" in snap.source
+    # Readers see the source on pages and figures: words, never a repository path.
+    assert snap.source.startswith("territory, drawn from public reports")
+    assert ".md" not in snap.source and "geodata/" not in snap.source
     assert set(snap.areas["control"]) == {"russia"}
 
 

@@ -99,7 +99,7 @@ def base_map(*, tiles: str | None = None, title: str = "") -> TerritoryMap:
 #: hand in open ground or water near Ukraine.
 NEIGHBOUR_LABELS = (
     ("Russia", "Росія", 51.55, 39.4),
-    ("Belarus", "Білорусь", 52.75, 28.0),
+    ("Belarus", "Білорусь", 52.2, 27.8),
     ("Poland", "Польща", 51.3, 22.0),
     ("Slovakia", "Словаччина", 48.75, 21.2),
     ("Hungary", "Угорщина", 47.75, 21.4),
