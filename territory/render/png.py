@@ -16,7 +16,8 @@ import shapely
 from territory._stats import demilitarised_of, snapshot_date_of
 from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
-from territory.render.symbols import STYLE, legend_label
+from territory.render.figure_names import FIGURE_MIN_POPULATION, figure_names, place_names
+from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend_label
 
 __all__ = ["FIGURE_FORMATS", "small_multiples", "static_figure", "static_png"]
 
@@ -25,7 +26,7 @@ FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 def _colours(zones: gpd.GeoDataFrame) -> list[str]:
-    return [STYLE["fill"].get(c, "#cccccc") for c in zones["control_after"]]
+    return [flat_fill(c) for c in zones["control_after"]]
 
 
 @plain_text
@@ -80,94 +81,123 @@ def static_figure(
     _draw(axes, zones, line)
     axes.set_xlim(minx - 0.5, maxx + 0.5)
     axes.set_ylim(miny - 0.3, maxy + 0.3)
-    _scale_bar(axes, maxx + 0.5, miny - 0.3)
     _bare(axes)
     if title is None:
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = snapshot_date_of(zones)
     heading = f"{title} — line of {when}" if when else title
-    # Wrapped to the map's width (about 12 characters an inch at 11 pt), so that a small
-    # figure is not widened by its own title.
-    heading = _clipped(heading, width=max(20, int(size[0] * 12)), lines=3)
-    # The subtitle sits just above the map; the title above it, both flush left.
-    axes.set_title(heading, fontsize=11, loc="left", pad=20 if subtitle else 6)
-    if subtitle:
-        axes.annotate(
-            _clipped(subtitle, width=max(24, int(size[0] * 15)), lines=1),
-            xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 5),
-            textcoords="offset points",
-            va="bottom",
-            fontsize=9,
-            color="#333333",
-        )
-    handles = _handles(zones, line)
-    small = size[0] < 8  # a narrow figure: a smaller legend, so that it hides less
-    legend = axes.legend(
-        handles=handles, loc="lower left", fontsize=6 if small else 8, framealpha=0.9
+    names = figure_names(zones)
+    towns = any(n.kind == "moved" for n in names)
+    narrow = size[0] < 6
+    layout = _Layout(figure, size)
+    layout.foot(
+        _handles(zones, line, towns=towns),
+        _credits(credit, size[0]),
+        columns=1 if narrow else 2,
+        fontsize=7 if size[0] < 8 else 8,
     )
-    _credit(axes, credit)
-    _labels(figure, axes, zones, legend)
+    layout.head(axes, heading, subtitle)
+    bar = _scale_bar(axes, maxx + 0.5, miny - 0.3)
+    small = axes.get_position().width * size[0] < 5  # a small map: smaller names and dots
+    place_names(axes, names, [bar], scale=0.8 if small else 1.0)
     _save(figure, path, kind, dpi)
     return path
 
 
-#: At most this many towns that change hands are named on a print figure (the largest).
-FIGURE_TOWNS = 8
+class _Layout:
+    """A figure laid out from its edges: the key and the credits along the bottom, the
+    title and subtitle along the top, each measured, and the map (or maps) in what is left,
+    flush left with all of them. Nothing is reserved that is not written."""
 
+    PAD = 4 / 72  # inches between the parts
 
-def _labels(figure: Any, axes: Any, zones: gpd.GeoDataFrame, legend: Any) -> None:
-    """Names on the map: the regions where anything is held or moves, then the largest
-    towns that change hands (with a dot); a name that would overlap one already written,
-    or the legend, is left out."""
-    from territory._stats import diff
+    def __init__(self, figure: Any, size: tuple[float, float]) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    # A pale box behind each name rather than a halo: a halo turns text into outlines in
-    # SVG and PDF, where the names must stay text.
-    halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
-    candidates: list[tuple[float, float, str, dict[str, Any]]] = []
-    if (zones["change"] != "none").any():
-        found = diff(zones).towns.head(FIGURE_TOWNS)  # largest first
-        for point, name in zip(found.geometry, found["name"], strict=True):
-            axes.plot(point.x, point.y, "o", ms=3.5, mfc="white", mec="#1a1a1a", mew=0.8, zorder=5)
-            style = {"fontsize": 7, "ha": "left", "va": "center", "color": "#111111"}
-            candidates.append((point.x + 0.08, point.y, name, style))
-    touched = zones[(zones["control_after"] != "ukraine") | (zones["control_now"] != "ukraine")]
-    for region in sorted(set(touched["region"])):
-        if region == "UA-40":  # Sevastopol: too small to name at this scale
-            continue
-        shape = zones[zones["region"] == region].geometry.union_all()
-        point = shape.representative_point()
-        name = str(zones.loc[zones["region"] == region, "region_name"].iloc[0]).upper()
-        style = {"fontsize": 7.5, "ha": "center", "va": "center", "fontweight": "bold"}
-        candidates.append((point.x, point.y, name, {**style, "color": "#333333"}))
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+        self.figure, self.size = figure, size
+        self.renderer = FigureCanvasAgg(figure).get_renderer()
+        self.bottom = 0.05 / size[1]  # figure fractions taken so far at the bottom and top
+        self.top = 0.05 / size[1]
+        self.legend: Any = None
+        self.legend_at = 0.0
+        self.credit: Any = None
 
-    renderer = FigureCanvasAgg(figure).get_renderer()  # to measure the names before saving
-    taken = [legend.get_window_extent(renderer)]
-    for x, y, text, style in candidates:
-        label = axes.text(x, y, text, bbox=halo, zorder=6, **style)
-        box = label.get_window_extent(renderer)
-        if any(box.overlaps(other) for other in taken):
-            label.remove()
-            continue
-        taken.append(box)
+    def _height(self, artist: Any) -> float:
+        return float(artist.get_window_extent(self.renderer).height) / self.figure.bbox.height
+
+    def foot(self, handles: list[Any], credits: str, *, columns: int, fontsize: float) -> None:
+        """The credits at the very bottom, the key above them."""
+        self.credit = self.figure.text(
+            0.01, self.bottom, credits, va="bottom", fontsize=7, color="#555555"
+        )
+        self.bottom += self._height(self.credit) + self.PAD / self.size[1]
+        if handles:
+            self.legend_at = self.bottom
+            self.legend = self.figure.legend(
+                handles=handles,
+                loc="lower left",
+                bbox_to_anchor=(0.01, self.bottom),
+                ncol=columns,
+                fontsize=fontsize,
+                frameon=False,
+                borderaxespad=0,
+                borderpad=0,
+                handlelength=2.2,
+                columnspacing=1.5,
+            )
+            self.bottom += self._height(self.legend) + 2 * self.PAD / self.size[1]
+
+    def head(self, axes: Any, heading: str, subtitle: str) -> None:
+        """The title (wrapped to the figure's width) and subtitle over ``axes``; the map
+        is fitted between them and the foot, anchored to the left, and the foot follows it."""
+        axes.set_anchor("SW")
+        # About 8.5 characters an inch in 12 pt bold (10 pt on a small figure): a title
+        # never widens the figure.
+        points = 12 if self.size[0] >= 8 else 10
+        inches = self.size[0] * 0.98
+        wrapped = _clipped(heading, width=max(20, int(inches * 8.5 * 12 / points)), lines=3)
+        lines = wrapped.count("\n") + 1
+        top = lines * points * 1.3 + (14 if subtitle else 0) + 10
+        top = self.top + top / 72 / self.size[1]
+        self.figure.subplots_adjust(left=0.01, right=0.99, bottom=self.bottom, top=1 - top)
+        axes.apply_aspect()
+        axes.set_title(
+            wrapped, fontsize=points, fontweight="bold", loc="left", pad=18 if subtitle else 6
+        )
+        if subtitle:
+            axes.annotate(
+                _clipped(subtitle, width=max(24, int(inches * 14)), lines=1),
+                xy=(0, 1),
+                xycoords="axes fraction",
+                xytext=(0, 5),
+                textcoords="offset points",
+                va="bottom",
+                fontsize=9,
+                color="#333333",
+            )
+        left = axes.get_position().x0
+        self.credit.set_x(left)
+        if self.legend is not None:
+            self.legend.set_bbox_to_anchor((left, self.legend_at), self.figure.transFigure)
 
 
 def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> None:
     """Neighbours, zones, recognition and demilitarised hatching, contested edges, what
-    changes hands and the line, on one axes, in the page's palette and symbols."""
+    changes hands and the line, on one axes, in the page's palette and symbols: each fill
+    is the colour the page shows (its colour at its opacity over the land)."""
     from territory._regions import neighbours
 
     axes.set_facecolor(STYLE["sea"])
     neighbours().plot(ax=axes, color=STYLE["land"], edgecolor=STYLE["border"], linewidth=0.4)
-    zones.plot(ax=axes, color=_colours(zones), edgecolor="white", linewidth=0.4, alpha=0.85)
-    hatches = {"de_facto": "..", "de_jure": "///"}
-    for recognition, hatch in hatches.items():
+    zones.plot(ax=axes, color=_colours(zones), edgecolor="white", linewidth=0.4)
+    for recognition, (hatch, ink) in HATCHES.items():
         part = zones[(zones["control_after"] == "russia") & (zones["recognition"] == recognition)]
         if len(part):
-            part.plot(ax=axes, facecolor="none", edgecolor="#1a1a1a", hatch=hatch, linewidth=0)
+            part.plot(ax=axes, facecolor="none", edgecolor=ink, hatch=hatch, linewidth=0)
+    for change, look in STYLE["change"].items():
+        part = zones[zones["change"] == change]
+        if len(part):  # tinted as on the page, then outlined in the change's dashes
+            part.plot(ax=axes, color=look["color"], alpha=look["fill_opacity"], linewidth=0)
     demilitarised = zones[demilitarised_of(zones)]
     green = STYLE["demilitarised"]["color"]
     if len(demilitarised):  # stripes across, and a solid edge, over whatever fill is there
@@ -179,10 +209,17 @@ def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> 
     for change, look in STYLE["change"].items():
         part = zones[zones["change"] == change]
         if len(part):
-            style = "--" if change == "to_russia" else ":"
-            part.boundary.plot(ax=axes, color=look["color"], linestyle=style, linewidth=2)
+            dashes = DASHES[change]
+            part.boundary.plot(ax=axes, color=look["color"], linestyle=dashes, linewidth=1.8)
     if line is not None and not line.is_empty:
         gpd.GeoSeries([line], crs=4326).plot(ax=axes, color=STYLE["line"]["color"], linewidth=1.2)
+
+
+#: Hatching by recognition, as the page's patterns: white dots de facto, dark stripes de
+#: jure (hatch, ink).
+HATCHES = {"de_facto": ("..", "#ffffff"), "de_jure": ("///", "#1a1a1a")}
+#: Outlines of what changes hands, as the page's dashes (matplotlib's on-off sequences).
+DASHES: dict[str, Any] = {"to_russia": (0, (4, 2)), "to_ukraine": (0, (1, 2))}
 
 
 def _bare(axes: Any) -> None:
@@ -191,72 +228,90 @@ def _bare(axes: Any) -> None:
     axes.set_yticks([])
     axes.set_xlabel("")
     axes.set_ylabel("")
+    for spine in axes.spines.values():
+        spine.set_linewidth(0.6)
+        spine.set_color("#777777")
 
 
-def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> list[Any]:
+def drawn_categories(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> list[str]:
+    """The legend's categories that a figure of ``zones`` draws, in the legend's order.
+
+    Examples
+    --------
+    >>> from territory import resolve
+    >>> drawn_categories(resolve("us-russia-draft"), None)
+    ['ukraine', 'de_facto', 'to_russia']
+    """
+    after = zones["control_after"]
+    russia = after == "russia"
+    present = {
+        "ukraine": (after == "ukraine").any(),
+        "russia": (russia & (zones["recognition"] == "none")).any(),
+        "de_facto": (russia & (zones["recognition"] == "de_facto")).any(),
+        "de_jure": (russia & (zones["recognition"] == "de_jure")).any(),
+        "contested": (after == "contested").any(),
+        "to_russia": (zones["change"] == "to_russia").any(),
+        "to_ukraine": (zones["change"] == "to_ukraine").any(),
+        "demilitarised": demilitarised_of(zones).any(),
+        "line": line is not None and not line.is_empty,
+    }
+    return [key for key, _, _ in CATEGORIES if present.get(key)]
+
+
+def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None, *, towns: bool) -> list[Any]:
+    """A legend entry for each category drawn, and none for what is not."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
-        Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label=legend_label("ukraine")),
-        Patch(facecolor=STYLE["fill"]["russia"], label=legend_label("russia")),
-        Patch(facecolor=STYLE["fill"]["russia"], hatch="..", label=legend_label("de_facto")),
-        Patch(facecolor=STYLE["fill"]["russia"], hatch="///", label=legend_label("de_jure")),
-        Patch(
-            facecolor=STYLE["fill"]["contested"],
-            linestyle="--",
-            edgecolor="#333333",
-            label=legend_label("contested"),
+    russia = flat_fill("russia")
+    swatches: dict[str, Any] = {
+        "ukraine": lambda label: Patch(facecolor=flat_fill("ukraine"), label=label),
+        "russia": lambda label: Patch(facecolor=russia, label=label),
+        "de_facto": lambda label: Patch(
+            facecolor=russia, edgecolor=HATCHES["de_facto"][1], hatch="..", lw=0, label=label
         ),
-        Line2D(
-            [],
-            [],
-            color=STYLE["change"]["to_russia"]["color"],
-            linestyle="--",
-            label=legend_label("to_russia"),
+        "de_jure": lambda label: Patch(
+            facecolor=russia, edgecolor=HATCHES["de_jure"][1], hatch="///", lw=0, label=label
         ),
-        Line2D(
-            [],
-            [],
-            color=STYLE["change"]["to_ukraine"]["color"],
-            linestyle=":",
-            label=legend_label("to_ukraine"),
+        "contested": lambda label: Patch(
+            facecolor=flat_fill("contested"), linestyle="--", edgecolor="#333333", label=label
         ),
-    ]
-    if demilitarised_of(zones).any():
-        handles.append(
-            Patch(
-                facecolor="none",
-                edgecolor=STYLE["demilitarised"]["color"],
-                hatch="---",
-                label=legend_label("demilitarised"),
-            )
-        )
-    if line is not None and not line.is_empty:
-        handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
+        "to_russia": lambda label: _change_patch("to_russia", label),
+        "to_ukraine": lambda label: _change_patch("to_ukraine", label),
+        "demilitarised": lambda label: Patch(
+            facecolor="none", edgecolor=STYLE["demilitarised"]["color"], hatch="---", label=label
+        ),
+        "line": lambda label: Line2D([], [], color=STYLE["line"]["color"], label=label),
+    }
+    handles = [swatches[key](legend_label(key)) for key in drawn_categories(zones, line)]
+    if towns:
+        label = f"Town of {FIGURE_MIN_POPULATION:,}+ people that changes hands"
+        dot = Line2D([], [], linestyle="none", marker="o", ms=4, mfc="#ffffff", mec="#1a1a1a")
+        dot.set_label(label)
+        handles.append(dot)
     return handles
 
 
-def _credit(axes: Any, credit: str) -> None:
-    credits = _credits(credit, axes.figure.get_figwidth())
-    # Under the map's left corner (not the figure's): a tight crop leaves no blank margin.
-    axes.annotate(
-        credits,
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -4),
-        textcoords="offset points",
-        va="top",
-        fontsize=7,
-        color="#555555",
+def _change_patch(change: str, label: str) -> Any:
+    from matplotlib.patches import Patch
+
+    look = STYLE["change"][change]
+    tint = blend(look["color"], flat_fill("russia" if change == "to_russia" else "ukraine"),
+                 look["fill_opacity"])  # fmt: skip
+    return Patch(
+        facecolor=tint, edgecolor=look["color"], linestyle=DASHES[change], lw=1.5, label=label
     )
 
 
 def _credits(credit: str, inches: float) -> str:
-    """The source and credit line, wrapped to about the map's width (7 pt: about 15
+    """The sources and credit line, wrapped to about the map's width (7 pt: about 15
     characters an inch of figure, margins and legend aside)."""
-    text = (f"{credit} " if credit else "") + "Made with Natural Earth."
+    text = (f"{credit} " if credit else "") + FIGURE_SOURCES
     return _clipped(text, width=max(40, int(inches * 15)), lines=4)
+
+
+#: The sources every figure names: the outlines and the towns.
+FIGURE_SOURCES = "Outlines: Natural Earth. Towns: GeoNames (CC BY 4.0)."
 
 
 def _clipped(text: str, width: int, lines: int) -> str:
@@ -287,13 +342,16 @@ def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
         figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
 
 
-def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> None:
-    """A bar of ``km`` kilometres in the lower right corner, measured at its latitude."""
+def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> Any:
+    """A bar of ``km`` kilometres in the lower right corner, measured at its latitude;
+    returns its label (what names must keep clear of)."""
     latitude = bottom + 0.6 * km / 200
     degrees = km / (111.32 * math.cos(math.radians(latitude)))  # km per degree of longitude
     end = right - 0.4
     axes.plot([end - degrees, end], [latitude, latitude], color="#1a1a1a", linewidth=2)
-    axes.text(end - degrees / 2, latitude + 0.08, f"{km} km", ha="center", va="bottom", fontsize=8)
+    return axes.text(
+        end - degrees / 2, latitude + 0.08, f"{km} km", ha="center", va="bottom", fontsize=8
+    )
 
 
 #: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
@@ -364,8 +422,19 @@ def small_multiples(
     minx, miny, maxx, maxy = _extent([zones for _, zones in panels])
     panel_width = width / columns
     map_height = panel_width * (maxy - miny) / ((maxx - minx) * 0.66)
-    # Inches: the title and subtitle, each row's headings (up to three lines), the legend.
-    header, heading, footer = 0.8, 0.5, 1.0
+    headings = [_clipped(name, width=int(panel_width * 13), lines=3) for name, _ in panels]
+    every = gpd.GeoDataFrame(
+        gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
+    )
+    handles = _handles(every, line, towns=False)
+    legend_columns = 3 if width < 12 else 4
+    credits = _credits(credit, width)
+    # Inches, each measured from what is written: the title and subtitle, each row's
+    # headings (as many lines as the longest), the key and the credits.
+    header = 0.06 + 13 * 1.25 / 72 + (0.2 if subtitle else 0)
+    heading = max(h.count("\n") + 1 for h in headings) * 8 * 1.3 / 72 + 0.06
+    key_rows = math.ceil(len(handles) / legend_columns)
+    footer = 0.1 + key_rows * 7 * 1.8 / 72 + (credits.count("\n") + 1) * 7 * 1.3 / 72 + 0.06
     height = header + rows * (heading + map_height) + footer
     figure = Figure(figsize=(width, height), dpi=dpi)
     grid = figure.subplots(rows, columns, squeeze=False)
@@ -381,29 +450,33 @@ def small_multiples(
         if index >= count:
             axes.set_axis_off()
             continue
-        name, zones = panels[index]
+        zones = panels[index][1]
         _draw(axes, zones, line)
         axes.set_xlim(minx, maxx)
         axes.set_ylim(miny, maxy)
         _bare(axes)
-        axes.set_title(_clipped(name, width=int(panel_width * 13), lines=3), fontsize=8, loc="left")
-    _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
+        axes.set_title(headings[index], fontsize=8, loc="left")
+    bar = _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
+    for index, (_, zones) in enumerate(panels):  # names on the ground each panel concerns
+        axes = grid.flat[index]
+        names = figure_names(zones, towns=False)
+        place_names(axes, names, [bar] if index == count - 1 else [], scale=0.75)
     title = _clipped(title, width=int(width * 9), lines=1)
-    figure.text(0.01, 1 - 0.15 / height, title, fontsize=13, fontweight="bold", va="top")
+    figure.text(0.01, 1 - 0.06 / height, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
         subtitle = _clipped(subtitle, width=int(width * 13), lines=1)
-        figure.text(0.01, 1 - 0.45 / height, subtitle, fontsize=9, color="#333333", va="top")
-    every = gpd.GeoDataFrame(
-        gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
-    )
+        below = (0.06 + 13 * 1.25 / 72 + 0.03) / height
+        figure.text(0.01, 1 - below, subtitle, fontsize=9, color="#333333", va="top")
     figure.legend(
-        handles=_handles(every, line),
-        loc="lower left",
-        bbox_to_anchor=(0.01, 0.0),
-        ncol=3 if width < 12 else 4,
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.01, (footer - 0.08) / height),
+        ncol=legend_columns,
         fontsize=7,
         frameon=False,
+        borderaxespad=0,
+        borderpad=0,
     )
-    figure.text(0.01, -0.01, _credits(credit, width), fontsize=7, color="#555555", va="top")
+    figure.text(0.01, 0.02 / height, credits, fontsize=7, color="#555555", va="bottom")
     _save(figure, path, kind, dpi)
     return path

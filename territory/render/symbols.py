@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CATEGORIES", "LABELS", "PATTERNS", "STYLE", "legend_label", "pattern_defs"]
+__all__ = [
+    "CATEGORIES",
+    "LABELS",
+    "PATTERNS",
+    "STYLE",
+    "blend",
+    "flat_fill",
+    "legend_label",
+    "pattern_defs",
+]
 
 SEA = "#c9dbe6"
 LAND = "#ecebe6"
@@ -98,6 +107,32 @@ LABELS: dict[str, dict[str, str]] = {
         "line": "as on the line of",
     },
 }
+
+
+def blend(colour: str, under: str, opacity: float) -> str:
+    """``colour`` at ``opacity`` over ``under`` as one opaque colour (``#rrggbb``).
+
+    Examples
+    --------
+    >>> blend("#000000", "#ffffff", 0.5)
+    '#808080'
+    """
+    top, bottom = bytes.fromhex(colour.lstrip("#")), bytes.fromhex(under.lstrip("#"))
+    mixed = (round(opacity * t + (1 - opacity) * b) for t, b in zip(top, bottom, strict=True))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def flat_fill(control: str) -> str:
+    """The colour the page shows for a control value: its fill at its opacity over the
+    land. Print figures fill with it, so that the two look alike.
+
+    Examples
+    --------
+    >>> flat_fill("ukraine"), flat_fill("russia")
+    ('#ede9b5', '#de9457')
+    """
+    fill, opacity = STYLE["fill"].get(control, "#cccccc"), STYLE["fill_opacity"].get(control, 1)
+    return blend(fill, STYLE["land"], opacity)
 
 
 def legend_label(key: str) -> str:
