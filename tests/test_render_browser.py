@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,19 +19,9 @@ from territory._scenarios import load_scenarios, scenarios
 from territory.render import render_comparison, save_map
 from territory.render.symbols import CATEGORIES, STYLE
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+    not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
 )
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # A point in the part of Donetsk oblast Ukraine held on 8 August 2025, away from markers.
 PROBE = (37.15, 48.45)
@@ -85,18 +74,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             folder / "pair.html",
         ),
     }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -162,25 +139,6 @@ def _zone_under(page: object, x: float, y: float) -> dict[str, str]:
         }""",
         [x, y],
     )
-
-
-@contextmanager
-def _page_at(browser: object, path: Path, size: tuple[int, int]) -> Iterator[object]:
-    """A page of ``path`` at a viewport ``size``, offline (only file: URLs load), drawn;
-    its script errors collect in ``page.errors_seen``."""
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    try:
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        page.errors_seen = []
-        page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
-        page.goto(path.as_uri())
-        page.wait_for_function("window.Territory && Territory.maps.length > 0")
-        yield page
-    finally:
-        context.close()
 
 
 def _scenario_index(css_class: str) -> int:
@@ -516,9 +474,9 @@ def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page)
 
 
 @pytest.mark.parametrize("size", [(390, 844), (600, 400)])
-def test_the_time_slider_fits_a_phone_and_an_embed(browser, history_page, size) -> None:
+def test_the_time_slider_fits_a_phone_and_an_embed(page_at, history_page, size) -> None:
     width, height = size
-    with _page_at(browser, history_page, size) as page:
+    with page_at(history_page, size) as page:
         box = page.locator(".terr-timeline").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert box["y"] + box["height"] <= height / 2  # the map keeps most of the screen
@@ -547,9 +505,9 @@ def _no_two_overlap(boxes: dict[str, list[float]]) -> None:
 
 
 @pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
-def test_labels_name_cities_countries_and_seas_without_overlapping(browser, pages, size) -> None:
+def test_labels_name_cities_countries_and_seas_without_overlapping(page_at, pages, size) -> None:
     width, height = size
-    with _page_at(browser, pages["comparison"], size) as page:
+    with page_at(pages["comparison"], size) as page:
         shown = _visible_labels(page)
         _no_two_overlap(shown)
         assert {"Kyiv", "Odesa", "Lviv", "Kharkiv"} <= set(shown), sorted(shown)
@@ -594,9 +552,9 @@ def test_labels_name_cities_countries_and_seas_without_overlapping(browser, page
 
 
 @pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
-def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, size) -> None:
+def test_the_swipe_opens_over_the_change_with_both_sides_named(page_at, pages, size) -> None:
     width, height = size
-    with _page_at(browser, pages["pair"], size) as page:
+    with page_at(pages["pair"], size) as page:
         divider = page.locator(".terr-divider").bounding_box()
         x = divider["x"] + divider["width"] / 2
         # Either side of the divider, at the change, the two scenarios are drawn differently:
@@ -632,9 +590,9 @@ def test_the_swipe_opens_over_the_change_with_both_sides_named(browser, pages, s
 
 
 @pytest.mark.parametrize("size", [(600, 400), (1280, 800)])
-def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
+def test_an_embed_keeps_its_chrome_to_one_line(page_at, pages, size) -> None:
     width, height = size
-    with _page_at(browser, pages["embed"], size) as page:
+    with page_at(pages["embed"], size) as page:
         side = page.locator(".terr-side").bounding_box()
         assert side["height"] < 70  # the title, the date and the button: one band
         fold = page.locator(".terr-fold").bounding_box()
@@ -654,7 +612,7 @@ def test_an_embed_keeps_its_chrome_to_one_line(browser, pages, size) -> None:
 
 @pytest.mark.parametrize("size", [(390, 844), (600, 400), (1280, 800)])
 def test_the_slider_marks_what_changed_hands_since_the_date_before(
-    browser, history_page, size
+    page_at, history_page, size
 ) -> None:
     import territory
     from territory.render.moves import frame_moves
@@ -662,7 +620,7 @@ def test_the_slider_marks_what_changed_hands_since_the_date_before(
     history = territory.read_history(history_page.parent / "three.geojson")
     moved = frame_moves([history.snapshot(day) for day in history.dates])
     width, _ = size
-    with _page_at(browser, history_page, size) as page:
+    with page_at(history_page, size) as page:
         opener = page.locator("button.terr-fold")
         if opener.count() and opener.first.is_visible():
             opener.first.click()  # a phone or an embed folds the details behind a button

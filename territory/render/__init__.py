@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -392,7 +393,16 @@ def map_html(m: folium.Map) -> str:
     with deterministic_ids(seed + "r"):
         page = m.get_root().render()
     # The language of the page, for screen readers and hyphenation (folium writes none).
-    return page.replace("<html>", f'<html lang="{getattr(m, "lang", "en")}">', 1)
+    page = page.replace("<html>", f'<html lang="{getattr(m, "lang", "en")}">', 1)
+    # The map is the page's main landmark; and a reader may zoom the page (folium's
+    # viewport forbids it, which keeps readers with low vision out).
+    page = page.replace('<div class="folium-map" ', '<div class="folium-map" role="main" ', 1)
+    return _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />', page, 1
+    )
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:

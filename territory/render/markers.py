@@ -157,6 +157,7 @@ def add_places(
                 "lon": round(float(row.geometry.x), 4),
                 "size": _size(population),
                 "priority": round(_priority(name, str(row.kind), population), 3),
+                "capital": name in CAPITALS,
                 "small": row.kind == "town" and population < min_population,
                 "now": now[i],
                 "after": [a[i] for a in after],

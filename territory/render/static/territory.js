@@ -201,7 +201,14 @@ var Territory = (function () {
       }
       s.side.appendChild(s.slots.controls);
       s.side.appendChild(s.slots.details);
-      map.getContainer().appendChild(s.side);
+      // First in the page's order (it is placed by CSS, not by order): Tab reaches the
+      // title, the scenarios and the map's buttons before the many shapes of the map.
+      const container = map.getContainer();
+      const controls = container.querySelector(".leaflet-control-container");
+      if (controls) {
+        container.insertBefore(controls, container.firstChild);
+      }
+      container.insertBefore(s.side, container.firstChild);
       stopEvents(s.side);
       if (window.ResizeObserver) {
         // Panels that open, fold or fill change the room the labels have.
@@ -222,6 +229,8 @@ var Territory = (function () {
     if (narrow(s.map)) {
       // The folded column sits across the top: the map fits below it.
       const top = s.side ? s.side.offsetHeight + 20 : 10;
+      // In quarter steps of zoom: Ukraine fills the width of a phone.
+      s.map.options.zoomSnap = 0.25;
       s.map.fitBounds(s.bounds, {
         paddingTopLeft: [10, top],
         paddingBottomRight: [10, bottom],
@@ -308,6 +317,8 @@ var Territory = (function () {
         bottom: y + dot.radius,
       };
     });
+    // The line of contact: no name is written across it.
+    var line = linePoints(s, frame);
     order.forEach(function (item, i) {
       var box = boxes[i];
       if (!box?.width) {
@@ -318,13 +329,9 @@ var Territory = (function () {
       if (label.dot) {
         candidates = besideDot(label, box, dots[i]);
       }
-      // First clear of every other town's dot; failing that, clear of the dots of the
-      // towns that matter more (the most important names never give way to small dots).
-      var all = dots.filter(function (dot, k) {
+      // Clear of every other town's dot (a name never hides a marker) and of the line.
+      var others = dots.filter(function (dot, k) {
         return dot && k !== i;
-      });
-      var before = dots.filter(function (dot, k) {
-        return dot && k < i;
       });
       function fitsAmong(blocking) {
         return candidates.find(function (candidate) {
@@ -337,11 +344,23 @@ var Territory = (function () {
           return (
             inside &&
             !taken.some(overlaps.bind(null, b)) &&
-            !(label.dot && blocking.some(overlaps.bind(null, b)))
+            !blocking.some(overlaps.bind(null, b)) &&
+            !line.some(function (p) {
+              return p[0] > b.left && p[0] < b.right && p[1] > b.top && p[1] < b.bottom;
+            })
           );
         });
       }
-      var fits = fitsAmong(all) || fitsAmong(before);
+      // A regional capital that finds no such place may cover the dots of smaller towns
+      // (a map without Kharkiv's name orients nobody); no other name does.
+      var fits =
+        fitsAmong(others) ||
+        (label.capital &&
+          fitsAmong(
+            dots.filter(function (dot, k) {
+              return dot && k < i;
+            }),
+          ));
       if (!fits) {
         return;
       }
@@ -353,14 +372,54 @@ var Territory = (function () {
     });
   }
 
-  /* Where a town's name can go: right of its dot, then left, above, below (boxes computed
-     from the one measured, and the transform that puts the name there). */
+  /* Points along the line of contact where it crosses the map's frame, every few pixels
+     (page coordinates), for names to keep clear of. */
+  function linePoints(s, frame) {
+    var points = [];
+    if (!s.line || !s.map.hasLayer(s.line)) {
+      return points;
+    }
+    var size = s.map.getSize(),
+      map = s.map,
+      latlngs = s.line.getLatLngs();
+    var paths = L.LineUtil.isFlat(latlngs) ? [latlngs] : latlngs;
+    paths.forEach(function (path) {
+      var before = null;
+      path.forEach(function (latlng) {
+        var p = map.latLngToContainerPoint(latlng);
+        if (before) {
+          const outside =
+            (p.x < 0 && before.x < 0) ||
+            (p.y < 0 && before.y < 0) ||
+            (p.x > size.x && before.x > size.x) ||
+            (p.y > size.y && before.y > size.y);
+          if (!outside) {
+            const steps = Math.min(400, Math.ceil(p.distanceTo(before) / 4));
+            for (let k = 1; k <= steps; k++) {
+              const t = k / steps;
+              points.push([
+                frame.left + before.x + (p.x - before.x) * t,
+                frame.top + before.y + (p.y - before.y) * t,
+              ]);
+            }
+          }
+        }
+        before = p;
+      });
+    });
+    return points;
+  }
+
+  /* Where a town's name can go: right of its dot, then left, above, below, then at the
+     corners (boxes computed from the one measured, and the transform that puts the name
+     there). */
   function besideDot(label, box, dot) {
     var gap = label.dot.gap,
       w = box.right - box.left,
       h = box.bottom - box.top;
     var x = (dot.left + dot.right) / 2,
-      y = (dot.top + dot.bottom) / 2;
+      y = (dot.top + dot.bottom) / 2,
+      d = Math.round(gap * 0.7); // at a corner, as far from the dot's centre as beside it
     function at(left, top, transform) {
       return [{ left: left, right: left + w, top: top, bottom: top + h }, transform];
     }
@@ -369,6 +428,10 @@ var Territory = (function () {
       at(x - gap - w, y - h / 2, "translate(calc(-100% - " + gap + "px), -50%)"),
       at(x - w / 2, y - gap - h, "translate(-50%, calc(-100% - " + gap + "px))"),
       at(x - w / 2, y + gap, "translate(-50%, " + gap + "px)"),
+      at(x + d, y - d - h, "translate(" + d + "px, calc(-100% - " + d + "px))"),
+      at(x + d, y + d, "translate(" + d + "px, " + d + "px)"),
+      at(x - d - w, y - d - h, "translate(calc(-100% - " + d + "px), calc(-100% - " + d + "px))"),
+      at(x - d - w, y + d, "translate(calc(-100% - " + d + "px), " + d + "px)"),
     ];
   }
 
@@ -759,6 +822,7 @@ var Territory = (function () {
       // Beside the dot, clear of its edge (right of it unless something is there).
       var gap = radius + look.weight + 3;
       label.style.transform = "translate(" + gap + "px, -50%)";
+      s.labels[s.labels.length - 1].capital = Boolean(place.capital);
       s.labels[s.labels.length - 1].dot = {
         marker: marker,
         latlng: [place.lat, place.lon],
@@ -938,7 +1002,7 @@ var Territory = (function () {
 
   function panel(map, data) {
     var s = state(map);
-    var head = el("header", "terr-head terr-box");
+    var head = el("div", "terr-head terr-box");
     head.appendChild(el("h1", "terr-page-title", data.title));
     if (data.subtitle) {
       head.appendChild(el("p", "terr-page-subtitle", data.subtitle));
@@ -1268,7 +1332,7 @@ var Territory = (function () {
     box.addEventListener("submit", function (event) {
       event.preventDefault();
     });
-    box.appendChild(el("h3", null, "Scenario"));
+    box.appendChild(el("h2", "terr-heading", "Scenario"));
     var radios = [];
     var name = "terr-scenario-" + L.stamp(map);
     s.data.scenarios.forEach(function (scenario, i) {
@@ -1291,7 +1355,7 @@ var Territory = (function () {
     s.listeners.push(function () {
       radios[s.active].checked = true;
     });
-    box.appendChild(el("h3", null, "Show"));
+    box.appendChild(el("h2", "terr-heading", "Show"));
     function outlineText() {
       return "Outline what changes hands against the line of " + longDate(s.data.snapshot.date);
     }
@@ -1352,7 +1416,13 @@ var Territory = (function () {
     map.getPane("terr-right").style.clipPath = s.swipe ? polygon(mid, se.x) : "";
     s.divider.style.left = x + "px";
     s.divider.hidden = !s.swipe;
+    s.handle.setAttribute("aria-valuenow", String(Math.round(s.fraction * 100)));
+    s.handle.setAttribute(
+      "aria-valuetext",
+      Math.round(s.fraction * 100) + "% of the map shows the left scenario",
+    );
     placeTags(s, x);
+    keepClear(s);
     if (!s.labelFrame) {
       // Labels give way to the divider; once a frame while it moves.
       s.labelFrame = requestAnimationFrame(function () {
@@ -1407,15 +1477,55 @@ var Territory = (function () {
     return x / width;
   }
 
+  /* On a phone the divider runs from under the scenario tags to above the legend button:
+     it crosses no title, tag or button. */
+  function keepClear(s) {
+    var style = s.divider.style;
+    if (!narrow(s.map) || !s.swipe) {
+      style.top = style.bottom = s.handle.style.top = "";
+      return;
+    }
+    s.handle.style.top = "85%"; // in reach of a thumb, and off the change it opens on
+    var frame = s.map.getContainer().getBoundingClientRect();
+    var top = s.tags.left.getBoundingClientRect().bottom - frame.top + 6;
+    var legend = s.legend ? frame.bottom - s.legend.getBoundingClientRect().top + 6 : 30;
+    style.top = Math.max(0, Math.round(top)) + "px";
+    style.bottom = Math.max(30, Math.round(legend)) + "px";
+  }
+
+  /* The divider's range: clear of the column beside the map, on a wide screen. */
+  function dividerRange(s) {
+    var width = s.map.getSize().x;
+    var low = s.side && !narrow(s.map) ? (SIDE_WIDTH + 30) / width : 0.02;
+    return [Math.min(low, 0.5), 0.98];
+  }
+
+  function moveDivider(s, fraction) {
+    var range = dividerRange(s);
+    s.fraction = Math.min(range[1], Math.max(range[0], fraction));
+    clipSides(s);
+  }
+
   function dragDivider(s) {
     var map = s.map,
       dragging = false;
     function moveTo(event) {
       var box = map.getContainer().getBoundingClientRect();
-      var fraction = (event.clientX - box.left) / box.width;
-      s.fraction = Math.min(0.98, Math.max(0.02, fraction));
-      clipSides(s);
+      moveDivider(s, (event.clientX - box.left) / box.width);
     }
+    // By keyboard: the handle is a slider; arrows move it, Home and End to the ends.
+    s.handle.addEventListener("keydown", function (event) {
+      var steps = { ArrowLeft: -0.02, ArrowDown: -0.02, ArrowRight: 0.02, ArrowUp: 0.02 };
+      if (event.key in steps) {
+        moveDivider(s, s.fraction + steps[event.key] * (event.shiftKey ? 5 : 1));
+      } else if (event.key === "Home" || event.key === "End") {
+        moveDivider(s, event.key === "Home" ? 0 : 1);
+      } else {
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+    });
     s.divider.addEventListener("pointerdown", function (event) {
       dragging = true;
       map.dragging.disable();
@@ -1446,7 +1556,13 @@ var Territory = (function () {
     s.left = indexOf(s, data.left, s.active);
     s.right = indexOf(s, data.right, s.right);
     s.divider = el("div", "terr-divider");
-    s.divider.appendChild(el("div", "terr-divider-handle", "\u2194"));
+    s.handle = el("div", "terr-divider-handle", "\u2194");
+    s.handle.tabIndex = 0;
+    s.handle.setAttribute("role", "slider");
+    s.handle.setAttribute("aria-label", "Divider between the two scenarios (arrow keys move it)");
+    s.handle.setAttribute("aria-valuemin", "0");
+    s.handle.setAttribute("aria-valuemax", "100");
+    s.divider.appendChild(s.handle);
     s.divider.title = "Drag to compare";
     s.divider.hidden = true;
     map.getContainer().appendChild(s.divider);
