@@ -36,12 +36,13 @@ RECIPE = HERE / "recipes" / "front_lines.toml"
 OUTPUT = HERE / "snapshots"
 #: The source as readers see it on pages and figures (the method is in SNAPSHOTS.md).
 SOURCE = "territory, drawn from public reports of which towns each side held"
+SOURCE_UK = "territory, за публічними повідомленнями про те, які міста утримувала кожна сторона"
 GRID = 1e-5  # five decimals, about a metre
 
 
 def _units(codes: list[str]) -> shapely.Geometry:
     frame = regions()
-    return shapely.union_all(frame[frame["iso"].isin(codes)].geometry.values)
+    return shapely.union_all(frame[frame["region"].isin(codes)].geometry.values)
 
 
 def _ring(points: list[list[float]]) -> shapely.Geometry:
@@ -97,6 +98,7 @@ def to_geojson(snap: Snapshot, entry: dict) -> str:
         "source": SOURCE,
         "method": " ".join(entry["method"].split()),
         "accuracy": " ".join(entry["accuracy"].split()),
+        "uk": {"source": SOURCE_UK, "accuracy": " ".join(entry["accuracy_uk"].split())},
         "reconciled_km2": snap.reconciled_km2,
     }
     ordered = {"type": "FeatureCollection", "snapshot": meta, "features": collection["features"]}

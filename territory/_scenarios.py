@@ -61,7 +61,7 @@ CONTROL_RULES = ("keep", "russia", "ukraine", "contested", "line")
 #: What a rule may say of Russian control there.
 RECOGNITION = ("none", "de_facto", "de_jure")
 _ALL = "*"
-_SCENARIO_KEYS = {"id", "title", "summary", "notes", "rule", "source"}
+_SCENARIO_KEYS = {"id", "title", "summary", "title_uk", "summary_uk", "notes", "rule", "source"}
 _RULE_KEYS = {
     "regions",
     "control",
@@ -162,6 +162,23 @@ class Scenario:
     rules: tuple[Rule, ...]
     notes: tuple[str, ...] = ()
     file: Path | None = None
+    #: The title and summary in Ukrainian, when the file gives them (``title_uk``,
+    #: ``summary_uk``); pages and figures in Ukrainian fall back to English per field.
+    title_uk: str = ""
+    summary_uk: str = ""
+
+    def text(self, field: str, lang: str = "en") -> str:
+        """The scenario's ``"title"`` or ``"summary"`` in ``lang``, else in English.
+
+        Examples
+        --------
+        >>> s = scenario("us-russia-draft")
+        >>> s.text("title", "uk").startswith("Проєкт США"), s.text("title") == s.title
+        (True, True)
+        """
+        if lang == "uk":
+            return str(getattr(self, f"{field}_uk")) or str(getattr(self, field))
+        return str(getattr(self, field))
 
     @property
     def citation(self) -> str:
@@ -190,6 +207,8 @@ class Scenario:
             "id": self.id,
             "title": self.title,
             "summary": self.summary,
+            **({"title_uk": self.title_uk} if self.title_uk else {}),
+            **({"summary_uk": self.summary_uk} if self.summary_uk else {}),
             "source": self.source,
             "notes": list(self.notes),
             "file": str(self.file) if self.file else None,
@@ -252,7 +271,7 @@ def _text_list(table: dict, key: str, where: _Where, prefix: str = "") -> tuple[
 
 def _bounded(text: str, key: str, where: _Where) -> str:
     """Text with its runs of white space made one space, within its length limit."""
-    limit = MAX_TITLE_CHARS if key.endswith("title") else MAX_TEXT_CHARS
+    limit = MAX_TITLE_CHARS if key.endswith(("title", "title_uk")) else MAX_TEXT_CHARS
     problem = limit.problem(len(text), "characters")
     if problem is not None:
         raise where.error(key, problem)
@@ -465,6 +484,8 @@ def _parse_scenario(table: Any, index: int, source: dict, path: Path) -> Scenari
         rules=tuple(rules),
         notes=_text_list(table, "notes", where),
         file=path,
+        title_uk=_text(table, "title_uk", where, required=False),
+        summary_uk=_text(table, "summary_uk", where, required=False),
     )
 
 

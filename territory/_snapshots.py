@@ -72,6 +72,9 @@ class Snapshot:
     accuracy : str
         How close the line is to the ground, as its source states it (the shipped lines'
         measured accuracy), or empty when the source says nothing.
+    uk : dict
+        ``source`` and ``accuracy`` in Ukrainian, where the snapshot has them (the shipped
+        lines do), for pages and figures in Ukrainian.
     """
 
     date: dt.date | None
@@ -81,6 +84,13 @@ class Snapshot:
     reconciled_km2: dict[str, float] = dataclasses.field(default_factory=dict, repr=False)
     credit: str = ""
     accuracy: str = dataclasses.field(default="", repr=False)
+    uk: dict[str, str] = dataclasses.field(default_factory=dict, repr=False)
+
+    def text(self, field: str, lang: str = "en") -> str:
+        """``"source"`` or ``"accuracy"`` in ``lang`` where the snapshot has it, else as
+        the source wrote it."""
+        own = str(getattr(self, field))
+        return (self.uk.get(field) or own) if lang == "uk" else own
 
     # cached_property writes to the instance __dict__, which a frozen dataclass allows.
     @functools.cached_property
@@ -358,6 +368,7 @@ def _shipped(name: str) -> Snapshot:
         areas=frame[COLUMNS],
         reconciled_km2=meta.get("reconciled_km2", {}),
         accuracy=meta.get("accuracy", ""),
+        uk=dict(meta.get("uk", {})),
     )
 
 

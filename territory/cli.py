@@ -31,6 +31,7 @@ from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.progress import Progress
 from territory.series import EVERY
+from territory.words import long_date, word
 
 FORMATS = ("table", "csv", "json")
 
@@ -574,7 +575,7 @@ def export_command(
     type=click.Choice(["en", "uk"]),
     default="en",
     show_default=True,
-    help="Language of the names on the map: English, or Ukrainian (uk).",
+    help="Language of the page or figure: English, or Ukrainian (uk) for every word a reader sees.",
 )
 def render_command(
     scenario_ids: tuple[str, ...],
@@ -648,16 +649,17 @@ def render_command(
         # Several scenarios (all by default): one small map each, side by side.
         from territory.render.png import small_multiples
 
-        when = f"{snap.date.day} {snap.date:%B %Y}" if snap.date else snap.name
+        when = long_date(snap.date, lang) if snap.date else snap.name
         small_multiples(
-            [(s.title, territory.resolve(s, snap)) for s in chosen],
+            [(s.text("title", lang), territory.resolve(s, snap)) for s in chosen],
             output,
             width=_figure_size(size)[0],
             dpi=dpi,
-            title=title or f"Settlement scenarios on the line of {when}",
+            title=title or word("scenarios_on", lang, date=when),
             subtitle=subtitle,
-            credit=_figure_credit(snap),
+            credit=_figure_credit(snap, lang),
             line=territory.line_of_contact(snap).geometry.iloc[0],
+            lang=lang,
         )
     elif suffix in FIGURE_FORMATS:
         zones = territory.resolve(chosen[0], snap)
@@ -666,10 +668,11 @@ def render_command(
             output,
             size=_figure_size(size),
             dpi=dpi,
-            title=title or chosen[0].title,
+            title=title or chosen[0].text("title", lang),
             subtitle=subtitle,
-            credit=_figure_credit(snap),
+            credit=_figure_credit(snap, lang),
             line=territory.line_of_contact(snap).geometry.iloc[0],
+            lang=lang,
         )
     else:
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
@@ -769,15 +772,16 @@ def _render_history(
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 
 
-def _figure_credit(snap: territory.Snapshot) -> str:
+def _figure_credit(snap: territory.Snapshot, lang: str = "en") -> str:
     """The credit line of a print figure: where its line comes from (the fetched source's
     credit, or the snapshot's note of its source) and, when stated, how accurate it is."""
     from territory.render import line_source
 
-    text = line_source(snap)
-    if snap.accuracy:
-        first = snap.accuracy.split(";")[0].rstrip(".")
-        text += f" Accuracy: {first}."
+    text = line_source(snap, lang)
+    accuracy = snap.text("accuracy", lang)
+    if accuracy:
+        first = accuracy.split(";")[0].rstrip(".")
+        text += word("accuracy_note", lang, text=first)
     return text
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from territory.render import render_comparison, save_map
 from territory.render.markers import CAPITALS
+from territory.render.symbols import CATEGORIES, legend_label
+from territory.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -223,3 +225,52 @@ def test_names_keep_clear_of_markers_and_of_the_line(page_at, pages, size) -> No
             in_donbas = in_donbas and label[2] < donbas[3] and donbas[1] < label[4]
             if covered and (in_donbas or label[0] not in CAPITALS):
                 raise AssertionError((label[0], covered))
+
+
+#: English a reader of a Ukrainian page must not meet: every fixed text of the page's
+#: English table, the legend, and Leaflet's zoom buttons.
+ENGLISH = [
+    *(
+        text
+        for key, text in words("en").items()
+        if key not in ("months", "km", "km2", "group", "decimal", "figure_sources")
+        and "{" not in text
+        and len(text) > 4
+    ),
+    *(legend_label(key) for key, _, _ in CATEGORIES),
+]
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_ukrainian_page_speaks_ukrainian_to_every_reader(page_at, tmp_path, size) -> None:
+    page_path = save_map(
+        render_comparison(
+            ["status-quo", "us-russia-draft", "28-point-plan"], lang="uk", swipe=True
+        ),
+        tmp_path / "uk.html",
+    )
+    with page_at(page_path, size) as page:
+        fold = page.locator(".terr-fold")
+        if fold.is_visible():
+            fold.click()
+        toggle = page.locator(".terr-legend-toggle")
+        if toggle.is_visible():
+            toggle.click()
+        # A zone's tooltip, as a pointer shows it.
+        page.evaluate(
+            """() => { const s = Territory.state(Territory.maps[0]);
+                s.map.eachLayer(l => { if (l.getTooltip && l.getTooltip() && !s.tipShown
+                    && l.options.className && l.options.className.includes('terr-zone')) {
+                    l.openTooltip(); s.tipShown = true; } }); }"""
+        )
+        seen = page.evaluate(
+            """() => document.body.innerText + ' ' + [...document.querySelectorAll(
+                '[aria-label], [title], [aria-valuetext]')].map(e => [e.getAttribute('aria-label'),
+                e.getAttribute('title'), e.getAttribute('aria-valuetext')].join(' ')).join(' ')"""
+        )
+        assert "серпня 2025 р." in seen and "км²" in seen and "Збільшити" in seen
+        if size == PHONE:  # the legend folds behind its button
+            assert "Легенда" in seen
+        assert "Станом на" in seen  # the tooltip
+        found = [text for text in ENGLISH if text in seen]
+        assert not found, found

@@ -36,9 +36,10 @@ from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
 from territory.render.moves import add_frame_moves
-from territory.render.panel import DEFAULT_TITLE, add_panel
+from territory.render.panel import add_panel
 from territory.render.png import static_figure, static_png
 from territory.render.zones import add_zone_frames, add_zones
+from territory.words import word
 
 __all__ = [
     "ATTRIBUTION",
@@ -89,7 +90,7 @@ class _Page(TerritoryMap):
             super().render(**kwargs)
 
 
-def line_source(snap: Snapshot) -> str:
+def line_source(snap: Snapshot, lang: str = "en") -> str:
     """Where the line on a page comes from, in a sentence: the fetched source's credit, or
     the snapshot's own note of its source (for the shipped lines: drawn by this project,
     with the accuracy geodata/SNAPSHOTS.md measures).
@@ -100,8 +101,8 @@ def line_source(snap: Snapshot) -> str:
     >>> line_source(snapshot("2025-08-08"))[:60]
     'Line: territory, drawn from public reports of which towns ea'
     """
-    text = (snap.credit or snap.source).strip().rstrip(".")
-    return f"Line: {text}." if text else ""
+    text = (snap.credit or snap.text("source", lang)).strip().rstrip(".")
+    return word("line_credit", lang, source=text) if text else ""
 
 
 def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
@@ -179,19 +180,20 @@ def _build(
         add_land(m, labelled=labelled, credit=snap.credit, lang=lang)
         if embed:
             m.add_child(RuntimeCall("embed", {}))
-        add_zones(m, resolved, active=left, right=right)
-        label = line_label(snap)
-        add_line(m, snap)
+        add_zones(m, resolved, active=left, right=right, lang=lang)
+        label = line_label(snap, lang)
+        add_line(m, snap, lang)
         places_step = add_places(m, None, [zones for _, zones in resolved], lang=lang)
-        add_legend(m, line_label=label)
+        add_legend(m, line_label=label, lang=lang)
         add_panel(
             m,
             title=title,
             date=snap.date,
             snapshot_name=snap.name,
             subtitle=subtitle,
-            line_source=line_source(snap),
-            accuracy=snap.accuracy,
+            line_source=line_source(snap, lang),
+            accuracy=snap.text("accuracy", lang),
+            lang=lang,
         )
         add_switcher(m, line_label=label, places_label=places_step.payload["label"])
         if len(resolved) > 1:
@@ -258,7 +260,7 @@ def render_comparison(
         tiles=tiles,
         left=left,
         right=right,
-        title=title or DEFAULT_TITLE,
+        title=title or word("title", _language(lang)),
         subtitle=subtitle,
         swipe=swipe,
         lang=_language(lang),
@@ -337,7 +339,7 @@ def render_history(
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)  # as on the last date
-    title = title or DEFAULT_TITLE
+    title = title or word("title", _language(lang))
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
     with deterministic_ids(seed):
         m = _Page(tiles=tiles, title=title)
@@ -345,23 +347,24 @@ def render_history(
         regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
         lang = m.lang = _language(lang)
         add_land(m, labelled=[c for c in regions if c != "UA-40"], credit=history.credit, lang=lang)
-        add_zone_frames(m, frames, active=left, right=right)
-        add_line_frames(m, snaps)
+        add_zone_frames(m, frames, active=left, right=right, lang=lang)
+        add_line_frames(m, snaps, lang)
         places_step = add_places(m, None, lang=lang)
-        add_legend(m, line_label="Line of contact on the date shown")
+        add_legend(m, line_label=word("line_toggle_shown", lang), lang=lang)
         add_panel(
             m,
             title=title,
             date=snap.date,
             subtitle=subtitle,
-            line_source=line_source(snap),
+            line_source=line_source(snap, lang),
             dates=(days[0], days[-1], len(days)),
+            lang=lang,
         )
         add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
         add_frame_moves(m, snaps)
         add_switcher(
             m,
-            line_label="Line of contact on the date shown",
+            line_label=word("line_toggle_shown", lang),
             places_label=places_step.payload["label"],
         )
         if len(resolved) > 1:

@@ -19,6 +19,7 @@ from territory.render.element import RuntimeCall
 from territory.render.encode import GeometryTable
 from territory.render.safe import html_text
 from territory.render.symbols import STYLE
+from territory.words import word, words
 
 __all__ = ["ATTRIBUTION", "TerritoryMap", "add_land", "base_map", "tile_layer"]
 
@@ -162,13 +163,15 @@ def add_land(
     (34, 'Donetsk')
     """
     units = unit_table()
+    credits = [word("made_with", lang), word("geonames", lang)]
     ids = m.shapes.add_all(neighbours().geometry) + m.shapes.add_all(units.geometry)
     minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
     payload = {
         "shapes": ids,
         "labels": _labels(list(labelled), lang),
         "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
-        "attribution": [credit, *ATTRIBUTION] if credit else list(ATTRIBUTION),
+        "attribution": [credit, *credits] if credit else credits,
+        "words": words(lang),
         "style": {"land": STYLE["land"], "border": STYLE["border"], "sea": STYLE["sea"]},
     }
     step = RuntimeCall("land", payload)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.safe import html_text
-from territory.render.symbols import CATEGORIES, STYLE, pattern_defs
+from territory.render.symbols import CATEGORIES, STYLE, legend_label, pattern_defs
+from territory.words import word
 
 __all__ = ["add_legend", "legend_html", "swatch"]
 
@@ -74,7 +75,7 @@ def swatch(key: str, kind: str) -> str:
     )
 
 
-def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
+def legend_html(element_id: str, *, line_label: str = "Line of contact", lang: str = "en") -> str:
     """The legend's HTML (hidden until the page places it) with the pattern definitions.
 
     Examples
@@ -84,8 +85,8 @@ def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
     (True, True)
     """
     items = []
-    for key, label, kind in CATEGORIES:
-        text = line_label if key == "line" else label
+    for key, _, kind in CATEGORIES:
+        text = line_label if key == "line" else legend_label(key, lang)
         items.append(
             f'<li data-category="{key}">{swatch(key, kind)}<span>{html_text(text)}</span></li>'
         )
@@ -93,11 +94,13 @@ def legend_html(element_id: str, *, line_label: str = "Line of contact") -> str:
         f'<svg class="terr-patterns" aria-hidden="true" focusable="false">{pattern_defs()}</svg>'
         f'<div class="terr-legend leaflet-control" id="{html_text(element_id)}" hidden>'
         '<h3><button type="button" class="terr-legend-toggle" aria-expanded="false">'
-        f"Legend</button></h3><ul>{''.join(items)}</ul></div>"
+        f"{html_text(word('legend', lang))}</button></h3><ul>{''.join(items)}</ul></div>"
     )
 
 
-def add_legend(m: TerritoryMap, *, line_label: str = "Line of contact") -> RuntimeCall:
+def add_legend(
+    m: TerritoryMap, *, line_label: str = "Line of contact", lang: str = "en"
+) -> RuntimeCall:
     """Step: the legend, placed at the bottom right of the map.
 
     Examples
@@ -110,6 +113,6 @@ def add_legend(m: TerritoryMap, *, line_label: str = "Line of contact") -> Runti
     step = RuntimeCall("legend", {})
     element_id = f"legend-{step.get_name()}"
     step._payload = {"id": element_id}
-    step.html = legend_html(element_id, line_label=line_label)
+    step.html = legend_html(element_id, line_label=line_label, lang=lang)
     m.add_child(step)
     return step

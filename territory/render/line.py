@@ -12,11 +12,12 @@ from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.encode import ZONE_DECIMALS, encode_lines
 from territory.render.symbols import STYLE
+from territory.words import word
 
 __all__ = ["add_line", "add_line_frames", "line_label"]
 
 
-def line_label(snap: Snapshot) -> str:
+def line_label(snap: Snapshot, lang: str = "en") -> str:
     """How the line is named on the page.
 
     Examples
@@ -26,10 +27,10 @@ def line_label(snap: Snapshot) -> str:
     'Line of contact on 2022-02-23'
     """
     when = snap.date.isoformat() if snap.date else snap.name
-    return f"Line of contact on {when}"
+    return word("line_toggle_dated", lang, date=when)
 
 
-def add_line(m: TerritoryMap, snap: Snapshot) -> RuntimeCall:
+def add_line(m: TerritoryMap, snap: Snapshot, lang: str = "en") -> RuntimeCall:
     """Step: the line of contact, derived from the snapshot's polygons.
 
     Examples
@@ -42,7 +43,7 @@ def add_line(m: TerritoryMap, snap: Snapshot) -> RuntimeCall:
     """
     line = line_of_contact(snap).geometry.iloc[0]
     payload = {
-        "label": line_label(snap),
+        "label": line_label(snap, lang),
         "decimals": ZONE_DECIMALS,
         "paths": encode_lines(line, ZONE_DECIMALS),
         "style": STYLE["line"],
@@ -52,7 +53,7 @@ def add_line(m: TerritoryMap, snap: Snapshot) -> RuntimeCall:
     return step
 
 
-def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
+def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en") -> RuntimeCall:
     """Step: the line of contact of each date of a history, as arcs of the shape table.
 
     A date's line is where its Ukrainian-held ground meets held or contested ground: the
@@ -88,7 +89,7 @@ def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
             shared = sorted(m.shapes.arcs_of_shapes(mine) & m.shapes.arcs_of_shapes(theirs))
             frames.append(_on_the_line(snap, shared, [arcs[i][:, ::-1] / scale for i in shared]))
         return {
-            "labels": [line_label(snap) for snap in snaps],
+            "labels": [line_label(snap, lang) for snap in snaps],
             "frames": frames,
             "style": STYLE["line"],
         }

@@ -13,6 +13,7 @@ import numpy as np
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
+from territory.words import number, word
 
 __all__ = ["CAPITALS", "TOWN_MIN_POPULATION", "add_places", "control_at", "control_now_at"]
 
@@ -152,7 +153,7 @@ def add_places(
                 "kind": str(row.kind),
                 "region": str(row.region),
                 "population": population,
-                "note": "Key site" if row.kind == "site" else "",
+                "note": word("site", lang) if row.kind == "site" else "",
                 "lat": round(float(row.geometry.y), 4),
                 "lon": round(float(row.geometry.x), 4),
                 "size": _size(population),
@@ -166,7 +167,7 @@ def add_places(
     payload = {
         "places": records,
         "style": STYLE["places"],
-        "label": f"Key sites and towns of {min_population:,} people or more",
+        "label": word("places_toggle", lang, people=number(min_population, lang)),
     }
     step = RuntimeCall("places", payload)
     m.add_child(step)

@@ -10,13 +10,14 @@ import datetime as dt
 
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
+from territory.words import long_date, word
 
 __all__ = ["DEFAULT_TITLE", "add_panel", "date_line"]
 
-DEFAULT_TITLE = "Who holds what in Ukraine, and what each settlement would change"
+DEFAULT_TITLE = word("title")
 
 
-def date_line(date: dt.date | str | None, name: str = "") -> str:
+def date_line(date: dt.date | str | None, name: str = "", lang: str = "en") -> str:
     """The sentence that dates the data.
 
     Examples
@@ -26,14 +27,18 @@ def date_line(date: dt.date | str | None, name: str = "") -> str:
     'Front line as of 8 August 2025 (snapshot 2025-08-08).'
     >>> date_line(None, "my-file.geojson")
     'Front line of an undated snapshot (my-file.geojson).'
+    >>> date_line(dt.date(2025, 8, 8), lang="uk")
+    'Лінія фронту станом на 8 серпня 2025 р.'
     """
     if isinstance(date, str) and date:
         date = dt.date.fromisoformat(date)
     if not date:
-        return f"Front line of an undated snapshot ({name})."
+        return word("date_line_undated", lang, name=name)
     assert isinstance(date, dt.date)
-    when = f"{date.day} {date:%B %Y}"
-    return f"Front line as of {when} (snapshot {name})." if name else f"Front line as of {when}."
+    when = long_date(date, lang)
+    if name:
+        return word("date_line", lang, date=when, name=name)
+    return word("date_line_plain", lang, date=when)
 
 
 def add_panel(
@@ -46,6 +51,7 @@ def add_panel(
     line_source: str = "",
     dates: tuple[dt.date, dt.date, int] | None = None,
     accuracy: str = "",
+    lang: str = "en",
 ) -> RuntimeCall:
     """Step: the panel on the left of the map (``dates``: the first and last date of a
     history page, and how many, for its heading in place of one date).
@@ -56,12 +62,15 @@ def add_panel(
     >>> add_panel(base_map(), title="<i>t</i>", date="2025-08-08").payload["title"]
     '<i>t</i>'
     """
-    payload = {"title": title, "date_line": date_line(date, snapshot_name)}
+    payload = {"title": title, "date_line": date_line(date, snapshot_name, lang)}
     if dates is not None:
         first, last, count = dates
-        payload["date_line"] = (
-            f"Front lines of {count} dates, {first.day} {first:%B %Y} to {last.day} "
-            f"{last:%B %Y}: the slider below picks one."
+        payload["date_line"] = word(
+            "date_line_many",
+            lang,
+            count=count,
+            first=long_date(first, lang),
+            last=long_date(last, lang),
         )
     if subtitle:  # absent when not given: pages without one stay as they were
         payload["subtitle"] = subtitle

@@ -3,6 +3,7 @@ matplotlib (Agg)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import textwrap
@@ -18,6 +19,7 @@ from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
 from territory.render.figure_names import FIGURE_MIN_POPULATION, figure_names, place_names
 from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend_label
+from territory.words import long_date, number, word
 
 __all__ = ["FIGURE_FORMATS", "small_multiples", "static_figure", "static_png"]
 
@@ -40,6 +42,7 @@ def static_figure(
     subtitle: str = "",
     credit: str = "",
     line: shapely.Geometry | None = None,
+    lang: str = "en",
 ) -> Path:
     """Draw one scenario's zones to a figure file (written atomically), in the format of its
     extension: ``.png``, ``.svg`` or ``.pdf`` (text stays text in SVG and PDF).
@@ -85,19 +88,22 @@ def static_figure(
     if title is None:
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = snapshot_date_of(zones)
-    heading = f"{title} — line of {when}" if when else title
-    names = figure_names(zones)
+    if when:  # written as a reader writes a date: "8 August 2025", "8 серпня 2025 р."
+        with contextlib.suppress(ValueError):
+            when = long_date(when, lang)
+    heading = word("line_of", lang, title=title, date=when) if when else title
+    names = figure_names(zones, lang=lang)
     towns = any(n.kind == "moved" for n in names)
     narrow = size[0] < 6
     layout = _Layout(figure, size)
     layout.foot(
-        _handles(zones, line, towns=towns),
-        _credits(credit, size[0]),
+        _handles(zones, line, towns=towns, lang=lang),
+        _credits(credit, size[0], lang),
         columns=1 if narrow else 2,
         fontsize=7 if size[0] < 8 else 8,
     )
     layout.head(axes, heading, subtitle)
-    bar = _scale_bar(axes, maxx + 0.5, miny - 0.3)
+    bar = _scale_bar(axes, maxx + 0.5, miny - 0.3, lang=lang)
     small = axes.get_position().width * size[0] < 5  # a small map: smaller names and dots
     place_names(axes, names, [bar], scale=0.8 if small else 1.0)
     _save(figure, path, kind, dpi)
@@ -258,7 +264,9 @@ def drawn_categories(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> 
     return [key for key, _, _ in CATEGORIES if present.get(key)]
 
 
-def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None, *, towns: bool) -> list[Any]:
+def _handles(
+    zones: gpd.GeoDataFrame, line: shapely.Geometry | None, *, towns: bool, lang: str = "en"
+) -> list[Any]:
     """A legend entry for each category drawn, and none for what is not."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -283,9 +291,9 @@ def _handles(zones: gpd.GeoDataFrame, line: shapely.Geometry | None, *, towns: b
         ),
         "line": lambda label: Line2D([], [], color=STYLE["line"]["color"], label=label),
     }
-    handles = [swatches[key](legend_label(key)) for key in drawn_categories(zones, line)]
+    handles = [swatches[key](legend_label(key, lang)) for key in drawn_categories(zones, line)]
     if towns:
-        label = f"Town of {FIGURE_MIN_POPULATION:,}+ people that changes hands"
+        label = word("figure_towns", lang, people=number(FIGURE_MIN_POPULATION, lang))
         dot = Line2D([], [], linestyle="none", marker="o", ms=4, mfc="#ffffff", mec="#1a1a1a")
         dot.set_label(label)
         handles.append(dot)
@@ -303,15 +311,15 @@ def _change_patch(change: str, label: str) -> Any:
     )
 
 
-def _credits(credit: str, inches: float) -> str:
+def _credits(credit: str, inches: float, lang: str = "en") -> str:
     """The sources and credit line, wrapped to about the map's width (7 pt: about 15
     characters an inch of figure, margins and legend aside)."""
-    text = (f"{credit} " if credit else "") + FIGURE_SOURCES
+    text = (f"{credit} " if credit else "") + word("figure_sources", lang)
     return _clipped(text, width=max(40, int(inches * 15)), lines=4)
 
 
 #: The sources every figure names: the outlines and the towns.
-FIGURE_SOURCES = "Outlines: Natural Earth. Towns: GeoNames (CC BY 4.0)."
+FIGURE_SOURCES = word("figure_sources")
 
 
 def _clipped(text: str, width: int, lines: int) -> str:
@@ -342,16 +350,15 @@ def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
         figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
 
 
-def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200) -> Any:
+def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200, lang: str = "en") -> Any:
     """A bar of ``km`` kilometres in the lower right corner, measured at its latitude;
     returns its label (what names must keep clear of)."""
     latitude = bottom + 0.6 * km / 200
     degrees = km / (111.32 * math.cos(math.radians(latitude)))  # km per degree of longitude
     end = right - 0.4
     axes.plot([end - degrees, end], [latitude, latitude], color="#1a1a1a", linewidth=2)
-    return axes.text(
-        end - degrees / 2, latitude + 0.08, f"{km} km", ha="center", va="bottom", fontsize=8
-    )
+    text = f"{km} {word('km', lang)}"
+    return axes.text(end - degrees / 2, latitude + 0.08, text, ha="center", va="bottom", fontsize=8)
 
 
 #: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
@@ -389,6 +396,7 @@ def small_multiples(
     subtitle: str = "",
     credit: str = "",
     line: shapely.Geometry | None = None,
+    lang: str = "en",
 ) -> Path:
     """Several scenarios side by side, one small map each, on the same ground at the same
     scale, with one legend: a figure file in the format of its extension (PNG, SVG, PDF).
@@ -426,9 +434,9 @@ def small_multiples(
     every = gpd.GeoDataFrame(
         gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
     )
-    handles = _handles(every, line, towns=False)
+    handles = _handles(every, line, towns=False, lang=lang)
     legend_columns = 3 if width < 12 else 4
-    credits = _credits(credit, width)
+    credits = _credits(credit, width, lang)
     # Inches, each measured from what is written: the title and subtitle, each row's
     # headings (as many lines as the longest), the key and the credits.
     header = 0.06 + 13 * 1.25 / 72 + (0.2 if subtitle else 0)
@@ -456,10 +464,10 @@ def small_multiples(
         axes.set_ylim(miny, maxy)
         _bare(axes)
         axes.set_title(headings[index], fontsize=8, loc="left")
-    bar = _scale_bar(grid.flat[count - 1], maxx, miny, km=100)
+    bar = _scale_bar(grid.flat[count - 1], maxx, miny, km=100, lang=lang)
     for index, (_, zones) in enumerate(panels):  # names on the ground each panel concerns
         axes = grid.flat[index]
-        names = figure_names(zones, towns=False)
+        names = figure_names(zones, towns=False, lang=lang)
         place_names(axes, names, [bar] if index == count - 1 else [], scale=0.75)
     title = _clipped(title, width=int(width * 9), lines=1)
     figure.text(0.01, 1 - 0.06 / height, title, fontsize=13, fontweight="bold", va="top")

@@ -19,6 +19,7 @@ __all__ = [
     "STYLE",
     "blend",
     "flat_fill",
+    "labels",
     "legend_label",
     "pattern_defs",
 ]
@@ -135,14 +136,68 @@ def flat_fill(control: str) -> str:
     return blend(fill, STYLE["land"], opacity)
 
 
-def legend_label(key: str) -> str:
+#: The legend's words in Ukrainian, by category.
+CATEGORY_LABELS_UK = {
+    "ukraine": "Контроль України",
+    "russia": "Контроль Росії, не визнаний",
+    "de_facto": "Контроль Росії, визнаний де-факто (крапки)",
+    "de_jure": "Контроль Росії, визнаний де-юре (штрихування)",
+    "contested": "Спірна територія (пунктирний край)",
+    "to_russia": "Переходить до Росії (довгі штрихи)",
+    "to_ukraine": "Повертається Україні (крапки)",
+    "demilitarised": "Демілітаризована (горизонтальні смуги)",
+    "line": "Лінія зіткнення",
+    "town": "Місто з населенням від 100\u00a0000",
+    "site": "Ключовий об'єкт (атомна станція, дамба)",
+}
+
+#: :data:`LABELS` in Ukrainian.
+LABELS_UK: dict[str, dict[str, str]] = {
+    "control": {"ukraine": "Контроль України", "russia": "Контроль Росії", "contested": "Спірна"},
+    "recognition": {"none": "", "de_facto": "визнаний де-факто", "de_jure": "визнаний де-юре"},
+    "change": {
+        "none": "",
+        "to_russia": "переходить до Росії",
+        "to_ukraine": "повертається Україні",
+    },
+    "demilitarised": {
+        "all": "демілітаризована",
+        "handed-over": "передана територія демілітаризована",
+        "zone": "Демілітаризована за цим сценарієм",
+    },
+    "rule": {
+        "keep": "залишається там, де лінія",
+        "russia": "контроль Росії",
+        "ukraine": "контроль України",
+        "contested": "спірна",
+        "line": "як на лінії",
+    },
+}
+
+
+def labels(lang: str = "en") -> dict[str, dict[str, str]]:
+    """:data:`LABELS` in ``lang`` (``"en"`` or ``"uk"``).
+
+    Examples
+    --------
+    >>> labels("uk")["change"]["to_russia"]
+    'переходить до Росії'
+    """
+    return LABELS_UK if lang == "uk" else LABELS
+
+
+def legend_label(key: str, lang: str = "en") -> str:
     """The legend's words for a category, the same on the page and in print.
 
     Examples
     --------
     >>> legend_label("de_jure")
     'Russian control recognised de jure (hatched)'
+    >>> legend_label("de_jure", "uk")
+    'Контроль Росії, визнаний де-юре (штрихування)'
     """
+    if lang == "uk":
+        return CATEGORY_LABELS_UK[key]
     return next(label for k, label, _ in CATEGORIES if k == key)
 
 

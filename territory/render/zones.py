@@ -17,7 +17,8 @@ from territory._scenarios import Scenario
 from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
-from territory.render.symbols import LABELS, STYLE
+from territory.render.symbols import STYLE, labels
+from territory.words import word
 
 __all__ = ["FIELDS", "add_zone_frames", "add_zones", "scenario_record"]
 
@@ -27,27 +28,23 @@ __all__ = ["FIELDS", "add_zone_frames", "add_zones", "scenario_record"]
 FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "snapshot", "geometry")))
 
 
-def _area_text(area: Any) -> str:
+def _area_text(area: Any, lang: str = "en") -> str:
     """A sub-area in words, for the panel's list of rules."""
     if area is None:
         return ""
     if area.is_band:
-        sides = {
-            "both": "both sides",
-            "ukrainian": "the Ukrainian side",
-            "russian": "the Russian side",
-        }
-        return f"within {area.along_line_km:g} km of the line of contact, {sides[area.side]}"
+        side = word(f"side_{area.side}", lang)
+        return word("area_band", lang, km=f"{area.along_line_km:g}", side=side)
     if area.file is not None:
-        return f"the area of {area.file.name}"
+        return word("area_file", lang, name=area.file.name)
     around = area.around if isinstance(area.around, str) else "{:.3f}, {:.3f}".format(*area.around)
-    return f"within {area.radius_km:g} km of {around}"
+    return word("area_circle", lang, km=f"{area.radius_km:g}", around=around)
 
 
-def _rule_record(rule: Any) -> dict[str, Any]:
+def _rule_record(rule: Any, lang: str = "en") -> dict[str, Any]:
     return {
         "regions": list(rule.regions),
-        "area": _area_text(rule.area),
+        "area": _area_text(rule.area, lang),
         "control": rule.control,
         "line": rule.line or "",
         "recognition": rule.recognition,
@@ -67,10 +64,15 @@ _ORDER = ("region", "control_after", "control_now", "held_since", "change", "rec
 _TEXT = ("region", "region_name", "control_now", "held_since", "control_after", "change")
 
 
-def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
+def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame, lang: str = "en") -> list[list[Any]]:
     """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
     same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows)."""
     text = {c: [_text(v) for v in zones[c]] for c in (*_TEXT, "recognition", "label")}
+    if lang != "en":  # the region's name in the page's language
+        names = region_names(lang)
+        text["region_name"] = [
+            names.get(r, n) for r, n in zip(text["region"], text["region_name"], strict=True)
+        ]
     flags = [bool(v) for v in demilitarised_of(zones)]
     areas = [round(float(v), 1) for v in zones["area_km2"]]
     geometries = zones.geometry.values
@@ -88,18 +90,35 @@ def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame) -> list[list[Any]]:
     ]
 
 
-def scenario_record(m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame) -> dict:
-    """A scenario's texts, rules and zone rows (adding its shapes to the map's table)."""
+def scenario_record(
+    m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame, lang: str = "en"
+) -> dict:
+    """A scenario's texts (in ``lang`` where the scenario has them, else in English), rules
+    and zone rows (adding its shapes to the map's table)."""
     return {
         "id": scenario.id,
-        "title": scenario.title,
-        "summary": scenario.summary,
+        "title": scenario.text("title", lang),
+        "summary": scenario.text("summary", lang),
         "notes": list(scenario.notes),
         "source": {str(k): str(v) for k, v in sorted(scenario.source.items())},
-        "rules": [_rule_record(rule) for rule in scenario.rules],
+        "rules": [_rule_record(rule, lang) for rule in scenario.rules],
         "totals": _totals(zones),
-        "zones": _zone_rows(m, zones),
+        "zones": _zone_rows(m, zones, lang),
     }
+
+
+def region_names(lang: str = "en") -> dict[str, str]:
+    """Each unit's name as the page writes it (``"Donetsk"``, ``"Донецька область"``).
+
+    Examples
+    --------
+    >>> region_names("uk")["UA-14"], region_names()["UA-14"]
+    ('Донецька область', 'Donetsk')
+    """
+    from territory._regions import units
+
+    table = units().set_index("iso")
+    return {str(k): str(v) for k, v in table["name_uk" if lang == "uk" else "name"].items()}
 
 
 def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
@@ -111,14 +130,12 @@ def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
     return out
 
 
-def _region_table(zones: gpd.GeoDataFrame) -> dict[str, list[Any]]:
-    from territory._regions import units
-
-    names = units().set_index("iso")["name"]
+def _region_table(zones: gpd.GeoDataFrame, lang: str = "en") -> dict[str, list[Any]]:
+    names = region_names(lang)
     areas = zones.groupby("region")["area_km2"].sum()
     return {
         str(code): [str(names.get(code, code)), round(float(areas.get(code, 0.0)), 1)]
-        for code in sorted(set(names.index) | set(areas.index))
+        for code in sorted(set(names) | set(areas.index))
     }
 
 
@@ -128,6 +145,7 @@ def add_zones(
     *,
     active: str | None = None,
     right: str | None = None,
+    lang: str = "en",
 ) -> RuntimeCall:
     """Step: every scenario's zones; the ``active`` one (default: the first) is shown.
 
@@ -161,13 +179,13 @@ def add_zones(
         "active": active or ids[0],
         "right": right or ids[min(1, len(ids) - 1)],
         "fields": list(FIELDS),
-        "words": LABELS,
-        "regions": _region_table(first),
+        "words": labels(lang),
+        "regions": _region_table(first, lang),
         "style": {
             k: STYLE[k]
             for k in ("fill", "fill_opacity", "edge", "contested_edge", "change", "demilitarised")
         },
-        "scenarios": [scenario_record(m, scenario, zones) for scenario, zones in resolved],
+        "scenarios": [scenario_record(m, scenario, zones, lang) for scenario, zones in resolved],
     }
     step = RuntimeCall("zones", payload)
     m.add_child(step)
@@ -179,11 +197,11 @@ _FRAME_TEXT = tuple(f for f in FIELDS if f not in ("shape", "demilitarised", "ar
 
 
 def _frame_rows(
-    m: TerritoryMap, zones: gpd.GeoDataFrame, vocabulary: dict[str, int]
+    m: TerritoryMap, zones: gpd.GeoDataFrame, vocabulary: dict[str, int], lang: str = "en"
 ) -> list[list[Any]]:
     """Zone rows as :func:`_zone_rows` writes them, each text an index into ``vocabulary``
     (a history page repeats the same few words thousands of times)."""
-    rows = _zone_rows(m, zones)
+    rows = _zone_rows(m, zones, lang)
     text = [FIELDS.index(f) for f in _FRAME_TEXT]
     for row in rows:
         for i in text:
@@ -197,6 +215,7 @@ def add_zone_frames(
     *,
     active: str | None = None,
     right: str | None = None,
+    lang: str = "en",
 ) -> RuntimeCall:
     """Step: every scenario's zones on each date of a history, for the time slider.
 
@@ -217,7 +236,7 @@ def add_zone_frames(
     if not frames or not frames[-1]:
         raise ValueError("no dates or no scenarios to draw")
     last = frames[-1]
-    step = add_zones(m, last, active=active, right=right)
+    step = add_zones(m, last, active=active, right=right, lang=lang)
     vocabulary: dict[str, int] = {}
     payload = step.payload
     for record in payload["scenarios"]:  # the frames hold every date's zones, the last too
@@ -227,7 +246,7 @@ def add_zone_frames(
             "name": snapshot_of(pairs[0][1]),
             "date": snapshot_date_of(pairs[0][1]),
             "totals": [_totals(zones) for _, zones in pairs],
-            "zones": [_frame_rows(m, zones, vocabulary) for _, zones in pairs],
+            "zones": [_frame_rows(m, zones, vocabulary, lang) for _, zones in pairs],
         }
         for pairs in frames
     ]

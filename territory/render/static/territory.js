@@ -19,6 +19,19 @@ var Territory = (function () {
     map.getContainer().classList.add("terr-embed");
   }
 
+  /* ---------- words: the page's language, from the land step (the script has none) ---------- */
+
+  var W = {};
+
+  /* A text of the page's language, its {name} parts filled in. */
+  function t(key, fill) {
+    var text = key in W ? W[key] : key;
+    Object.keys(fill || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(fill[name]));
+    });
+    return text;
+  }
+
   /* ---------- small helpers ---------- */
 
   function el(tag, className, text) {
@@ -32,11 +45,16 @@ var Territory = (function () {
     return node;
   }
 
+  /* A number as the page's language writes it: thousands grouped, its decimal sign. */
+  function grouped(value) {
+    var parts = String(value).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, t("group"));
+    return parts.join(t("decimal"));
+  }
+
   function km2(value) {
     var rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-    var parts = String(rounded).split(".");
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return parts.join(".") + " km\u00b2";
+    return grouped(rounded) + " " + t("km2");
   }
 
   function percent(part, whole) {
@@ -44,33 +62,19 @@ var Territory = (function () {
       return "0%";
     }
     var share = (100 * part) / whole;
-    return (share >= 10 ? Math.round(share) : Math.round(share * 10) / 10) + "%";
+    return grouped(share >= 10 ? Math.round(share) : Math.round(share * 10) / 10) + "%";
   }
 
   function people(value) {
-    return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return grouped(value);
   }
 
   function longDate(iso) {
-    var months = [
-      "January",
-      "February",
-      "March",
-      "April",
-      "May",
-      "June",
-      "July",
-      "August",
-      "September",
-      "October",
-      "November",
-      "December",
-    ];
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-    if (!m) {
-      return iso || "an unknown date";
+    if (!m || !W.months) {
+      return iso || t("unknown_date");
     }
-    return Number(m[3]) + " " + months[Number(m[2]) - 1] + " " + m[1];
+    return t("date", { day: Number(m[3]), month: W.months[Number(m[2]) - 1], year: m[1] });
   }
 
   /* Encoded polylines: differences of rounded latitude and longitude, base-32 digits. */
@@ -187,15 +191,15 @@ var Territory = (function () {
         // On a phone or in a small embed: the title, and a button that opens the rest.
         map.getContainer().classList.add("terr-narrow");
         const closed = map.getContainer().classList.contains("terr-embed")
-          ? "Scenarios"
-          : "Scenarios and details";
+          ? t("fold_embed")
+          : t("fold");
         const fold = el("button", "terr-fold", closed);
         fold.type = "button";
         fold.setAttribute("aria-expanded", "false");
         fold.addEventListener("click", function () {
           var open = s.side.classList.toggle("terr-open");
           fold.setAttribute("aria-expanded", String(open));
-          fold.textContent = open ? "Close" : closed;
+          fold.textContent = open ? t("close") : closed;
         });
         s.side.appendChild(fold);
       }
@@ -439,6 +443,23 @@ var Territory = (function () {
 
   function land(map, data) {
     var s = state(map);
+    W = data.words || W;
+    // Leaflet's own zoom buttons, in the page's language (once the page's scripts have
+    // all run: the control may be added after this step).
+    setTimeout(function () {
+      [
+        [".leaflet-control-zoom-in", "zoom_in"],
+        [".leaflet-control-zoom-out", "zoom_out"],
+      ].forEach(function (pair) {
+        map
+          .getContainer()
+          .querySelectorAll(pair[0])
+          .forEach(function (button) {
+            button.title = t(pair[1]);
+            button.setAttribute("aria-label", t(pair[1]));
+          });
+      });
+    }, 0);
     pane(map, "terr-land", 250);
     pane(map, "terr-labels", 640).style.pointerEvents = "none";
     map.getContainer().classList.add("terr-map");
@@ -557,13 +578,12 @@ var Territory = (function () {
         after += ", " + s.data.words.recognition[zone.recognition];
       }
       box.appendChild(el("div", "terr-tip-status", after));
-      var now =
-        "On " +
-        longDate(s.data.snapshot.date) +
-        ": " +
-        (s.data.words.control[zone.control_now] || zone.control_now);
+      var now = t("tip_on", {
+        date: longDate(s.data.snapshot.date),
+        control: s.data.words.control[zone.control_now] || zone.control_now,
+      });
       if (zone.held_since) {
-        now += " (held since " + zone.held_since + ")";
+        now += t("tip_held_since", { year: zone.held_since });
       }
       box.appendChild(el("div", "terr-tip-now", now));
       if (zone.demilitarised) {
@@ -574,7 +594,7 @@ var Territory = (function () {
           el(
             "div",
             "terr-tip-change",
-            "Under this scenario it " + s.data.words.change[zone.change],
+            t("tip_change", { change: s.data.words.change[zone.change] }),
           ),
         );
       }
@@ -582,7 +602,11 @@ var Territory = (function () {
         el(
           "div",
           "terr-tip-area",
-          km2(zone.area_km2) + " \u00b7 " + percent(zone.area_km2, region[1]) + " of " + region[0],
+          t("tip_area", {
+            km2: km2(zone.area_km2),
+            share: percent(zone.area_km2, region[1]),
+            region: region[0],
+          }),
         ),
       );
       box.appendChild(el("div", "terr-tip-scenario", scenario.title));
@@ -752,9 +776,7 @@ var Territory = (function () {
         el(
           "div",
           "terr-tip-now",
-          place.kind === "site"
-            ? place.note
-            : "Town, pre-war population " + people(place.population),
+          place.kind === "site" ? place.note : t("town", { people: people(place.population) }),
         ),
       );
       if (s.data && place.after) {
@@ -763,7 +785,7 @@ var Territory = (function () {
           el(
             "div",
             "terr-tip-status",
-            "Under this scenario: " + (s.data.words.control[after] || after),
+            t("place_after", { control: s.data.words.control[after] || after }),
           ),
         );
       }
@@ -890,7 +912,7 @@ var Territory = (function () {
   function ruleText(s, rule) {
     var names =
       rule.regions[0] === "*"
-        ? "All other regions"
+        ? t("all_other_regions")
         : rule.regions
             .map(function (code) {
               return (s.data.regions[code] || [code])[0];
@@ -901,10 +923,14 @@ var Territory = (function () {
       what += " " + rule.line;
     }
     if (s.data.words.recognition[rule.recognition]) {
-      what += ", Russian control " + s.data.words.recognition[rule.recognition];
+      what +=
+        ", " +
+        t("russian_control_recognised", {
+          recognition: s.data.words.recognition[rule.recognition],
+        });
     }
     if ((rule.recognised_by || []).length) {
-      what += " (by " + rule.recognised_by.join(", ") + ")";
+      what += t("recognised_by", { who: rule.recognised_by.join(", ") });
     }
     if (s.data.words.demilitarised[rule.demilitarised]) {
       what += ", " + s.data.words.demilitarised[rule.demilitarised];
@@ -917,20 +943,14 @@ var Territory = (function () {
 
   function figuresText(s, sum) {
     return (
-      "Russian control: " +
-      km2(sum.russia) +
-      " (" +
-      percent(sum.russia, sum.all) +
-      " of Ukraine)." +
-      (sum.contested ? " Contested: " + km2(sum.contested) + "." : "") +
-      (sum.demilitarised ? " Demilitarised: " + km2(sum.demilitarised) + "." : "") +
-      " Changes hands against the line of " +
-      longDate(s.data.snapshot.date) +
-      ": " +
-      km2(sum.to_russia) +
-      " to Russia, " +
-      km2(sum.to_ukraine) +
-      " to Ukraine."
+      t("figures", { russia: km2(sum.russia), share: percent(sum.russia, sum.all) }) +
+      (sum.contested ? t("figures_contested", { km2: km2(sum.contested) }) : "") +
+      (sum.demilitarised ? t("figures_demilitarised", { km2: km2(sum.demilitarised) }) : "") +
+      t("figures_change", {
+        date: longDate(s.data.snapshot.date),
+        to_russia: km2(sum.to_russia),
+        to_ukraine: km2(sum.to_ukraine),
+      })
     );
   }
 
@@ -942,14 +962,14 @@ var Territory = (function () {
       const other = s.data.scenarios[s.right];
       const pair = el("div", "terr-panel-pair");
       [
-        ["Left", scenario],
-        ["Right", other],
+        [t("left"), scenario],
+        [t("right"), other],
       ].forEach(function (item) {
         pair.appendChild(el("h2", "terr-panel-side", item[0] + ": " + item[1].title));
         pair.appendChild(el("p", "terr-panel-figures", figuresText(s, item[1].totals)));
       });
       body.appendChild(pair);
-      body.appendChild(el("h3", null, "Left: " + scenario.title));
+      body.appendChild(el("h3", null, t("left") + ": " + scenario.title));
     } else {
       body.appendChild(el("h2", "terr-panel-title", scenario.title));
     }
@@ -958,14 +978,14 @@ var Territory = (function () {
     }
     body.appendChild(el("p", "terr-panel-summary", scenario.summary));
     if (scenario.notes.length) {
-      body.appendChild(el("h3", null, "Notes"));
+      body.appendChild(el("h3", null, t("notes")));
       const notes = el("ul", "terr-panel-notes");
       scenario.notes.forEach(function (note) {
         notes.appendChild(el("li", null, note));
       });
       body.appendChild(notes);
     }
-    body.appendChild(el("h3", null, "Rules and the claims they rest on"));
+    body.appendChild(el("h3", null, t("rules")));
     var rules = el("ul", "terr-panel-rules");
     scenario.rules.forEach(function (rule) {
       var item = el("li", null);
@@ -976,10 +996,10 @@ var Territory = (function () {
       rules.appendChild(item);
     });
     body.appendChild(rules);
-    body.appendChild(el("h3", null, "Source"));
+    body.appendChild(el("h3", null, t("source")));
     var source = el("dl", "terr-panel-source");
     sourceLines(scenario.source).forEach(function (pair) {
-      source.appendChild(el("dt", null, pair[0]));
+      source.appendChild(el("dt", null, W["source_" + pair[0]] || pair[0]));
       const value = el("dd");
       if (pair[0] === "url" && /^https?:\/\//i.test(pair[1])) {
         // A link only for http and https; anything else stays text.
@@ -995,7 +1015,7 @@ var Territory = (function () {
     });
     body.appendChild(source);
     if (s.accuracy) {
-      body.appendChild(el("h3", null, "How accurate is the line?"));
+      body.appendChild(el("h3", null, t("accuracy")));
       body.appendChild(el("p", "terr-panel-accuracy", s.accuracy));
     }
   }
@@ -1108,32 +1128,24 @@ var Territory = (function () {
         return f.date;
       });
     box.textContent = "";
-    box.appendChild(el("h2", "terr-moves-title", "Since the date before"));
+    box.appendChild(el("h2", "terr-moves-title", t("since_before")));
     var text;
     if (s.frame === 0) {
-      text = "The first date shown.";
+      text = t("first_date");
     } else {
-      text =
-        "Since " +
-        longDate(dates[s.frame - 1]) +
-        ": Russia took " +
-        km2(frame.taken_km2) +
-        ", Ukraine took back " +
-        km2(frame.retaken_km2) +
-        ".";
+      text = t("since", {
+        date: longDate(dates[s.frame - 1]),
+        taken: km2(frame.taken_km2),
+        retaken: km2(frame.retaken_km2),
+      });
     }
     box.appendChild(el("p", "terr-moves-figures", text));
     if (frame.towns.length) {
       const names = frame.towns.map(function (town) {
-        const to =
-          town[2] === "to_ukraine"
-            ? "to Ukraine"
-            : town[2] === "to_russia"
-              ? "to Russia"
-              : "contested";
+        const to = t(town[2] === "to_ukraine" || town[2] === "to_russia" ? town[2] : "contested");
         return town[0] + " (" + people(town[1]) + ", " + to + ")";
       });
-      box.appendChild(el("p", "terr-moves-towns", "Towns: " + names.join("; ") + "."));
+      box.appendChild(el("p", "terr-moves-towns", t("towns", { names: names.join("; ") })));
     }
     box.appendChild(heldChart(data.held_km2, s.frame, dates));
   }
@@ -1159,16 +1171,13 @@ var Territory = (function () {
     svg.setAttribute("role", "img");
     svg.setAttribute(
       "aria-label",
-      "Ground held by Russia from " +
-        longDate(dates[0]) +
-        " to " +
-        longDate(dates[dates.length - 1]) +
-        ": " +
-        km2(values[0]) +
-        " to " +
-        km2(values[values.length - 1]) +
-        "; on the date shown, " +
-        km2(values[at]),
+      t("held_chart", {
+        first: longDate(dates[0]),
+        last: longDate(dates[dates.length - 1]),
+        from_km2: km2(values[0]),
+        to_km2: km2(values[values.length - 1]),
+        now_km2: km2(values[at]),
+      }),
     );
     var path = document.createElementNS(ns, "polyline");
     path.setAttribute(
@@ -1188,7 +1197,7 @@ var Territory = (function () {
     dot.setAttribute("class", "terr-moves-now");
     svg.appendChild(dot);
     var figure = el("figure", "terr-moves-held");
-    figure.appendChild(el("figcaption", null, "Held by Russia: " + km2(values[at])));
+    figure.appendChild(el("figcaption", null, t("held_now", { km2: km2(values[at]) })));
     figure.appendChild(svg);
     return figure;
   }
@@ -1207,7 +1216,7 @@ var Territory = (function () {
     range.max = String(last);
     range.step = "1";
     range.value = String(s.frame);
-    range.setAttribute("aria-label", "Date of the front line");
+    range.setAttribute("aria-label", t("slider"));
     var buttons = el("div", "terr-timeline-buttons");
     function button(text, label, onClick) {
       var node = el("button", "terr-timeline-button", text);
@@ -1232,17 +1241,17 @@ var Territory = (function () {
         timer = null;
       }
       play.textContent = "\u25b6";
-      play.setAttribute("aria-label", "Play");
+      play.setAttribute("aria-label", t("play"));
     }
     range.addEventListener("input", function () {
       stop();
       go(Number(range.value));
     });
-    button("\u2039", "One date back", function () {
+    button("\u2039", t("back"), function () {
       stop();
       go(s.frame - 1);
     });
-    var play = button("\u25b6", "Play", function () {
+    var play = button("\u25b6", t("play"), function () {
       if (timer !== null) {
         stop();
         return;
@@ -1251,7 +1260,7 @@ var Territory = (function () {
         go(0);
       }
       play.textContent = "\u275a\u275a";
-      play.setAttribute("aria-label", "Pause");
+      play.setAttribute("aria-label", t("pause"));
       timer = setInterval(function () {
         if (s.frame >= last) {
           stop();
@@ -1260,7 +1269,7 @@ var Territory = (function () {
         go(s.frame + 1);
       }, 800);
     });
-    button("\u203a", "One date forward", function () {
+    button("\u203a", t("forward"), function () {
       stop();
       go(s.frame + 1);
     });
@@ -1332,7 +1341,7 @@ var Territory = (function () {
     box.addEventListener("submit", function (event) {
       event.preventDefault();
     });
-    box.appendChild(el("h2", "terr-heading", "Scenario"));
+    box.appendChild(el("h2", "terr-heading", t("scenario")));
     var radios = [];
     var name = "terr-scenario-" + L.stamp(map);
     s.data.scenarios.forEach(function (scenario, i) {
@@ -1355,9 +1364,9 @@ var Territory = (function () {
     s.listeners.push(function () {
       radios[s.active].checked = true;
     });
-    box.appendChild(el("h2", "terr-heading", "Show"));
+    box.appendChild(el("h2", "terr-heading", t("show")));
     function outlineText() {
-      return "Outline what changes hands against the line of " + longDate(s.data.snapshot.date);
+      return t("outline", { date: longDate(s.data.snapshot.date) });
     }
     var outline = checkbox(
       box,
@@ -1419,7 +1428,7 @@ var Territory = (function () {
     s.handle.setAttribute("aria-valuenow", String(Math.round(s.fraction * 100)));
     s.handle.setAttribute(
       "aria-valuetext",
-      Math.round(s.fraction * 100) + "% of the map shows the left scenario",
+      t("divider_value", { share: Math.round(s.fraction * 100) }),
     );
     placeTags(s, x);
     keepClear(s);
@@ -1441,8 +1450,8 @@ var Territory = (function () {
       left = s.tags.left.style,
       right = s.tags.right.style;
     s.tags.left.hidden = s.tags.right.hidden = !s.swipe;
-    s.tags.left.textContent = "\u25c0 Left: " + s.data.scenarios[s.left].title;
-    s.tags.right.textContent = "Right: " + s.data.scenarios[s.right].title + " \u25b6";
+    s.tags.left.textContent = t("tag_left", { title: s.data.scenarios[s.left].title });
+    s.tags.right.textContent = t("tag_right", { title: s.data.scenarios[s.right].title });
     if (narrow(s.map)) {
       // No room beside the divider: one tag at each edge, under the folded column.
       left.top = right.top = (s.side ? s.side.offsetHeight + 16 : 10) + "px";
@@ -1559,11 +1568,11 @@ var Territory = (function () {
     s.handle = el("div", "terr-divider-handle", "\u2194");
     s.handle.tabIndex = 0;
     s.handle.setAttribute("role", "slider");
-    s.handle.setAttribute("aria-label", "Divider between the two scenarios (arrow keys move it)");
+    s.handle.setAttribute("aria-label", t("divider"));
     s.handle.setAttribute("aria-valuemin", "0");
     s.handle.setAttribute("aria-valuemax", "100");
     s.divider.appendChild(s.handle);
-    s.divider.title = "Drag to compare";
+    s.divider.title = t("drag");
     s.divider.hidden = true;
     map.getContainer().appendChild(s.divider);
     s.tags = { left: el("div", "terr-swipe-tag"), right: el("div", "terr-swipe-tag") };
@@ -1593,16 +1602,16 @@ var Territory = (function () {
       },
       "terr-swipe-right",
     );
-    var leftLabel = el("label", null, "Left ");
+    var leftLabel = el("label", null, t("swipe_left"));
     leftLabel.appendChild(left);
-    var rightLabel = el("label", null, "Right ");
+    var rightLabel = el("label", null, t("swipe_right"));
     rightLabel.appendChild(right);
     choices.appendChild(leftLabel);
     choices.appendChild(rightLabel);
     choices.hidden = true;
     var toggle = checkbox(
       box,
-      "Compare two scenarios side by side (drag the divider)",
+      t("swipe"),
       false,
       function (on) {
         s.swipe = on;
