@@ -1074,7 +1074,9 @@ def fetch_command(reference: str, offline: bool | None) -> None:
         else str(dates[0] if dates else "no date")
     )
     _echo(f"{reference}: {fetched.path} ({held})")
-    _echo(f"{fetched.credit}. The data is the source's: cite it, do not redistribute it.")
+    _echo(
+        f"Front line: {fetched.credit}. The data is the source's: cite it, do not redistribute it."
+    )
 
 
 @main.command("validate")

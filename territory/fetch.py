@@ -44,8 +44,8 @@ __all__ = ["CREDITS", "FetchError", "Fetched", "cache_folder", "fetch", "is_refe
 
 #: How maps and figures credit each source.
 CREDITS = {
-    "deepstate": "Front line: DeepStateMap (deepstatemap.live)",
-    "archive": "Front line: DeepStateMap (deepstatemap.live), via the deepstate-map-data archive",
+    "deepstate": "DeepStateMap (deepstatemap.live)",
+    "archive": "DeepStateMap (deepstatemap.live), via the deepstate-map-data archive",
 }
 _BASES = {
     "deepstate": ("TERRITORY_DEEPSTATE_URL", "https://deepstatemap.live/api/history"),

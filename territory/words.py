@@ -44,6 +44,7 @@ _EN: dict[str, str] = {
     "date_line_many": "Front lines of {count} dates, {first} to {last}: the slider below "
     "picks one.",
     "line_credit": "Line: {source}.",
+    "line_attribution": "Front line: {source}",
     "fold_embed": "Scenarios",
     "fold": "Scenarios and details",
     "close": "Close",
@@ -140,6 +141,7 @@ _UK: dict[str, str] = {
     "date_line_many": "Лінії фронту на {count} дат, від {first} до {last}: оберіть дату "
     "повзунком нижче.",
     "line_credit": "Лінія: {source}.",
+    "line_attribution": "Лінія фронту: {source}",
     "fold_embed": "Сценарії",
     "fold": "Сценарії та подробиці",
     "close": "Закрити",

@@ -40,7 +40,7 @@ def test_latest_is_downloaded_read_and_credited(server: Any) -> None:
     assert snap.date == dt.date(2025, 8, 8)
     assert area_km2(snap.russia) == pytest.approx(clipped_km2(HELD), rel=TOLERANCE)
     assert area_km2(snap.contested) == pytest.approx(clipped_km2(GREY), rel=TOLERANCE)
-    assert snap.credit == "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08"
+    assert snap.credit == "DeepStateMap (deepstatemap.live), map of 2025-08-08"
     assert server.requests == ["/api/history/last"]
 
 
@@ -126,7 +126,9 @@ def test_the_archive_is_a_history(server: Any) -> None:
     history = territory.read_history("archive")
     assert history.dates == [dt.date(2025, 8, 6), dt.date(2025, 8, 7), dt.date(2025, 8, 8)]
     snap = history.snapshot()
-    assert snap.credit.startswith("Front line: DeepStateMap") and "2025-08-08" in snap.credit
+    assert (
+        snap.credit.startswith("DeepStateMap (deepstatemap.live)") and "2025-08-08" in snap.credit
+    )
 
 
 def test_unknown_source_is_one_line() -> None:

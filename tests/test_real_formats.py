@@ -441,9 +441,18 @@ def test_a_deepstate_map_is_credited_to_deepstatemap_whatever_its_name(
     path = tmp_path / name
     path.write_text(json.dumps(wrapped))
     snap = territory.read_snapshot(path)
-    assert snap.credit == "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08"
+    assert snap.credit == "DeepStateMap (deepstatemap.live), map of 2025-08-08"
     assert "DeepStateMap (deepstatemap.live)" in line_source(snap)
-    assert "DeepStateMap (deepstatemap.live)" in map_html(render_comparison(["freeze"], snap))
+    page = map_html(render_comparison(["freeze"], snap))
+    assert "Line: DeepStateMap (deepstatemap.live), map of 2025-08-08." in page  # the panel
+    assert "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08" in page
+    assert name not in line_source(snap)  # the credit never names the file
+    from territory.render import static_figure
+
+    figure = static_figure(
+        territory.resolve("freeze", snap), tmp_path / "f.svg", credit=line_source(snap)
+    )
+    assert "Line: DeepStateMap (deepstatemap.live), map of 2025-08-08." in figure.read_text()
     plain = tmp_path / "plain.geojson"
     square = shapely.geometry.mapping(shapely.box(37.8, 47.8, 38.2, 48.2))
     plain.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": square}))

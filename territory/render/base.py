@@ -170,7 +170,9 @@ def add_land(
         "shapes": ids,
         "labels": _labels(list(labelled), lang),
         "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
-        "attribution": [credit, *credits] if credit else credits,
+        "attribution": [word("line_attribution", lang, source=credit), *credits]
+        if credit
+        else credits,
         "words": words(lang),
         "style": {"land": STYLE["land"], "border": STYLE["border"], "sea": STYLE["sea"]},
     }
