@@ -274,3 +274,31 @@ def test_a_ukrainian_page_speaks_ukrainian_to_every_reader(page_at, tmp_path, si
         assert "Станом на" in seen  # the tooltip
         found = [text for text in ENGLISH if text in seen]
         assert not found, found
+
+
+def test_the_towns_that_changed_hands_are_named_without_overlap(page_at, tmp_path) -> None:
+    import datetime as dt
+
+    import territory
+    from territory.history import History
+    from territory.render import render_history
+
+    days = {
+        dt.date.fromisoformat(d): territory.snapshot(d).areas for d in ("2022-02-23", "2025-08-08")
+    }
+    history = History("two lines", "shipped", days)
+    page_path = save_map(
+        render_history(history, ["status-quo"], every="day", lang="uk"), tmp_path / "h.html"
+    )
+    with page_at(page_path, DESKTOP) as page:
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('.terr-move-label')]
+                .filter(n => getComputedStyle(n).visibility !== 'hidden')
+                .map(n => { const b = n.getBoundingClientRect();
+                            return [n.textContent, b.left, b.top, b.right, b.bottom]; })"""
+        )
+        names = [s[0] for s in shown]
+        assert "Маріуполь" in names and "Mariupol" not in names  # the page's language
+        for i, a in enumerate(shown):
+            for b in shown[i + 1 :]:
+                assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)

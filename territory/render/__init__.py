@@ -361,7 +361,7 @@ def render_history(
             lang=lang,
         )
         add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
-        add_frame_moves(m, snaps)
+        add_frame_moves(m, snaps, lang)
         add_switcher(
             m,
             line_label=word("line_toggle_shown", lang),

@@ -95,7 +95,7 @@ def _moved(now: shapely.Geometry, before: shapely.Geometry) -> shapely.Geometry:
     return shapely.multipolygons(kept) if len(kept) else shapely.Polygon()
 
 
-def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
+def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en") -> RuntimeCall:
     """Step: on each date of the slider, the ground and towns that changed hands since the
     date before, and the km² Russia held over the whole history.
 
@@ -109,13 +109,14 @@ def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
     >>> [f["taken"] is not None for f in step.payload["frames"]]
     [False, True]
     """
+    names = _names_in(lang)
     frames = [
         {
             "taken": _shape(m, move.taken),
             "retaken": _shape(m, move.retaken),
             "taken_km2": move.taken_km2,
             "retaken_km2": move.retaken_km2,
-            "towns": move.towns,
+            "towns": [[names.get(t[0], t[0]), *t[1:]] for t in move.towns],
             "points": move.points,
         }
         for move in frame_moves(snaps)
@@ -128,6 +129,18 @@ def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot]) -> RuntimeCall:
     step = RuntimeCall("handovers", payload)
     m.add_child(step)
     return step
+
+
+def _names_in(lang: str) -> dict[str, str]:
+    """Each town's English name to its name in ``lang`` (the same name when it has none)."""
+    if lang != "uk":
+        return {}
+    every = places(kinds=("town",))
+    return {
+        str(n): str(u)
+        for n, u in zip(every["name"], every["name_uk"], strict=True)
+        if isinstance(u, str)
+    }
 
 
 def _shape(m: TerritoryMap, geometry: shapely.Geometry) -> int | None:

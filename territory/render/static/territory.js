@@ -1066,8 +1066,31 @@ var Territory = (function () {
     box.setAttribute("aria-live", "polite");
     var details = side(map, "details");
     details.insertBefore(box, details.firstChild); // first of the details: near the slider
-    s.moves = { data: data, box: box, layer: null };
+    s.moves = { data: data, box: box, layer: null, markers: [] };
     drawMoves(s);
+    map.on("zoomend moveend", function () {
+      declutterMoves(s);
+    });
+  }
+
+  /* The towns' names that changed hands, largest first, each shown only where it covers
+     no name shown before it (the panel lists them all). */
+  function declutterMoves(s) {
+    var kept = [];
+    s.moves.markers.forEach(function (marker) {
+      var tip = marker.getTooltip();
+      var node = tip?.getElement();
+      if (!node) {
+        return;
+      }
+      node.style.visibility = "";
+      var box = node.getBoundingClientRect();
+      if (kept.some(overlaps.bind(null, box))) {
+        node.style.visibility = "hidden";
+      } else {
+        kept.push(box);
+      }
+    });
   }
 
   function drawMoves(s) {
@@ -1079,6 +1102,7 @@ var Territory = (function () {
       map.removeLayer(moved.layer);
     }
     var group = L.featureGroup();
+    moved.markers = [];
     [
       ["taken", "to_russia"],
       ["retaken", "to_ukraine"],
@@ -1116,9 +1140,11 @@ var Territory = (function () {
         className: "terr-move-label",
       });
       group.addLayer(marker);
+      moved.markers.push(marker);
     });
     group.addTo(map);
     moved.layer = group;
+    declutterMoves(s);
     fillMoves(s, moved.box, frame);
   }
 
