@@ -609,7 +609,7 @@ def render_command(
     if suffix in ANIMATION_FORMATS:
         if not histories:
             raise territory.TerritoryError(f"{output}: an animation is of a history: add --history")
-        films = _Film(size or "square", dpi, fps, title, every, start, end, offline)
+        films = _Film(size or "square", dpi, fps, title, every, start, end, offline, lang)
         _animate(histories, scenario_ids, scenario_files, output, films)
         return
     if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
@@ -692,6 +692,7 @@ class _Film:
     start: str | None
     end: str | None
     offline: bool | None
+    lang: str = "en"
 
 
 def _animate(
@@ -722,6 +723,7 @@ def _animate(
             fps=film.fps,
             title=film.title,
             progress=progress,
+            lang=film.lang,
         )
     _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 

@@ -38,6 +38,7 @@ _EN: dict[str, str] = {
     "unknown_date": "an unknown date",
     # the page's title card and column
     "title": "Who holds what in Ukraine, and what each settlement would change",
+    "short_title": "Who holds what in Ukraine",
     "date_line": "Front line as of {date} (snapshot {name}).",
     "date_line_plain": "Front line as of {date}.",
     "date_line_undated": "Front line of an undated snapshot ({name}).",
@@ -135,6 +136,7 @@ _UK: dict[str, str] = {
     "date": "{day} {month} {year} р.",
     "unknown_date": "невідома дата",
     "title": "Хто що контролює в Україні і що змінила б кожна мирна угода",
+    "short_title": "Хто що контролює в Україні",
     "date_line": "Лінія фронту станом на {date} (знімок {name}).",
     "date_line_plain": "Лінія фронту станом на {date}",
     "date_line_undated": "Лінія фронту знімка без дати ({name}).",

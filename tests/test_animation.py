@@ -121,3 +121,22 @@ def test_mp4_without_the_ffmpeg_wheel_says_how_to_get_it(
     with pytest.raises(territory.TerritoryError, match=r"pip install 'territory\[video\]'"):
         animate(history, tmp_path / "war.mp4")
     assert list(tmp_path.glob("*.mp4")) == []
+
+
+def test_an_animation_in_ukrainian(tmp_path: Path, history_file: Path, run) -> None:
+    from territory.render import animation
+
+    history = territory.read_history(history_file)
+    day = history.dates[-1:]
+    shown = territory.scenario("status-quo")
+    english = animation._frames(history, day, shown, (540, 540), None, None, None, "en")
+    ukrainian = animation._frames(history, day, shown, (540, 540), None, None, None, "uk")
+    assert not np.array_equal(english[0], ukrainian[0])  # the words differ, the map does not
+    out = tmp_path / "uk.gif"
+    result = run(
+        "render", "--history", str(history_file), "--lang", "uk", "--every", "day", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).n_frames == len(history.dates)
+    with pytest.raises(ValueError, match="unknown language"):
+        animate(history, tmp_path / "x.gif", lang="de")

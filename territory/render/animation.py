@@ -25,8 +25,8 @@ from territory._scenarios import Scenario, scenario
 from territory.export import OutputError, atomic_path
 from territory.history import History
 from territory.progress import Progress, step
-from territory.render.png import _bare, _clipped, _draw, _extent, _scale_bar
-from territory.render.symbols import STYLE, legend_label
+from territory.render.png import _bare, _clipped, _draw, _extent, _handles, _scale_bar
+from territory.words import check_language, long_date, word
 
 __all__ = ["ANIMATION_FORMATS", "SIZES", "animate"]
 
@@ -50,6 +50,7 @@ def animate(
     title: str | None = None,
     credit: str | None = None,
     progress: Progress | None = None,
+    lang: str = "en",
 ) -> Path:
     """Write an animation of a history (``.gif`` or ``.mp4``), one frame per date.
 
@@ -71,6 +72,8 @@ def animate(
         Above the date; under the map (by default the history's credit).
     progress : callable, optional
         Told of each frame drawn (see :mod:`territory.progress`).
+    lang : str
+        ``"en"`` or ``"uk"``: the language of every word on the frames.
 
     Examples
     --------
@@ -96,7 +99,7 @@ def animate(
     if not 0.1 <= fps <= 30:
         raise OutputError(f"{path}: --fps {fps:g}: give 0.1 to 30 dates a second")
     shown = scenario(scenario_ref)
-    frames = _frames(history, chosen, shown, size, title, credit, progress)
+    frames = _frames(history, chosen, shown, size, title, credit, progress, check_language(lang))
     with atomic_path(path) as temporary:
         (_write_gif if kind == "gif" else _write_mp4)(frames, temporary, fps)
     return path
@@ -110,6 +113,7 @@ def _frames(
     title: str | None,
     credit: str | None,
     progress: Progress | None,
+    lang: str = "en",
 ) -> list[np.ndarray]:
     """Each date's frame as RGB pixels: the zones first (for one extent), then drawn."""
     from territory._resolve import resolve
@@ -119,11 +123,13 @@ def _frames(
         snap = history.snapshot(day)
         zones.append((day, resolve(shown, snap), snap.contact))
     extent = _extent([z for _, z, _ in zones])
-    heading = title or (shown.title if shown.id != "status-quo" else "Who holds what in Ukraine")
-    note = credit if credit is not None else f"Line: {history.credit or history.source}"
+    ours = shown.text("title", lang) if shown.id != "status-quo" else word("short_title", lang)
+    heading = title or ours
+    source = history.credit or history.source
+    note = credit if credit is not None else word("line_credit", lang, source=source)
     pixels = []
     for day, frame_zones, line in zones:
-        pixels.append(_frame(frame_zones, line, day, extent, size, heading, note))
+        pixels.append(_frame(frame_zones, line, day, extent, size, heading, note, lang))
         step(progress)
     return pixels
 
@@ -136,6 +142,7 @@ def _frame(
     size: tuple[int, int],
     title: str,
     credit: str,
+    lang: str = "en",
 ) -> np.ndarray:
     import matplotlib
 
@@ -153,30 +160,28 @@ def _frame(
     axes.set_xlim(minx, maxx)
     axes.set_ylim(miny, maxy)
     _bare(axes)
-    _cities(axes, (minx, miny, maxx, maxy))
-    _scale_bar(axes, maxx, miny, km=100)
+    _cities(axes, (minx, miny, maxx, maxy), lang)
+    _scale_bar(axes, maxx, miny, km=100, lang=lang)
     characters = int(width * 13)  # at 11 pt
     figure.text(0.03, 1 - 0.12 / height, _clipped(title, characters, 1), fontsize=11, va="top")
     figure.text(
         0.03,
         1 - 0.36 / height,
-        f"{day.day} {day:%B %Y}",
+        long_date(day, lang),
         fontsize=26,
         fontweight="bold",
         va="top",
         color="#111111",
     )
     figure.legend(
-        handles=_handles(zones, line),
+        handles=_handles(zones, line, towns=False, lang=lang),
         loc="lower left",
         bbox_to_anchor=(0.03, 0.28 / height),
         ncols=3 if width >= 6 else 2,
         fontsize=7,
         frameon=False,
     )
-    foot = (
-        f"{credit.strip().rstrip('.')}. " if credit else ""
-    ) + "Towns: GeoNames. Made with Natural Earth."
+    foot = (f"{credit.strip().rstrip('.')}. " if credit else "") + word("figure_sources", lang)
     figure.text(0.03, 0.08 / height, _clipped(foot, int(width * 17), 2), fontsize=6.5, va="bottom")
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
@@ -187,7 +192,7 @@ def _frame(
 CITY_POPULATION = 350_000
 
 
-def _cities(axes: Any, extent: tuple[float, float, float, float]) -> None:
+def _cities(axes: Any, extent: tuple[float, float, float, float], lang: str = "en") -> None:
     """The largest cities on the ground shown, each a dot and its name; a name that would
     overlap a larger city's is left out (the dot stays)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -204,7 +209,8 @@ def _cities(axes: Any, extent: tuple[float, float, float, float]) -> None:
         if not (minx < x < maxx - 1 and miny < y < maxy):
             continue
         axes.plot(x, y, "o", ms=3.5, mfc="white", mec="#1a1a1a", mew=0.8, zorder=5)
-        label = axes.text(x + 0.1, y, row.name, fontsize=7.5, va="center", bbox=halo, zorder=6)
+        name = row.name_uk if lang == "uk" and isinstance(row.name_uk, str) else row.name
+        label = axes.text(x + 0.1, y, name, fontsize=7.5, va="center", bbox=halo, zorder=6)
         box = label.get_window_extent(renderer)
         if any(box.overlaps(other) for other in taken):
             label.remove()
@@ -233,33 +239,6 @@ def _filling(
         grow = (width / ratio - height) / stretch / 2
         miny, maxy = miny - grow, maxy + grow
     return round(minx, 2), round(miny, 2), round(maxx, 2), round(maxy, 2)
-
-
-def _handles(zones: gpd.GeoDataFrame, line: Any) -> list[Any]:
-    """Legend entries for what a frame draws (a compact row under the map)."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    handles: list[Any] = [
-        Patch(facecolor=STYLE["fill"]["ukraine"], alpha=0.6, label=legend_label("ukraine"))
-    ]
-    after = set(zones["control_after"])
-    held = zones[zones["control_after"] == "russia"]
-    for recognition, hatch in (("none", None), ("de_facto", ".."), ("de_jure", "///")):
-        if (held["recognition"] == recognition).any():
-            label = legend_label("russia" if recognition == "none" else recognition)
-            handles.append(Patch(facecolor=STYLE["fill"]["russia"], hatch=hatch, label=label))
-    if "contested" in after:
-        fill = STYLE["fill"]["contested"]
-        handles.append(Patch(facecolor=fill, linestyle="--", label=legend_label("contested")))
-    for change, dashes in (("to_russia", "--"), ("to_ukraine", ":")):
-        if (zones["change"] == change).any():
-            colour = STYLE["change"][change]["color"]
-            look: Any = {"color": colour, "linestyle": dashes, "label": legend_label(change)}
-            handles.append(Line2D([], [], **look))
-    if line is not None and not line.is_empty:
-        handles.append(Line2D([], [], color=STYLE["line"]["color"], label=legend_label("line")))
-    return handles
 
 
 def _write_gif(frames: Sequence[np.ndarray], path: Path, fps: float) -> None:
