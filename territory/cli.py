@@ -31,7 +31,7 @@ from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.progress import Progress
 from territory.series import EVERY
-from territory.words import long_date, word
+from territory.words import LANGUAGES, long_date, word
 
 FORMATS = ("table", "csv", "json")
 
@@ -151,6 +151,15 @@ credit_option = click.option(
     callback=_set_credit,
     help="Credit the front line with TEXT on maps, figures and animations, instead of what "
     "the line says of itself (DeepStateMap for its maps, the file's name otherwise).",
+)
+
+#: The language of a page, figure or animation (every word a reader sees).
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default="en",
+    show_default=True,
+    help="Language of the page or figure: English, or Ukrainian (uk) for every word a reader sees.",
 )
 
 
@@ -570,13 +579,7 @@ def export_command(
     help="A page for an <iframe> in an article: title and a Scenarios button on one line, "
     "the map taking the rest.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "uk"]),
-    default="en",
-    show_default=True,
-    help="Language of the page or figure: English, or Ukrainian (uk) for every word a reader sees.",
-)
+@lang_option
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
@@ -813,6 +816,7 @@ def _figure_size(text: str) -> tuple[float, float]:
     default=None,
     help="Also write the towns that change hands to this CSV file.",
 )
+@lang_option
 @line_option
 @scenarios_option
 @format_option
@@ -821,6 +825,7 @@ def compare_command(
     second: str,
     output: Path | None,
     towns_file: Path | None,
+    lang: str,
     line: str | None,
     date: str | None,
     offline: bool | None,
@@ -843,7 +848,12 @@ def compare_command(
         from territory import render
 
         page = render.render_comparison(
-            [scenario_a, scenario_b], snap, left=scenario_a.id, right=scenario_b.id, swipe=True
+            [scenario_a, scenario_b],
+            snap,
+            left=scenario_a.id,
+            right=scenario_b.id,
+            swipe=True,
+            lang=lang,
         )
         render.save_map(page, output)
         _echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)

@@ -99,3 +99,11 @@ def test_a_ukrainian_figure_names_kyiv_and_the_towns_in_ukrainian(tmp_path: Path
     assert legend_label("ukraine", "uk") in text and legend_label("ukraine") not in text
     for english in ("Kyiv", "Kramatorsk", "Black Sea", "changes hands", "line of"):
         assert english not in text, english
+
+
+def test_compare_writes_its_pair_page_in_ukrainian(run, tmp_path: Path) -> None:
+    out = tmp_path / "pair.html"
+    result = run("compare", "status-quo", "us-russia-draft", "--lang", "uk", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="uk">' in page and "Проєкт США і Росії" in page
