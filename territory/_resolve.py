@@ -140,16 +140,16 @@ def sub_area_geometry(area: SubArea, snap: Snapshot | None = None) -> shapely.Ge
             raise ValueError("a band along the line of contact needs a snapshot")
         return band_along_line(snap, area.along_line_km, area.side)
     if area.file is not None:
-        return _file_polygon(area.file)
+        return _file_polygon(area.file, area.feature)
     assert area.around is not None and area.radius_km is not None
     lon, lat = area.around if isinstance(area.around, tuple) else _place_point(area.around)
     return _local_buffer(lon, lat, area.radius_km)
 
 
 @functools.cache
-def _file_polygon(path: Path) -> shapely.Geometry:
+def _file_polygon(path: Path, feature: str | None = None) -> shapely.Geometry:
 
-    return read_area(path)
+    return read_area(path, feature)
 
 
 #: A part of a unit under one rule: the rule, the part, and for the rest of the unit (what

@@ -73,7 +73,7 @@ _RULE_KEYS = {
     "line",
     "demilitarised",
 }
-_AREA_KEYS = {"file", "around", "radius_km", "along_line_km", "side"}
+_AREA_KEYS = {"file", "feature", "around", "radius_km", "along_line_km", "side"}
 #: Which side of the line of contact a band covers: Ukrainian-held ground, Russian-held (and
 #: contested) ground, or both.
 BAND_SIDES = ("ukrainian", "russian", "both")
@@ -96,6 +96,9 @@ class SubArea:
     radius_km: float | None = None
     along_line_km: float | None = None
     side: str = "both"  # for a band: one of BAND_SIDES
+    #: With a file: only its features whose ``name`` is this (a sketch's export holds
+    #: every shape in one file).
+    feature: str | None = None
 
     @property
     def is_band(self) -> bool:
@@ -112,7 +115,7 @@ class SubArea:
         'a 5 km band along the line (ukrainian side)'
         """
         if self.file is not None:
-            return f"file {self.file.name}"
+            return f"file {self.file.name}" + (f" ({self.feature})" if self.feature else "")
         if self.is_band:
             return f"a {self.along_line_km:g} km band along the line ({self.side} side)"
         around = list(self.around) if isinstance(self.around, tuple) else self.around
@@ -322,6 +325,8 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
         )
     if "side" in value and "along_line_km" not in value:
         raise where.error(f"{key}.side", "only used with 'along_line_km'")
+    if "feature" in value and "file" not in value:
+        raise where.error(f"{key}.feature", "only used with 'file'")
     if "along_line_km" in value:
         if "radius_km" in value:
             raise where.error(f"{key}.radius_km", "only used with 'around'")
@@ -333,7 +338,10 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
         file = (base / str(value["file"])).resolve()
         if not file.exists():
             raise where.error(f"{key}.file", f"no such file {file}")
-        return SubArea(file=file)
+        feature = value.get("feature")
+        if feature is not None and (not isinstance(feature, str) or not feature.strip()):
+            raise where.error(f"{key}.feature", "expected the name of a feature of the file")
+        return SubArea(file=file, feature=feature)
     around = value["around"]
     radius = _km(value.get("radius_km"), f"{key}.radius_km", where)
     if isinstance(around, list):

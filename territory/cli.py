@@ -579,6 +579,13 @@ def export_command(
     help="A page for an <iframe> in an article: title and a Scenarios button on one line, "
     "the map taking the rest.",
 )
+@click.option(
+    "--sketch",
+    is_flag=True,
+    default=False,
+    help="Let the reader draw a settlement on the page, see its price live and export it as "
+    "a scenario file (by default on the line alone; name scenarios to start from them).",
+)
 @lang_option
 def render_command(
     scenario_ids: tuple[str, ...],
@@ -598,6 +605,7 @@ def render_command(
     histories: tuple[str, ...],
     every: str,
     embed: bool,
+    sketch: bool,
     lang: str,
     start: str | None,
     end: str | None,
@@ -634,6 +642,12 @@ def render_command(
         raise territory.TerritoryError("--embed makes a page of one date; --history one of many")
     if embed:
         page_options["embed"] = True
+    if sketch:
+        if histories or suffix in FIGURE_FORMATS:
+            raise territory.TerritoryError("--sketch makes a page (.html) of one date")
+        page_options["sketch"] = True
+        if not scenario_ids and not scenario_files:
+            chosen = [territory.scenario("status-quo")]
     if histories and (line is not None or date is not None):
         raise territory.TerritoryError(
             "--history draws every date of a history; --line and --date pick one: give either"

@@ -354,8 +354,9 @@ def read_histories(
     )
 
 
-def read_area(path: str | Path) -> shapely.Geometry:
-    """The union of the polygons of a file, in lon/lat: a sub-area of a scenario rule.
+def read_area(path: str | Path, feature: str | None = None) -> shapely.Geometry:
+    """The union of the polygons of a file, in lon/lat: a sub-area of a scenario rule
+    (with ``feature``: of those whose ``name`` property is ``feature`` only).
 
     Read like a front-line file (any format OGR reads, KMZ, gzip, a zip of one file), with
     the same checks: coordinates must be lon/lat or carry their CRS, and be numbers.
@@ -368,6 +369,11 @@ def read_area(path: str | Path) -> shapely.Geometry:
     path = Path(path)
     frame, _, _ = _read_frame(path, None)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
+    if feature is not None:
+        names = polygons.get("name")
+        if names is None or not (names == feature).any():
+            raise InputFileError(path, f"no polygon feature named {feature!r}")
+        polygons = polygons[names == feature]
     union = polygonal(shapely.make_valid(shapely.union_all(polygons.geometry.values)))
     if union.is_empty:
         raise InputFileError(path, "holds no polygon")

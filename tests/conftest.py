@@ -23,7 +23,13 @@ import shapely
 
 #: Test files whose every test is slow: a browser, a wheel build, animations.
 SLOW_FILES = frozenset(
-    {"test_render_browser.py", "test_page_access.py", "test_packaging.py", "test_animation.py"}
+    {
+        "test_render_browser.py",
+        "test_page_access.py",
+        "test_sketch.py",
+        "test_packaging.py",
+        "test_animation.py",
+    }
 )
 #: Debian's Chromium, which the browser tests drive through Playwright (never downloaded).
 CHROMIUM = Path("/usr/bin/chromium")

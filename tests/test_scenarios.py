@@ -251,3 +251,66 @@ def test_select_reads_each_file_once_however_many_ids(tmp_path, monkeypatch) -> 
     assert [s.id for s in chosen] == [*ids[:20], "plan-3", "freeze"]
     # Once as an extra source, once more as FILE#ID; never once per id.
     assert [str(r) for r in reads if str(r).endswith("plans.toml")] == [str(path)] * 2
+
+
+def _sketch_files(folder: Path, feature: str = "shape-2", extra: str = "") -> Path:
+    import json
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> list:
+        return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Polygon", "coordinates": box(*corners)},
+        }
+        for name, corners in (
+            ("shape-1", (37.0, 48.4, 37.4, 48.8)),
+            ("shape-2", (37.5, 48.4, 37.7, 48.6)),
+        )
+    ]
+    (folder / "sketch.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features})
+    )
+    path = folder / "sketch.toml"
+    path.write_text(
+        '[source]\noutlet = "x"\n[[scenario]]\nid = "sketch"\ntitle = "t"\nsummary = "s"\n'
+        f'[[scenario.rule]]\nregions = "UA-14"\n'
+        f'area = {{ file = "sketch.geojson", feature = "{feature}"{extra} }}\ncontrol = "russia"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    return path
+
+
+def test_a_sub_area_may_be_one_feature_of_a_file(tmp_path):
+    import shapely
+
+    from territory._resolve import sub_area_geometry
+
+    (scenario,) = load_scenarios(_sketch_files(tmp_path))
+    area = scenario.rules[0].area
+    assert area.feature == "shape-2" and str(area) == "file sketch.geojson (shape-2)"
+    shape = sub_area_geometry(area)
+    assert shape.equals(shapely.box(37.5, 48.4, 37.7, 48.6))  # that feature, not the file
+
+
+def test_a_missing_feature_is_one_clear_line(tmp_path, run):
+    path = _sketch_files(tmp_path, feature="shape-9")
+    result = run("stats", "sketch", "--scenarios", str(path))
+    assert result.exit_code == 1
+    assert "no polygon feature named 'shape-9'" in result.stderr
+    assert "Traceback" not in result.output
+    with pytest.raises(ScenarioError, match="area.feature': only used with 'file'"):
+        load_scenarios(
+            _write(tmp_path, 'area = { around = "Enerhodar", radius_km = 5, feature = "a" }')
+        )
+
+
+def _write(folder: Path, area: str) -> Path:
+    path = folder / "bad.toml"
+    path.write_text(
+        '[[scenario]]\nid = "x"\ntitle = "t"\nsummary = "s"\n'
+        f'[[scenario.rule]]\nregions = "Zaporizhzhia"\n{area}\ncontrol = "ukraine"\n'
+    )
+    return path

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -38,6 +39,7 @@ from territory.render.markers import add_places
 from territory.render.moves import add_frame_moves
 from territory.render.panel import add_panel
 from territory.render.png import static_figure, static_png
+from territory.render.sketch import add_sketch, sketch_assets
 from territory.render.zones import add_zone_frames, add_zones
 from territory.words import word
 
@@ -166,6 +168,7 @@ def _build(
     swipe: bool = False,
     lang: str = "en",
     embed: bool = False,
+    sketch: bool = False,
 ) -> TerritoryMap:
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)
@@ -200,6 +203,15 @@ def _build(
             pair = (left or ids[0], right or ids[1])
             at = _change_point(zones_of_id[pair[0]], zones_of_id[pair[1]])
             add_swipe(m, left=left, right=right, on=swipe, at=at)
+        if sketch:
+            from territory._resolve import resolve  # only sketch pages need the line alone
+
+            line_zones = zones_of_id.get("status-quo")
+            if line_zones is None:
+                line_zones = resolve("status-quo", snap)
+            root: Any = m.get_root()  # a branca Figure: has .header
+            root.header.add_child(sketch_assets(), name="sketch_assets")
+            add_sketch(m, snap, line_zones, lang=lang)
     return m
 
 
@@ -215,6 +227,7 @@ def render_comparison(
     swipe: bool = False,
     lang: str = "en",
     embed: bool = False,
+    sketch: bool = False,
 ) -> folium.Map:
     """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
 
@@ -242,6 +255,10 @@ def render_comparison(
     embed : bool
         For an ``<iframe>`` in an article: the title and a "Scenarios" button on one line
         at any width, everything else folded away, the map taking the rest.
+    sketch : bool
+        Let the reader draw a settlement, see its price against the line live and export it
+        as a scenario file (:mod:`territory.render.sketch`); ``window.territorySketch``
+        gives ``load``, ``summary`` and ``export`` to scripts and tests.
 
     Returns
     -------
@@ -265,6 +282,7 @@ def render_comparison(
         swipe=swipe,
         lang=_language(lang),
         embed=embed,
+        sketch=sketch,
     )
 
 

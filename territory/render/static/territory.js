@@ -1701,5 +1701,16 @@ var Territory = (function () {
     state: state,
     iconDefaults: iconDefaults,
     maps: maps,
+    // For the sketch runtime (sketch.js, on pages made with --sketch).
+    kit: {
+      el: el,
+      t: t,
+      km2: km2,
+      people: people,
+      longDate: longDate,
+      side: side,
+      shapeLatLngs: shapeLatLngs,
+      stopEvents: stopEvents,
+    },
   };
 })();
