@@ -140,3 +140,35 @@ def test_the_sketch_page_stays_small_and_other_pages_unchanged(sketch_page) -> N
     plain = map_html(render_comparison(["status-quo"]))
     assert "Territory.sketch" not in plain and "leaflet-pm" not in plain
     assert "territorySketch" not in plain
+
+
+def test_starting_from_a_scenario_prices_what_it_moves(page_at, tmp_path) -> None:
+    page_path = save_map(
+        render_comparison(["status-quo", "us-russia-draft"], sketch=True), tmp_path / "s.html"
+    )
+    expected = territory.diff(territory.resolve("us-russia-draft"))
+    with page_at(page_path, DESKTOP) as page:
+        _ready(page)
+        page.locator(".terr-sketch-start select").select_option(
+            label=territory.scenario("us-russia-draft").title
+        )
+        page.wait_for_function("window.territorySketch.summary().regions.length > 0")
+        live = page.evaluate("() => window.territorySketch.summary()")
+        assert live["total_to_russia_km2"] == pytest.approx(expected.km2("to_russia"), rel=1e-3)
+        assert sorted(live["towns"]) == sorted(expected.towns["name"])
+
+
+def test_the_vendored_libraries_are_the_pinned_packages() -> None:
+    root = Path(__file__).resolve().parent.parent
+    vendor = root / "territory" / "render" / "static" / "vendor"
+    lock = json.loads((root / "package-lock.json").read_text())["packages"]
+    sources = (vendor / "SOURCES.md").read_text()
+    for package in ("@geoman-io/leaflet-geoman-free", "polygon-clipping", "geographiclib-geodesic"):
+        entry = lock[f"node_modules/{package}"]
+        assert entry["integrity"] in sources and entry["version"] in sources, package
+    for licence in ("leaflet-geoman", "polygon-clipping", "geographiclib-geodesic"):
+        assert "MIT" in (vendor / f"{licence}.LICENSE").read_text()
+    installed = root / "node_modules" / "polygon-clipping" / "dist" / "polygon-clipping.umd.min.js"
+    if installed.exists():  # after npm ci: the copy is the package's file, map comment aside
+        copied = (vendor / "polygon-clipping.min.js").read_text()
+        assert copied.strip() == installed.read_text().split("//# sourceMappingURL")[0].strip()

@@ -62,6 +62,7 @@ def sketch_assets() -> RawHTML:
     packed = js_literal([_packed(name) for name in _LIBRARIES])
     parts = [
         f"<style>{guard_script(runtime_text('vendor/leaflet-geoman.css'))}</style>",
+        f"<style>{guard_script(runtime_text('sketch.css'))}</style>",
         f"<script>Territory.kit.packed = {packed};</script>",
         f"<script>{guard_script(runtime_text('sketch.js'))}</script>",
     ]
@@ -84,7 +85,7 @@ def add_sketch(
     >>> from territory import resolve, snapshot
     >>> step = add_sketch(base_map(), snapshot("2025-08-08"), resolve("status-quo"))
     >>> donetsk = next(r for r in step.payload["regions"] if r["code"] == "UA-14")
-    >>> donetsk["russia"] is not None, len(step.payload["towns"]) > 200
+    >>> donetsk["not_ukraine"] is not None, len(step.payload["towns"]) > 200
     (True, True)
     """
     table = units()
@@ -93,15 +94,16 @@ def add_sketch(
         table["iso"], table["name"], table["name_uk"], table.geometry, strict=True
     ):
         mine = zones[zones["region"] == code]
-        russia = mine[mine["control_now"] == "russia"].geometry.union_all()
-        contested = mine[mine["control_now"] == "contested"].geometry.union_all()
+        now = mine["control_now"]
+        # What can pass to Russia (all but Russian-held), and what to Ukraine (all but
+        # Ukrainian-held), as the zones' change column counts them: one overlay per shape.
         regions.append(
             {
                 "code": str(code),
                 "name": str(name_uk if lang == "uk" and isinstance(name_uk, str) else name),
                 "shape": m.shapes.add(geometry),
-                "russia": _shape(m, russia),
-                "contested": _shape(m, contested),
+                "not_russia": _shape(m, mine[now != "russia"].geometry.union_all()),
+                "not_ukraine": _shape(m, mine[now != "ukraine"].geometry.union_all()),
             }
         )
     towns = places(kinds=("town",))

@@ -137,19 +137,23 @@
         if (!own[i].length || !boxesMeet(bboxOf(own[i]), region.bbox)) {
           return;
         }
-        var part = clip.intersection(own[i], region.poly);
-        if (!part.length) {
+        // One overlay for what changes hands; the whole part only where it is needed.
+        var moved = [],
+          part = null;
+        if (shape.control === "russia" && region.notRussia) {
+          moved = clip.intersection(own[i], region.notRussia);
+          toRussia += areaKm2(moved);
+        } else if (shape.control === "ukraine" && region.notUkraine) {
+          moved = clip.intersection(own[i], region.notUkraine);
+          toUkraine += areaKm2(moved);
+        }
+        if (!moved.length || shape.demilitarised) {
+          part = clip.intersection(own[i], region.poly); // is the shape in the region at all?
+        }
+        if (!moved.length && !part?.length) {
           return;
         }
         shape.regions[region.code] = true;
-        var moved = [];
-        if (shape.control === "russia") {
-          moved = region.russia ? clip.difference(part, region.russia) : part;
-          toRussia += areaKm2(moved);
-        } else if (shape.control === "ukraine" && region.notUkraine) {
-          moved = clip.intersection(part, region.notUkraine);
-          toUkraine += areaKm2(moved);
-        }
         region.towns.forEach(function (town) {
           var point = [town[5], town[4]];
           if (moved.length && inside(point, moved)) {
@@ -158,7 +162,7 @@
               change: shape.control === "russia" ? "to_russia" : "to_ukraine",
             });
           }
-          if (shape.demilitarised && inside(point, part)) {
+          if (shape.demilitarised && part && inside(point, part)) {
             demilitarised.push({ town: town });
           }
         });
@@ -539,23 +543,21 @@
   /* ---------- the step ---------- */
 
   function sketch(map, data) {
-    var s = Territory.state(map),
-      clip = window.polygonClipping;
+    var s = Territory.state(map);
     var k = { map: map, data: data, shapes: [], count: 0, frame: null, last: null };
     s.sketch = k;
     k.regions = data.regions.map(function (region) {
       var poly = toClip(kit.shapeLatLngs(s, region.shape));
-      var russia = region.russia === null ? null : toClip(kit.shapeLatLngs(s, region.russia));
-      var contested =
-        region.contested === null ? null : toClip(kit.shapeLatLngs(s, region.contested));
-      var held = [russia, contested].filter(Boolean);
+      function shape(id) {
+        return id === null ? null : toClip(kit.shapeLatLngs(s, id));
+      }
       return {
         code: region.code,
         name: region.name,
         poly: poly,
         bbox: bboxOf(poly),
-        russia: russia,
-        notUkraine: held.length > 1 ? clip.union(held[0], held[1]) : held[0] || null,
+        notRussia: shape(region.not_russia),
+        notUkraine: shape(region.not_ukraine),
         towns: data.towns.filter(function (town) {
           return town[2] === region.code;
         }),
