@@ -172,3 +172,33 @@ def test_the_vendored_libraries_are_the_pinned_packages() -> None:
     if installed.exists():  # after npm ci: the copy is the package's file, map comment aside
         copied = (vendor / "polygon-clipping.min.js").read_text()
         assert copied.strip() == installed.read_text().split("//# sourceMappingURL")[0].strip()
+
+
+def test_a_shape_drawn_by_touch_on_a_phone_is_priced(browser, sketch_page) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(sketch_page.as_uri())
+        _ready(page)
+        page.locator(".leaflet-pm-toolbar .leaflet-pm-icon-polygon").first.tap()
+        corners = [(36.9, 48.5), (37.9, 48.5), (37.9, 49.0), (36.9, 49.0), (36.9, 48.5)]
+        for lon, lat in corners:
+            x, y = page.evaluate(
+                """([lat, lon]) => { const m = Territory.maps[0];
+                    const p = m.latLngToContainerPoint([lat, lon]);
+                    const b = m.getContainer().getBoundingClientRect();
+                    return [b.left + p.x, b.top + p.y]; }""",
+                [lat, lon],
+            )
+            page.touchscreen.tap(x, y)
+            page.wait_for_timeout(400)  # taps apart, as a finger makes them (not a double tap)
+        page.wait_for_function("window.territorySketch.summary().regions.length > 0")
+        live = page.evaluate("() => window.territorySketch.summary()")
+        assert any(r["region"] == "UA-14" and r["to_russia_km2"] > 1000 for r in live["regions"])
+    finally:
+        context.close()
