@@ -175,7 +175,12 @@ def _after_layers(
         if rule.area.is_band:  # a band may miss some of its regions: the line moves
             if inside.is_empty:
                 continue
-        elif area_km2(inside) < 0.005 * max(area_km2(shape), 1e-9):
+        elif (overlap := area_km2(inside)) < 1 and overlap < 0.005 * max(
+            min(area_km2(shape), area_km2(unit)), 1e-9
+        ):
+            # Under a km² and neither a real part of the sub-area nor of the unit: a polygon
+            # drawn in the wrong place. (A shape over several units may cover all of a small
+            # one, or a corner of a large one.)
             raise ScenarioError(
                 f"{scen.file}: scenario {scen.id!r}: sub-area {rule.label or rule.area} lies "
                 f"outside {iso}"

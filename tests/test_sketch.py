@@ -202,3 +202,32 @@ def test_a_shape_drawn_by_touch_on_a_phone_is_priced(browser, sketch_page) -> No
         assert any(r["region"] == "UA-14" and r["to_russia_km2"] > 1000 for r in live["regions"])
     finally:
         context.close()
+
+
+def test_a_line_gives_russia_the_ground_up_to_it(page_at, sketch_page, run, tmp_path) -> None:
+    """A line drawn west of the Donbas front, from the Russian border to the Sea of Azov: the
+    ground between it and the front passes to Russia, carried on to the frame at both ends."""
+    line = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"control": "russia"},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[37.4, 50.3], [37.0, 49.0], [37.0, 47.9], [37.2, 47.0]],
+                },
+            }
+        ],
+    }
+    with page_at(sketch_page, DESKTOP) as page:
+        _ready(page)
+        assert page.evaluate("s => window.territorySketch.load(s)", line) == 1
+        live = page.evaluate("() => window.territorySketch.summary()")
+        exported = page.evaluate("() => window.territorySketch.export()")
+    regions = {r["region"]: r for r in live["regions"]}
+    assert regions["UA-14"]["to_russia_km2"] > 500 and "UA-48" not in regions  # east only
+    assert "Kramatorsk" in live["towns"] and "Dnipro" not in live["towns"]
+    rows = _stats(run, tmp_path, exported)
+    for code, region in regions.items():
+        assert region["to_russia_km2"] == pytest.approx(rows[code]["to_russia_km2"], rel=1e-3)

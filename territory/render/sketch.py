@@ -102,6 +102,7 @@ def add_sketch(
                 "code": str(code),
                 "name": str(name_uk if lang == "uk" and isinstance(name_uk, str) else name),
                 "shape": m.shapes.add(geometry),
+                "russia": _shape(m, mine[now == "russia"].geometry.union_all()),
                 "not_russia": _shape(m, mine[now != "russia"].geometry.union_all()),
                 "not_ukraine": _shape(m, mine[now != "ukraine"].geometry.union_all()),
             }

@@ -13,6 +13,8 @@
   var CONTROLS = ["russia", "ukraine", "contested", "keep"];
   var RECOGNITIONS = ["none", "de_facto", "de_jure"];
   var FILE = "sketch.geojson";
+  // A shape's part of a region smaller than this (km²) is left out, as the rules leave it.
+  var MIN_KM2 = 1;
 
   /* ---------- geometry: polygon-clipping's [lon, lat] multipolygons ---------- */
 
@@ -111,16 +113,132 @@
     });
   }
 
-  function geometryOf(shape) {
+  function geometryOf(k, shape) {
     var geometry = shape.layer.toGeoJSON().geometry;
+    if (geometry.type === "LineString") {
+      return behind(k, geometry.coordinates);
+    }
     return geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
+  }
+
+  /* ---------- "up to this line": the ground behind a drawn line ---------- */
+
+  // A frame around Ukraine; a drawn line is carried on to it at both ends, and cuts it in two.
+  var FRAME = [21.5, 43.8, 40.8, 52.9];
+
+  /* Where the line, carried on past its end a (from b, the point before it), meets the frame. */
+  function toFrame(a, b) {
+    var dx = a[0] - b[0],
+      dy = a[1] - b[1],
+      best = Infinity;
+    [
+      [dx, FRAME[0] - a[0]],
+      [dx, FRAME[2] - a[0]],
+      [dy, FRAME[1] - a[1]],
+      [dy, FRAME[3] - a[1]],
+    ].forEach(function (pair) {
+      if (pair[0] !== 0) {
+        const step = pair[1] / pair[0];
+        if (step > 0 && step < best) {
+          best = step;
+        }
+      }
+    });
+    var x = Math.min(FRAME[2], Math.max(FRAME[0], a[0] + best * dx));
+    var y = Math.min(FRAME[3], Math.max(FRAME[1], a[1] + best * dy));
+    return [x, y];
+  }
+
+  /* A point on the frame's edge as a distance round it, counter-clockwise from its
+     south-west corner (0 to 4). */
+  function round(p) {
+    if (p[1] === FRAME[1]) {
+      return (p[0] - FRAME[0]) / (FRAME[2] - FRAME[0]);
+    }
+    if (p[0] === FRAME[2]) {
+      return 1 + (p[1] - FRAME[1]) / (FRAME[3] - FRAME[1]);
+    }
+    if (p[1] === FRAME[3]) {
+      return 2 + (FRAME[2] - p[0]) / (FRAME[2] - FRAME[0]);
+    }
+    return 3 + (FRAME[3] - p[1]) / (FRAME[3] - FRAME[1]);
+  }
+
+  /* The frame's part on one side of the line: the line, then round the frame from its end
+     back to its start, the way round given by step (+1 counter-clockwise, -1 clockwise),
+     through the corners on that way. */
+  function side(line, step) {
+    var corners = [
+      [FRAME[0], FRAME[1]],
+      [FRAME[2], FRAME[1]],
+      [FRAME[2], FRAME[3]],
+      [FRAME[0], FRAME[3]],
+    ];
+    var at = round(line[line.length - 1]),
+      to = round(line[0]);
+    function ahead(t) {
+      return ((((t - at) * step) % 4) + 4) % 4; // how far round from the line's end
+    }
+    var passed = [0, 1, 2, 3]
+      .filter(function (c) {
+        return ahead(c) > 0 && ahead(c) < ahead(to);
+      })
+      .sort(function (a, b) {
+        return ahead(a) - ahead(b);
+      });
+    var ring = line.concat(
+      passed.map(function (c) {
+        return corners[c];
+      }),
+    );
+    ring.push(line[0]);
+    return [[ring]];
+  }
+
+  /* The ground behind a drawn line: of the two parts of the frame it cuts, the one where
+     Russia holds more. Everything in it up to the line is the shape's. */
+  function behind(k, coordinates) {
+    var clip = window.polygonClipping;
+    var line = coordinates.map(function (p) {
+      return [p[0], p[1]];
+    });
+    if (line.length < 2) {
+      return [];
+    }
+    // Which side Russia holds is judged near the line as drawn (within 0.4 degrees of it):
+    // a line along the Donbas front faces the Donbas, not Crimea at the far end.
+    var box = bboxOf([[line]]);
+    var near = [
+      [
+        [box[0] - 0.4, box[1] - 0.4],
+        [box[2] + 0.4, box[1] - 0.4],
+        [box[2] + 0.4, box[3] + 0.4],
+        [box[0] - 0.4, box[3] + 0.4],
+        [box[0] - 0.4, box[1] - 0.4],
+      ],
+    ];
+    line.unshift(toFrame(line[0], line[1]));
+    line.push(toFrame(line[line.length - 1], line[line.length - 2]));
+    var held = function (part) {
+      var close = clip.intersection(part, [near]);
+      return k.regions.reduce(function (sum, region) {
+        return region.russia && close.length && boxesMeet(bboxOf(close), region.bbox)
+          ? sum + areaKm2(clip.intersection(close, region.russia))
+          : sum;
+      }, 0);
+    };
+    var one = side(line, 1),
+      other = side(line, -1);
+    return held(one) >= held(other) ? one : other;
   }
 
   /* ---------- the price: km² by region and the towns, against the page's line ---------- */
 
   function price(k) {
     var clip = window.polygonClipping;
-    var drawn = k.shapes.map(geometryOf);
+    var drawn = k.shapes.map(function (shape) {
+      return geometryOf(k, shape);
+    });
     // Later shapes are drawn over earlier ones, as later sub-area rules are.
     var own = drawn.map(function (geometry, i) {
       var later = drawn.slice(i + 1);
@@ -142,16 +260,22 @@
           part = null;
         if (shape.control === "russia" && region.notRussia) {
           moved = clip.intersection(own[i], region.notRussia);
-          toRussia += areaKm2(moved);
         } else if (shape.control === "ukraine" && region.notUkraine) {
           moved = clip.intersection(own[i], region.notUkraine);
-          toUkraine += areaKm2(moved);
         }
-        if (!moved.length || shape.demilitarised) {
+        var movedKm2 = moved.length ? areaKm2(moved) : 0;
+        if (movedKm2 < MIN_KM2 || shape.demilitarised) {
           part = clip.intersection(own[i], region.poly); // is the shape in the region at all?
         }
-        if (!moved.length && !part?.length) {
+        // Under a km² of a region is a brush of the outline, not part of the settlement
+        // (the scenario file's rules ignore it the same way).
+        if (movedKm2 < MIN_KM2 && (!part?.length || areaKm2(part) < MIN_KM2)) {
           return;
+        }
+        if (shape.control === "russia") {
+          toRussia += movedKm2;
+        } else {
+          toUkraine += movedKm2;
         }
         shape.regions[region.code] = true;
         region.towns.forEach(function (town) {
@@ -233,7 +357,11 @@
           recognition: shape.recognition,
           demilitarised: shape.demilitarised,
         },
-        geometry: shape.layer.toGeoJSON().geometry,
+        // A line exports as the ground behind it: the rule language holds areas.
+        geometry:
+          shape.layer.toGeoJSON().geometry.type === "LineString"
+            ? { type: "MultiPolygon", coordinates: geometryOf(k, shape) }
+            : shape.layer.toGeoJSON().geometry,
       };
     });
     var lines = [
@@ -304,7 +432,8 @@
     clear(k);
     data.features.forEach(function (feature) {
       var geometry = feature?.geometry;
-      if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
+      var kinds = ["Polygon", "MultiPolygon", "LineString"];
+      if (!geometry || kinds.indexOf(geometry.type) < 0) {
         return;
       }
       var layer = L.geoJSON(geometry).getLayers()[0];
@@ -556,6 +685,7 @@
         name: region.name,
         poly: poly,
         bbox: bboxOf(poly),
+        russia: shape(region.russia),
         notRussia: shape(region.not_russia),
         notUkraine: shape(region.not_ukraine),
         towns: data.towns.filter(function (town) {
@@ -574,7 +704,7 @@
       position: "topright",
       drawMarker: false,
       drawCircleMarker: false,
-      drawPolyline: false,
+      drawPolyline: true,
       drawCircle: false,
       drawText: false,
       cutPolygon: false,
