@@ -245,6 +245,7 @@
       return later.length ? clip.difference.apply(null, [geometry].concat(later)) : geometry;
     });
     var regions = [],
+      ground = [],
       changes = [],
       demilitarised = [],
       total = 0;
@@ -277,6 +278,9 @@
         } else {
           toUkraine += movedKm2;
         }
+        if (movedKm2 >= MIN_KM2) {
+          ground.push([moved, shape.control === "russia" ? "to_russia" : "to_ukraine"]);
+        }
         shape.regions[region.code] = true;
         region.towns.forEach(function (town) {
           var point = [town[5], town[4]];
@@ -308,6 +312,7 @@
     demilitarised.sort(byPopulation);
     return {
       regions: regions,
+      ground: ground,
       towns: changes.map(function (c) {
         return c.town[1];
       }),
@@ -337,7 +342,37 @@
       k.frame = null;
       summary(k);
       fill(k);
+      outline(k);
     });
+  }
+
+  /* What changes hands, drawn as the page draws it: the ground passing to Russia or back to
+     Ukraine under the sketch, outlined in the change's colour and dashes. */
+  function outline(k) {
+    var styles = Territory.state(k.map).data?.style?.change;
+    if (k.overlay) {
+      k.map.removeLayer(k.overlay);
+    }
+    k.overlay = L.featureGroup();
+    (k.last ? k.last.ground : []).forEach(function (pair) {
+      var look = styles ? styles[pair[1]] : { color: "#CC79A7", weight: 3, dash: "9 5" };
+      L.geoJSON(
+        { type: "MultiPolygon", coordinates: pair[0] },
+        {
+          interactive: false,
+          pmIgnore: true,
+          style: {
+            className: "terr-sketch-moved terr-" + pair[1],
+            color: look.color,
+            weight: 2,
+            dashArray: look.dash,
+            fillColor: look.color,
+            fillOpacity: 0.3,
+          },
+        },
+      ).addTo(k.overlay);
+    });
+    k.overlay.addTo(k.map);
   }
 
   /* ---------- export: a scenario file and its sub-area file ---------- */
