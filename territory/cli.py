@@ -153,13 +153,38 @@ credit_option = click.option(
     "the line says of itself (DeepStateMap for its maps, the file's name otherwise).",
 )
 
+
+def _global(key: str, fallback: object) -> Callable[..., object]:
+    """A subcommand's option that, when not given, takes the value given before the
+    subcommand (``territory --offline stats``), else ``fallback``."""
+
+    def take(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        return value if value is not None else ctx.meta.get(key, fallback)
+
+    return take
+
+
+def _remember(key: str) -> Callable[..., None]:
+    """The group's copy of a subcommand option: kept for the subcommand to take."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: object) -> None:
+        if value is not None:
+            ctx.meta[key] = value
+
+    return keep
+
+
+_LANG_HELP = (
+    "Language of the page or figure: English, or Ukrainian (uk) for every word a reader sees."
+)
+
 #: The language of a page, figure or animation (every word a reader sees).
 lang_option = click.option(
     "--lang",
     type=click.Choice(list(LANGUAGES)),
-    default="en",
-    show_default=True,
-    help="Language of the page or figure: English, or Ukrainian (uk) for every word a reader sees.",
+    default=None,
+    callback=_global("territory.lang", "en"),
+    help=_LANG_HELP + " [default: en]",
 )
 
 
@@ -214,12 +239,16 @@ def line_option(command: Callable) -> Callable:
     )(command)
 
 
+_OFFLINE_HELP = "Never touch the network: fetched lines come from the cache only."
+
+
 def offline_option(command: Callable) -> Callable:
     return click.option(
         "--offline",
         is_flag=True,
         default=None,
-        help="Never touch the network: fetched lines come from the cache only.",
+        callback=_global("territory.offline", None),
+        help=_OFFLINE_HELP,
     )(command)
 
 
@@ -381,6 +410,22 @@ def _is_file_or_source(ref: str) -> bool:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(territory.__version__, prog_name="territory")
 @quiet_option
+@click.option(
+    "--offline",
+    is_flag=True,
+    default=None,
+    expose_value=False,
+    callback=_remember("territory.offline"),
+    help=_OFFLINE_HELP + " (for every command)",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=None,
+    expose_value=False,
+    callback=_remember("territory.lang"),
+    help=_LANG_HELP + " (for render and compare)",
+)
 def main() -> None:
     """Who holds which part of Ukraine, and what each proposed settlement would change."""
 

@@ -360,3 +360,16 @@ def test_render_lang_uk_names_places_in_ukrainian(run, tmp_path) -> None:
     assert "Київ" in text and "Чорне море" in text
     wrong = run("render", "--lang", "fr", "-o", str(tmp_path / "fr.html"))
     assert wrong.exit_code == 2 and not (tmp_path / "fr.html").exists()
+
+
+def test_global_options_go_before_the_subcommand_as_well(run, tmp_path) -> None:
+    out = tmp_path / "uk.html"
+    result = run("--offline", "--lang", "uk", "-q", "render", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert '<html lang="uk">' in out.read_text(encoding="utf-8")
+    assert run("--offline", "stats", "freeze").exit_code == 0
+    # After the subcommand wins; without either, the defaults.
+    after = tmp_path / "en.html"
+    assert run("--lang", "uk", "render", "--lang", "en", "-o", str(after)).exit_code == 0
+    assert '<html lang="en">' in after.read_text(encoding="utf-8")
+    assert run("--lang", "de", "render").exit_code == 2
