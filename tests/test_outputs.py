@@ -96,9 +96,9 @@ def test_a_failing_write_is_one_line_and_leaves_nothing(tmp_path: Path, suffix: 
 def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path: Path) -> None:
     script = f"""
 import os, signal, sys
-from territory.cli import _exit_on_signal
+from territory.cli import exit_on_signal
 from territory.export import atomic_path
-signal.signal(signal.SIGTERM, _exit_on_signal)
+signal.signal(signal.SIGTERM, exit_on_signal)
 with atomic_path({str(tmp_path / "out.html")!r}) as tmp:
     tmp.write_text("half")
     os.kill(os.getpid(), signal.SIGTERM)
