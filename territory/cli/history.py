@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -104,17 +105,7 @@ def history_command(
         raise territory.TerritoryError(f"{', '.join(lines)}: no dated map in the range asked for")
     echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     if scenario_id is None:
-        with progress_bar(len(dates), "territory: dates") as progress:
-            table = series.shares_over_time(history, dates, progress=progress)
-        if chart_path is not None:
-            series.chart(table, chart_path, credit=history.credit)
-            echo(f"wrote {chart_path}", err=True)
-        table = rates.with_rates(table, rolling_days=rolling_days)
-        if rate_chart_path is not None:
-            rates.chart(table, rate_chart_path, credit=history.credit)
-            echo(f"wrote {rate_chart_path}", err=True)
-        # Shares over time move by hundredths of a point: two decimals.
-        emit(table if fmt != "table" else readable_shares(table), fmt, percent_digits=2)
+        _shares(history, dates, fmt, chart_path, rate_chart_path, rolling_days)
         return
     found = territory.scenario(scenario_id, *scenario_files)
     with progress_bar(len(dates), "territory: dates") as progress:
@@ -139,6 +130,30 @@ def history_command(
             if len(rows):
                 echo(f"\n{title} (pre-war population), by date:")
                 echo(aligned(_towns_by_date(rows)))
+
+
+def _shares(
+    history: Any,
+    dates: list[Any],
+    fmt: str,
+    chart_path: Path | None,
+    rate_chart_path: Path | None,
+    rolling_days: int | None,
+) -> None:
+    """``history`` without a scenario: the shares held on each date, their rates, charts."""
+    from territory import rates, series  # heavy: only when a history is read
+
+    with progress_bar(len(dates), "territory: dates") as progress:
+        table = series.shares_over_time(history, dates, progress=progress)
+    if chart_path is not None:
+        series.chart(table, chart_path, credit=history.credit)
+        echo(f"wrote {chart_path}", err=True)
+    table = rates.with_rates(table, rolling_days=rolling_days)
+    if rate_chart_path is not None:
+        rates.chart(table, rate_chart_path, credit=history.credit)
+        echo(f"wrote {rate_chart_path}", err=True)
+    # Shares over time move by hundredths of a point: two decimals.
+    emit(table if fmt != "table" else readable_shares(table), fmt, percent_digits=2)
 
 
 def _towns_by_date(towns: pd.DataFrame, shown: int = 6) -> pd.DataFrame:

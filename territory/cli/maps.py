@@ -133,49 +133,75 @@ def render_command(
         films = _Film(size or "square", dpi, fps, title, every, start, end, offline, lang)
         _animate(histories, scenario_ids, scenario_files, output, films)
         return
-    if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
-        raise territory.TerritoryError(
-            f"{output}: render writes .html (or - for standard output), a figure as "
-            f"{', '.join(FIGURE_FORMATS)} or an animation as {', '.join(ANIMATION_FORMATS)}; "
-            f"not {suffix or 'a file without extension'}"
-        )
-    size = size or "10x7"
+    _check_render(output, bool(histories), embed, sketch, line is not None or date is not None)
     chosen = chosen_scenarios(scenario_ids, scenario_files)
+    if sketch and not scenario_ids and not scenario_files:
+        chosen = [territory.scenario("status-quo")]  # the line alone, to draw on
     page_options: dict[str, Any] = {
         "tiles": tiles,
         "left": left,
         "right": right,
         "title": title,
         "lang": lang,
+        **({"embed": True} if embed else {}),
+        **({"sketch": True} if sketch else {}),
     }
-    if histories and embed:
-        raise territory.TerritoryError("--embed makes a page of one date; --history one of many")
-    if embed:
-        page_options["embed"] = True
-    if sketch:
-        if histories or suffix in FIGURE_FORMATS:
-            raise territory.TerritoryError("--sketch makes a page (.html) of one date")
-        page_options["sketch"] = True
-        if not scenario_ids and not scenario_files:
-            chosen = [territory.scenario("status-quo")]
-    if histories and (line is not None or date is not None):
-        raise territory.TerritoryError(
-            "--history draws every date of a history; --line and --date pick one: give either"
-        )
     if histories:
         _render_history(
             histories, chosen, output, page_options, subtitle, every, start, end, offline
         )
         return
     snap = credited(line_of(line, date, offline))
-    if str(output) == "-":
+    if suffix in FIGURE_FORMATS and str(output) != "-":
+        _figure(chosen, snap, output, size or "10x7", dpi, title, subtitle, lang)
+    else:
         page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
-        echo(render.map_html(page), nl=False)
-        return
-    if suffix in FIGURE_FORMATS and len(chosen) > 1:
-        # Several scenarios (all by default): one small map each, side by side.
-        from territory.render.png import small_multiples
+        if str(output) == "-":
+            echo(render.map_html(page), nl=False)
+            return
+        render.save_map(page, output)
+    echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
 
+
+def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:
+    """Refuse what render cannot write, in one line, before any work."""
+    from territory.render.animation import ANIMATION_FORMATS
+    from territory.render.png import FIGURE_FORMATS
+
+    suffix = output.suffix.lower()
+    if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
+        raise territory.TerritoryError(
+            f"{output}: render writes .html (or - for standard output), a figure as "
+            f"{', '.join(FIGURE_FORMATS)} or an animation as {', '.join(ANIMATION_FORMATS)}; "
+            f"not {suffix or 'a file without extension'}"
+        )
+    if history and embed:
+        raise territory.TerritoryError("--embed makes a page of one date; --history one of many")
+    if sketch and (history or suffix in FIGURE_FORMATS):
+        raise territory.TerritoryError("--sketch makes a page (.html) of one date")
+    if history and dated:
+        raise territory.TerritoryError(
+            "--history draws every date of a history; --line and --date pick one: give either"
+        )
+
+
+def _figure(
+    chosen: list[territory.Scenario],
+    snap: territory.Snapshot,
+    output: Path,
+    size: str,
+    dpi: int,
+    title: str | None,
+    subtitle: str,
+    lang: str,
+) -> None:
+    """A print figure: one scenario's map, or several side by side (small multiples)."""
+    from territory import render
+    from territory.render.png import small_multiples
+
+    line = territory.line_of_contact(snap).geometry.iloc[0]
+    credit = _figure_credit(snap, lang)
+    if len(chosen) > 1:
         when = long_date(snap.date, lang) if snap.date else snap.name
         small_multiples(
             [(s.text("title", lang), territory.resolve(s, snap)) for s in chosen],
@@ -184,27 +210,22 @@ def render_command(
             dpi=dpi,
             title=title or word("scenarios_on", lang, date=when),
             subtitle=subtitle,
-            credit=_figure_credit(snap, lang),
-            line=territory.line_of_contact(snap).geometry.iloc[0],
+            credit=credit,
+            line=line,
             lang=lang,
         )
-    elif suffix in FIGURE_FORMATS:
-        zones = territory.resolve(chosen[0], snap)
-        render.static_figure(
-            zones,
-            output,
-            size=figure_size(size),
-            dpi=dpi,
-            title=title or chosen[0].text("title", lang),
-            subtitle=subtitle,
-            credit=_figure_credit(snap, lang),
-            line=territory.line_of_contact(snap).geometry.iloc[0],
-            lang=lang,
-        )
-    else:
-        page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
-        render.save_map(page, output)
-    echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+        return
+    render.static_figure(
+        territory.resolve(chosen[0], snap),
+        output,
+        size=figure_size(size),
+        dpi=dpi,
+        title=title or chosen[0].text("title", lang),
+        subtitle=subtitle,
+        credit=credit,
+        line=line,
+        lang=lang,
+    )
 
 
 @dataclasses.dataclass(frozen=True)

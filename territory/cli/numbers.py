@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -139,45 +140,56 @@ def compare_command(
         echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
     by_region = with_totals(change.by_region, change.totals)
     if fmt == "json":
-        record = {
-            "a": change.a,
-            "b": change.b,
-            "snapshot": snap.name,
-            "regions": json.loads(by_region.to_json(orient="records")),
-            "towns": json.loads(change.towns.drop(columns="geometry").to_json(orient="records")),
-            "town_population": change.town_population,
-            "demilitarised_towns": json.loads(
-                change.demilitarised_towns.drop(columns="geometry").to_json(orient="records")
-            ),
-            "demilitarised_population": change.demilitarised_population,
-            "caveat": change.caveat,
-        }
-        echo(json.dumps(record, indent=2, ensure_ascii=False))
+        echo(json.dumps(_change_record(change, by_region, snap.name), indent=2, ensure_ascii=False))
         return
     if fmt == "table" and by_region.empty:
         echo(f"No ground changes hands or recognition between {first} and {second}.")
     else:
         emit(by_region, fmt)
     if fmt == "table":
+        _change_towns(change)
+
+
+def _change_record(change: Any, by_region: pd.DataFrame, snapshot: str) -> dict[str, Any]:
+    """``compare --format json``: the regions, the towns and the caveat, as one record."""
+
+    def records(frame: pd.DataFrame) -> Any:
+        return json.loads(frame.to_json(orient="records"))
+
+    return {
+        "a": change.a,
+        "b": change.b,
+        "snapshot": snapshot,
+        "regions": records(by_region),
+        "towns": records(change.towns.drop(columns="geometry")),
+        "town_population": change.town_population,
+        "demilitarised_towns": records(change.demilitarised_towns.drop(columns="geometry")),
+        "demilitarised_population": change.demilitarised_population,
+        "caveat": change.caveat,
+    }
+
+
+def _change_towns(change: Any) -> None:
+    """The towns under the table: those that change hands, those in demilitarised ground."""
+    echo("")
+    towns = change.towns.drop(columns="geometry")
+    echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
+    if not towns["demilitarised"].any():  # the column says something only when true
+        towns = towns.drop(columns="demilitarised")
+    if len(towns):
+        echo(aligned(pd.DataFrame(towns)))
+    kept = change.demilitarised_towns
+    stay = kept[kept["change"] == "none"].drop(columns=["geometry", "change"])
+    if len(kept):
         echo("")
-        towns = change.towns.drop(columns="geometry")
-        echo(f"Towns that change hands: {len(towns)}, population {change.town_population:,}")
-        if not towns["demilitarised"].any():  # the column says something only when true
-            towns = towns.drop(columns="demilitarised")
-        if len(towns):
-            echo(aligned(pd.DataFrame(towns)))
-        kept = change.demilitarised_towns
-        stay = kept[kept["change"] == "none"].drop(columns=["geometry", "change"])
-        if len(kept):
-            echo("")
-            echo(
-                f"Towns in the demilitarised ground of {change.b}: {len(kept)}, "
-                f"population {change.demilitarised_population:,}"
-                + (f"; {len(stay)} of them stay on their side:" if len(stay) else "")
-            )
-        if len(stay):
-            echo(aligned(pd.DataFrame(stay)))
-        echo(change.caveat)
+        echo(
+            f"Towns in the demilitarised ground of {change.b}: {len(kept)}, "
+            f"population {change.demilitarised_population:,}"
+            + (f"; {len(stay)} of them stay on their side:" if len(stay) else "")
+        )
+    if len(stay):
+        echo(aligned(pd.DataFrame(stay)))
+    echo(change.caveat)
 
 
 @click.command("export")
