@@ -1,10 +1,10 @@
 """Apply a scenario's rules to a snapshot: the zones that partition Ukraine.
 
 Zones are the one product every later step reads (stats, diffs, maps, files). Their
-columns are the contract in DESIGN.md: ``region``, ``region_name``, ``control_now``,
-``held_since``, ``control_after``, ``change``, ``recognition``, ``demilitarised``,
-``area_km2``, geometry, plus ``label`` (the name of a sub-area rule, or empty) and
-``scenario`` (the scenario's id).
+columns are the zones contract (its words in :mod:`territory.vocabulary`): ``region``,
+``region_name``, ``control_now``, ``held_since``, ``control_after``, ``change``,
+``recognition``, ``demilitarised``, ``area_km2``, geometry, plus ``label`` (the name of a
+sub-area rule, or empty) and ``scenario`` (the scenario's id).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
 from territory.geometry import MANY_PARTS, grown, polygonal
 from territory.importers import read_area, snapshot
+from territory.vocabulary import change
 
 __all__ = ["ZONE_COLUMNS", "band_along_line", "resolve", "sub_area_geometry", "zones_of"]
 
@@ -241,11 +242,7 @@ def _on_side(rule: Rule, control_now: str) -> bool:
 
 
 def _change(now: str, after: str) -> str:
-    if after == "russia" and now != "russia":
-        return "to_russia"
-    if after == "ukraine" and now != "ukraine":
-        return "to_ukraine"
-    return "none"
+    return change(now, after)
 
 
 def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> gpd.GeoDataFrame:
@@ -255,7 +252,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
     -------
     GeoDataFrame
         One row per piece of constant status; the rows partition Ukraine. Columns:
-        see ``ZONE_COLUMNS`` and the zones contract in DESIGN.md.
+        see ``ZONE_COLUMNS`` and :mod:`territory.vocabulary`.
 
     Examples
     --------

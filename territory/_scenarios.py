@@ -29,6 +29,7 @@ from territory.limits import (
 )
 from territory.lookup import Lookup
 from territory.unpack import check_input
+from territory.vocabulary import CONTROL_RULES, DEMILITARISED, RECOGNITION
 
 __all__ = [
     "ARTICLE_FILE",
@@ -57,9 +58,7 @@ SHIPPED_FILES = (ARTICLE_FILE, LATER_FILE)
 
 #: What a rule may say of control: keep the line, give the area to one side, call it
 #: contested, or take control from another snapshot's line.
-CONTROL_RULES = ("keep", "russia", "ukraine", "contested", "line")
 #: What a rule may say of Russian control there.
-RECOGNITION = ("none", "de_facto", "de_jure")
 _ALL = "*"
 _SCENARIO_KEYS = {"id", "title", "summary", "title_uk", "summary_uk", "notes", "rule", "source"}
 _RULE_KEYS = {
@@ -79,7 +78,6 @@ _AREA_KEYS = {"file", "feature", "around", "radius_km", "along_line_km", "side"}
 BAND_SIDES = ("ukrainian", "russian", "both")
 #: What a rule may demilitarise: nothing, all the ground it covers, or only the ground that
 #: changes hands under it (``demilitarised = false``, ``true`` or ``"handed-over"``).
-DEMILITARISED = ("", "all", "handed-over")
 
 
 class ScenarioError(TerritoryError):

@@ -26,6 +26,7 @@ from territory.geodesy import WGS84, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
 from territory.lookup import Lookup
 from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
+from territory.vocabulary import HELD
 
 __all__ = [
     "PRE_INVASION",
@@ -42,7 +43,7 @@ SHIPPED_SNAPSHOTS = ("2022-02-23", "2025-08-08")
 #: The line before the full-scale invasion: the source of ``held_since = 2014`` tags.
 PRE_INVASION = "2022-02-23"
 
-CONTROL_VALUES = ("russia", "contested")
+CONTROL_VALUES = HELD  # the name of 0.1
 HELD_SINCE_VALUES = ("2014", "2022", "")
 COLUMNS = ["control", "held_since", "geometry"]
 # Parts smaller than this (km²) are clipping slivers, not territory.

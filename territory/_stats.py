@@ -12,12 +12,10 @@ import shapely
 
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
+from territory.vocabulary import CONTROL, DIRECTIONS, TOTAL, change
 
 __all__ = ["Diff", "TOWNS_CAVEAT", "demilitarised_of", "demilitarised_towns", "diff", "stats"]
 
-TOTAL = "UA"
-_CONTROL = ("ukraine", "russia", "contested")
-_CHANGE = ("to_russia", "to_ukraine")
 _RECOGNITION = ("de_facto", "de_jure")
 _DEMILITARISED = "demilitarised"
 
@@ -96,7 +94,7 @@ def _records(zones: gpd.GeoDataFrame, *, regions: bool = True) -> list[dict[str,
     where pandas' grouping costs more than the sums themselves.
     """
     scenario = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
-    statuses = (*_CONTROL, *_CHANGE, *_RECOGNITION, _DEMILITARISED)
+    statuses = (*CONTROL, *DIRECTIONS, *_RECOGNITION, _DEMILITARISED)
     parts: dict[str, dict[str, list[float]]] = {}
     names: dict[str, str] = {}
     columns = [zones[c].tolist() for c in ("control_after", "change", "recognition")]
@@ -183,7 +181,7 @@ class Diff:
         return table[table["region"] == TOTAL].reset_index(drop=True)
 
     def _table(self) -> pd.DataFrame:
-        columns = [f"{kind}_km2" for kind in (*_DIRECTIONS, *_RECOGNITION_CHANGES)]
+        columns = [f"{kind}_km2" for kind in (*DIRECTIONS, *_RECOGNITION_CHANGES)]
         if self.areas.empty:
             return pd.DataFrame(columns=["region", "region_name", *columns])
         index = ["region", "region_name"]
@@ -194,7 +192,7 @@ class Diff:
             index=index, columns="recognition_change", values="area_km2", aggfunc="sum"
         )
         out = pd.DataFrame(index=control.index.union(recognition.index))
-        for kind, table in [(k, control) for k in _DIRECTIONS] + [
+        for kind, table in [(k, control) for k in DIRECTIONS] + [
             (k, recognition) for k in _RECOGNITION_CHANGES
         ]:
             values = table[kind] if kind in table else pd.Series(dtype=float)
@@ -255,17 +253,8 @@ class Diff:
     caveat = TOWNS_CAVEAT
 
 
-_DIRECTIONS = ("to_russia", "to_ukraine")
 #: How the recognition of Russian control can change from ``a`` to ``b``.
 _RECOGNITION_CHANGES = ("to_de_facto", "to_de_jure", "to_unrecognised")
-
-
-def _direction(before: str, after: str) -> str:
-    if after == "russia":
-        return "to_russia"
-    if after == "ukraine":
-        return "to_ukraine"
-    return "other"
 
 
 def diff(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame | None = None) -> Diff:
@@ -445,7 +434,7 @@ def _recognition_change(control_a: str, control_b: str, before: str, after: str)
 def _finish(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     areas = areas.copy()
     areas["change"] = [
-        _direction(x, y) if x != y else "none"
+        change(x, y, otherwise="other")
         for x, y in zip(areas["control_a"], areas["control_b"], strict=True)
     ]
     areas["recognition_change"] = [

@@ -38,6 +38,7 @@ import pandas as pd
 from territory.errors import TerritoryError
 from territory.export import atomic_path
 from territory.figures import plain_text
+from territory.vocabulary import TOTAL
 
 __all__ = ["RATE_COLUMNS", "chart", "parse_window", "with_rates"]
 
@@ -112,7 +113,7 @@ def chart(
     table: pd.DataFrame,
     path: str | os.PathLike[str],
     *,
-    region: str = "UA",
+    region: str = TOTAL,
     title: str = "Ground taken by Russia, km² a day",
     credit: str = "",
 ) -> Path:

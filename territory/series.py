@@ -33,6 +33,7 @@ from territory.history import History, parse_date
 from territory.progress import Progress, step, wait_reporting, worker_queue
 from territory.rates import with_rates  # the km² a day between dates, beside the shares
 from territory.reconcile import Trace
+from territory.vocabulary import TOTAL
 
 __all__ = [
     "EVERY",
@@ -126,7 +127,7 @@ def shares_over_time(
     russia = np.array([k[0] for k in km2]).reshape(len(chosen), len(units))
     contested = np.array([k[1] for k in km2]).reshape(len(chosen), len(units))
     held = (russia + contested).sum(axis=0) > 0
-    codes = [*units["region"].to_numpy()[held].tolist(), "UA"]
+    codes = [*units["region"].to_numpy()[held].tolist(), TOTAL]
     names = [*units["region_name"].to_numpy()[held].tolist(), "Ukraine"]
     unit_area = units["area_km2"].to_numpy()
     rows = []
@@ -564,7 +565,7 @@ def chart(
         from territory.errors import TerritoryError
 
         raise TerritoryError(f"{path}: a chart is written as .png, .svg or .pdf")
-    table = series[series["region"] != "UA"]
+    table = series[series["region"] != TOTAL]
     if regions is None:
         peak = table.groupby("region")["russia_share"].max()
         last = table.sort_values("date").groupby("region")["russia_share"].last()

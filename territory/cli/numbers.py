@@ -28,6 +28,7 @@ from territory.cli.base import (
     scenarios_option,
 )
 from territory.export import write_text
+from territory.vocabulary import TOTAL
 
 
 @click.command("stats")
@@ -61,7 +62,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
         (table["russia_km2"] > 0)
         | (table["to_ukraine_km2"] > 0)
         | (table["demilitarised_km2"] > 0)
-        | (table["region"] == "UA")
+        | (table["region"] == TOTAL)
     ]
     out = pd.DataFrame(
         {
