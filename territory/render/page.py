@@ -1,0 +1,478 @@
+"""The pages: one date, a comparison of scenarios, a history with a time slider; each
+assembled from the same steps by one builder (:func:`_assemble`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+
+from territory._regions import ARTICLE_REGIONS
+from territory._scenarios import Scenario
+from territory._snapshots import Snapshot
+from territory.export import write_text
+from territory.history import History
+from territory.lookup import Lookup
+from territory.progress import Progress, step
+from territory.render.base import TerritoryMap, add_land
+from territory.render.controls import add_swipe, add_switcher, add_timeline
+from territory.render.determinism import deterministic_ids, seed_of
+from territory.render.element import RuntimeCall
+from territory.render.legend import add_legend
+from territory.render.line import add_line, add_line_frames, line_label
+from territory.render.markers import add_places
+from territory.render.moves import add_frame_moves
+from territory.render.panel import add_panel
+from territory.render.sketch import add_sketch, sketch_assets
+from territory.render.zones import add_zone_frames, add_zones
+from territory.words import word
+
+__all__ = [
+    "line_source",
+    "map_html",
+    "render_comparison",
+    "render_history",
+    "render_scenario",
+    "save_map",
+]
+
+# Regions whose towns get markers and whose names are written on the map, besides any
+# region where some scenario changes or keeps Russian or contested control.
+_FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
+
+
+def _resolve_all(
+    chosen: Iterable[Scenario | str | Path], snap: Snapshot
+) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
+    from territory._resolve import resolve
+    from territory._scenarios import scenario as find_scenario
+
+    pairs = []
+    for item in chosen:
+        found = find_scenario(item) if not isinstance(item, Scenario) else item
+        pairs.append((found, resolve(found, snap)))
+    return pairs
+
+
+def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
+    codes = set(ARTICLE_REGIONS) | set(_FRONT_REGIONS)
+    for _, zones in resolved:
+        touched = (zones["control_after"] != "ukraine") | (zones["control_now"] != "ukraine")
+        codes |= set(zones.loc[touched, "region"])
+    return sorted(codes)
+
+
+class _Page(TerritoryMap):
+    """A TerritoryMap that renders with deterministic element ids."""
+
+    seed = "t"
+    lang = "en"  # the page's <html lang>
+
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
+        with deterministic_ids(self.seed + "r"):
+            super().render(**kwargs)
+
+
+def line_source(snap: Snapshot, lang: str = "en") -> str:
+    """Where the line on a page comes from, in a sentence: the fetched source's credit, or
+    the snapshot's own note of its source (for the shipped lines: drawn by this project,
+    with the accuracy geodata/SNAPSHOTS.md measures).
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> line_source(snapshot("2025-08-08"))[:60]
+    'Line: territory, drawn from public reports of which towns ea'
+    """
+    text = (snap.credit or snap.text("source", lang)).strip().rstrip(".")
+    return word("line_credit", lang, source=text) if text else ""
+
+
+def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
+    """Whether two scenarios' zones differ in control or recognition anywhere."""
+    from territory._stats import total_record
+
+    keys = ("russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2")
+    first, second = total_record(a), total_record(b)
+    return any(abs(float(first[k]) - float(second[k])) > 0.5 for k in keys)  # type: ignore[arg-type]
+
+
+def _change_point(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> list[float] | None:
+    """Where the swipe's divider should start: in the region where the two scenarios differ
+    most, on the ground that changes hands there (lat, lon); None when they do not differ."""
+    from territory._stats import stats
+
+    keys = ["russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2"]
+    left, right = stats(a).set_index("region")[keys], stats(b).set_index("region")[keys]
+    delta = (left - right.reindex(left.index).fillna(0.0)).abs()
+    control = delta[["russia_km2", "ukraine_km2", "contested_km2"]].sum(axis=1)
+    score = control if control.max() > 0.5 else delta.sum(axis=1)
+    if score.max() <= 0.5:
+        return None
+    region = str(score.idxmax())
+    for zones in (b, a):
+        moved = zones[(zones["region"] == region) & (zones["change"] != "none")]
+        if len(moved):
+            point = moved.geometry.union_all().representative_point()
+            return [round(point.y, 3), round(point.x, 3)]
+    point = b[b["region"] == region].geometry.union_all().representative_point()
+    return [round(point.y, 3), round(point.x, 3)]
+
+
+def _sides(
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]], left: str | None, right: str | None
+) -> tuple[str | None, str | None]:
+    """The scenarios asked for on the left and right of the swipe view, found among those on
+    the map; with no right one, the first that differs from the left (so that the swipe
+    shows a difference when it opens)."""
+    ids = [s.id for s, _ in resolved]
+    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
+    left = on_the_map.find(left) if left is not None else None
+    right = on_the_map.find(right) if right is not None else None
+    if right is None and len(ids) > 1:
+        zones_of_id = {scenario.id: zones for scenario, zones in resolved}
+        first = left or ids[0]
+        others = [i for i in ids if i != first]
+        right = next((i for i in others if _differs(zones_of_id[first], zones_of_id[i])), None)
+    return left, right
+
+
+@dataclasses.dataclass
+class _Plan:
+    """What differs between the pages; :func:`_assemble` adds the same steps, in the same
+    order, for all of them (one date, a comparison, a history)."""
+
+    labelled: list[str]
+    credit: str
+    lang: str
+    zones: Callable[[TerritoryMap], object]
+    line: Callable[[TerritoryMap], object]
+    line_label: str
+    panel: dict[str, Any]
+    places_zones: Sequence[gpd.GeoDataFrame] = ()
+    embed: bool = False
+    timeline: Callable[[TerritoryMap], object] | None = None
+    swipe: dict[str, Any] | None = None
+    sketch: Callable[[TerritoryMap], object] | None = None
+
+
+def _assemble(m: TerritoryMap, plan: _Plan) -> None:
+    """The page's steps: land, zones, line, places, legend, panel, (time slider), switcher,
+    (swipe view), (sketch)."""
+    add_land(m, labelled=plan.labelled, credit=plan.credit, lang=plan.lang)
+    if plan.embed:
+        m.add_child(RuntimeCall("embed", {}))
+    plan.zones(m)
+    plan.line(m)
+    places_step = add_places(m, None, plan.places_zones, lang=plan.lang)
+    add_legend(m, line_label=plan.line_label, lang=plan.lang)
+    add_panel(m, lang=plan.lang, **plan.panel)
+    if plan.timeline is not None:
+        plan.timeline(m)
+    add_switcher(m, line_label=plan.line_label, places_label=places_step.payload["label"])
+    if plan.swipe is not None:
+        add_swipe(m, **plan.swipe)
+    if plan.sketch is not None:
+        plan.sketch(m)
+
+
+def _page(seed: str, tiles: str | None, title: str, lang: str) -> _Page:
+    m = _Page(tiles=tiles, title=title)
+    m.seed = seed
+    m.lang = _language(lang)
+    return m
+
+
+def _build(
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
+    snap: Snapshot,
+    *,
+    tiles: str | None,
+    left: str | None,
+    right: str | None,
+    title: str,
+    subtitle: str = "",
+    swipe: bool = False,
+    lang: str = "en",
+    embed: bool = False,
+    sketch: bool = False,
+) -> TerritoryMap:
+    ids = [s.id for s, _ in resolved]
+    left, right = _sides(resolved, left, right)
+    zones_of_id = {scenario.id: zones for scenario, zones in resolved}
+    seed = seed_of(snap.name, *ids, title, tiles or "", lang)
+    pair: dict[str, Any] | None = None
+    if len(resolved) > 1:
+        shown = (left or ids[0], right or ids[1])
+        at = _change_point(zones_of_id[shown[0]], zones_of_id[shown[1]])
+        pair = {"left": left, "right": right, "on": swipe, "at": at}
+    plan = _Plan(
+        labelled=[c for c in _affected_regions(resolved) if c != "UA-40"],
+        credit=snap.credit,
+        lang=lang,
+        embed=embed,
+        zones=lambda m: add_zones(m, resolved, active=left, right=right, lang=lang),
+        line=lambda m: add_line(m, snap, lang),
+        line_label=line_label(snap, lang),
+        places_zones=[zones for _, zones in resolved],
+        panel={
+            "title": title,
+            "date": snap.date,
+            "snapshot_name": snap.name,
+            "subtitle": subtitle,
+            "line_source": line_source(snap, lang),
+            "accuracy": snap.text("accuracy", lang),
+        },
+        swipe=pair,
+        sketch=(lambda m: _add_sketch(m, snap, zones_of_id, lang)) if sketch else None,
+    )
+    with deterministic_ids(seed):
+        m = _page(seed, tiles, title, lang)
+        _assemble(m, plan)
+    return m
+
+
+def _add_sketch(
+    m: TerritoryMap, snap: Snapshot, zones_of_id: dict[str, gpd.GeoDataFrame], lang: str
+) -> None:
+    """The sketch tools and their libraries, priced against the line itself."""
+    from territory._resolve import resolve  # only sketch pages need the line alone
+
+    line_zones = zones_of_id.get("status-quo")
+    if line_zones is None:
+        line_zones = resolve("status-quo", snap)
+    root: Any = m.get_root()  # a branca Figure: has .header
+    root.header.add_child(sketch_assets(), name="sketch_assets")
+    add_sketch(m, snap, line_zones, lang=lang)
+
+
+def render_comparison(
+    scenarios: Iterable[Scenario | str | Path] | None = None,
+    snapshot: Snapshot | str | Path | None = None,
+    *,
+    tiles: str | None = None,
+    left: str | None = None,
+    right: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    swipe: bool = False,
+    lang: str = "en",
+    embed: bool = False,
+    sketch: bool = False,
+) -> folium.Map:
+    """One offline map comparing scenarios: a switcher, a swipe view and what changes hands.
+
+    Parameters
+    ----------
+    scenarios : iterable of Scenario or str, optional
+        Scenarios or their ids; by default the article's seven.
+    snapshot : Snapshot, str or Path, optional
+        The line to resolve them on; by default the newest shipped snapshot.
+    tiles : str, optional
+        An ``xyzservices`` provider name (e.g. ``"CartoDB.Positron"``) for web tiles;
+        without it the page loads nothing from the network.
+    left, right : str, optional
+        Scenario ids shown first (and on the left of the swipe view) and on its right.
+    title : str, optional
+        The page title.
+    subtitle : str
+        A line under the title.
+    swipe : bool
+        Open in the swipe view, ``left`` and ``right`` side by side (as ``territory
+        compare -o`` does).
+    lang : str
+        ``"en"`` (the default) or ``"uk"``: the language of the place, region, country and
+        sea names written on the map (Ukrainian names from the shipped sources).
+    embed : bool
+        For an ``<iframe>`` in an article: the title and a "Scenarios" button on one line
+        at any width, everything else folded away, the map taking the rest.
+    sketch : bool
+        Let the reader draw a settlement, see its price against the line live and export it
+        as a scenario file (:mod:`territory.render.sketch`); ``window.territorySketch``
+        gives ``load``, ``summary`` and ``export`` to scripts and tests.
+
+    Returns
+    -------
+    folium.Map
+        Shows itself in Jupyter; write it with :func:`save_map`.
+    """
+    from territory._scenarios import scenarios as all_scenarios
+    from territory.importers import snapshot as find_snapshot
+
+    snap = find_snapshot(snapshot)
+    chosen = list(scenarios) if scenarios is not None else all_scenarios()
+    resolved = _resolve_all(chosen, snap)
+    return _build(
+        resolved,
+        snap,
+        tiles=tiles,
+        left=left,
+        right=right,
+        title=title or word("title", _language(lang)),
+        subtitle=subtitle,
+        swipe=swipe,
+        lang=_language(lang),
+        embed=embed,
+        sketch=sketch,
+    )
+
+
+#: The languages of the names written on a map.
+LANGUAGES = ("en", "uk")
+
+
+def _language(lang: str) -> str:
+    from territory.errors import TerritoryError
+
+    if lang not in LANGUAGES:
+        raise TerritoryError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def render_history(
+    history: History,
+    scenarios: Iterable[Scenario | str | Path] | None = None,
+    *,
+    dates: Iterable[dt.date] | None = None,
+    every: str = "week",
+    tiles: str | None = None,
+    left: str | None = None,
+    right: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    lang: str = "en",
+    progress: Progress | None = None,
+) -> folium.Map:
+    """One offline map of a history: a time slider over its dates, each scenario resolved
+    on each date's line.
+
+    Parameters
+    ----------
+    history : History
+        Many dated lines (:func:`territory.read_history`, :func:`territory.read_histories`).
+    scenarios : iterable of Scenario or str, optional
+        By default every shipped scenario.
+    dates : iterable of date, optional
+        The dates to draw; by default the history's, thinned by ``every``.
+    every : str
+        ``"week"`` (the default: the last date of each week), ``"month"`` or ``"day"`` (all).
+    tiles, left, right, title, subtitle, lang
+        As for :func:`render_comparison`.
+    progress : callable, optional
+        Told of each date drawn (see :mod:`territory.progress`).
+
+    Examples
+    --------
+    >>> import territory
+    >>> from territory.history import History
+    >>> days = {d: territory.snapshot(d).areas for d in ("2022-02-23", "2025-08-08")}
+    >>> history = History("two lines", "shipped", {dt.date.fromisoformat(d): f
+    ...                                            for d, f in days.items()})
+    >>> m = render_history(history, ["status-quo"], every="day")
+    >>> "Territory.timeline(" in map_html(m)
+    True
+    """
+    from territory._scenarios import scenarios as all_scenarios
+    from territory.errors import TerritoryError
+    from territory.series import pick_dates
+
+    days = list(dates) if dates is not None else pick_dates(history, every=every)
+    if not days:
+        raise TerritoryError(f"{history.name}: no dated map to draw")
+    chosen = list(scenarios) if scenarios is not None else all_scenarios()
+    snaps, frames = [], []
+    for day in days:
+        snaps.append(history.snapshot(day))
+        frames.append(_resolve_all(chosen, snaps[-1]))
+        step(progress)
+    snap, resolved = snaps[-1], frames[-1]
+    ids = [s.id for s, _ in resolved]
+    left, right = _sides(resolved, left, right)  # as on the last date
+    title = title or word("title", _language(lang))
+    seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
+    regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
+    lang = _language(lang)
+    shown = word("line_toggle_shown", lang)
+
+    def timeline(m: TerritoryMap) -> None:
+        add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
+        add_frame_moves(m, snaps, lang)
+
+    plan = _Plan(
+        labelled=[c for c in regions if c != "UA-40"],
+        credit=history.credit,
+        lang=lang,
+        zones=lambda m: add_zone_frames(m, frames, active=left, right=right, lang=lang),
+        line=lambda m: add_line_frames(m, snaps, lang),
+        line_label=shown,
+        panel={
+            "title": title,
+            "date": snap.date,
+            "subtitle": subtitle,
+            "line_source": line_source(snap, lang),
+            "dates": (days[0], days[-1], len(days)),
+        },
+        timeline=timeline,
+        swipe={"left": left, "right": right} if len(resolved) > 1 else None,
+    )
+    with deterministic_ids(seed):
+        m = _page(seed, tiles, title, lang)
+        _assemble(m, plan)
+    return m
+
+
+def render_scenario(
+    scenario: Scenario | str | Path,
+    snapshot: Snapshot | str | Path | None = None,
+    *,
+    tiles: str | None = None,
+    title: str | None = None,
+) -> folium.Map:
+    """An offline map of one scenario (no switcher choice, no swipe view).
+
+    Examples
+    --------
+    >>> m = render_scenario("freeze", "2022-02-23")
+    >>> "Territory.zones(" in map_html(m)
+    True
+    """
+    return render_comparison([scenario], snapshot, tiles=tiles, title=title)
+
+
+def map_html(m: folium.Map) -> str:
+    """The page of a map as text (rendered with deterministic ids)."""
+    seed = getattr(m, "seed", "t")
+    with deterministic_ids(seed + "r"):
+        page = m.get_root().render()
+    # The language of the page, for screen readers and hyphenation (folium writes none).
+    page = page.replace("<html>", f'<html lang="{getattr(m, "lang", "en")}">', 1)
+    # The map is the page's main landmark; and a reader may zoom the page (folium's
+    # viewport forbids it, which keeps readers with low vision out).
+    page = page.replace('<div class="folium-map" ', '<div class="folium-map" role="main" ', 1)
+    return _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />', page, 1
+    )
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map's page to ``path`` atomically (a temporary file, then a rename).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = save_map(render_scenario("freeze", "2022-02-23"),
+    ...                pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    return write_text(map_html(m), Path(path))
