@@ -20,10 +20,10 @@ import pandas as pd
 import shapely
 
 from territory._places import anchors, places
+from territory.chain import Link, chained
 from territory.history import History
 from territory.progress import Progress
 from territory.reconcile import refit
-from territory.series import _chained, _Link
 
 __all__ = ["SIDES", "sides", "towns_over_time"]
 
@@ -69,7 +69,7 @@ def towns_over_time(
     """
     chosen = list(dates) if dates is not None else history.dates
     towns = places(kinds="town")
-    sides = np.array(_chained(history, chosen, progress, read=_Sides(anchors(towns).values)))
+    sides = np.array(chained(history, chosen, progress, read=_Sides(anchors(towns).values)))
     rows = []
     for i in range(1, len(chosen)):
         for j in np.flatnonzero(sides[i] != sides[i - 1]):
@@ -93,7 +93,7 @@ class _Sides:
         self.points = points
         self._last: np.ndarray | None = None
 
-    def __call__(self, link: _Link, how: str) -> np.ndarray:
+    def __call__(self, link: Link, how: str) -> np.ndarray:
         if how == "same" and self._last is not None:
             return self._last  # the same map as the date before
         held = refit(link.russia, link.grey, link.trace)

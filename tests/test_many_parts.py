@@ -11,10 +11,11 @@ import pytest
 import shapely
 
 import territory
+from territory.chain import unit_km2 as _unit_km2
 from territory.geodesy import areas_km2
 from territory.geometry import MANY_PARTS, union_of
 from territory.reconcile import _eroded, _touching
-from territory.series import _unit_km2, held_km2
+from territory.series import held_km2
 from territory.validate import validate
 
 

@@ -112,7 +112,8 @@ def test_a_chain_of_dates_gives_each_date_as_reconciled_afresh(tmp_path: Path) -
     change inland, a change by the coast that moves the slivers, a pocket cut off, ground
     lost, a map redrawn all over) gives the numbers of the date reconciled on its own."""
     from territory._snapshots import _Drawn
-    from territory.series import _chain, _next
+    from territory.chain import chain as _chain
+    from territory.chain import next_link as _next
 
     base = territory.snapshot("2025-08-08").russia
     inland, coast, pocket = _on_line(0.6), _on_line(0.01), _on_line(0.5)

@@ -1,0 +1,305 @@
+"""The shares date after date: each date's km² from the date before's.
+
+A source's maps change a little from one date to the next: the map is compared edge by edge
+with the date before's, reconciliation is redone only around what changed, and each unit is
+measured again only within a window around it. A map redrawn all over is reconciled afresh.
+Histories of many dates are spread over the machine's cores, each taking a run of
+consecutive dates."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import functools
+import itertools
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from territory._regions import regions
+from territory.history import History
+from territory.pool import PARALLEL_FROM
+from territory.progress import Progress, step, wait_reporting, worker_queue
+from territory.reconcile import Trace
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """One date of a chain: its ground as drawn, what reconciling it found, and the km² in
+    each unit (rows: Russian-held, contested) of the ground as drawn and of the artefacts
+    given to each side."""
+
+    russia: Any
+    grey: Any
+    trace: Trace | None
+    drawn_km2: np.ndarray
+    given_km2: np.ndarray
+
+    @property
+    def km2(self) -> np.ndarray:
+        """Reconciled km² in each unit: rows Russian-held, contested."""
+        return self.drawn_km2 + self.given_km2
+
+
+def chained(
+    history: History,
+    dates: list[dt.date],
+    progress: Progress | None = None,
+    read: Callable[[Link, str], Any] | None = None,
+) -> list[Any]:
+    """What ``read`` takes from each date's link of the chain (by default the Russian-held
+    and contested km² in each unit, and how the date was found); on several cores when
+    there are many dates, each worker taking a run of consecutive dates."""
+    frames = [history.frames[day] for day in dates]
+    workers = min(len(dates) // PARALLEL_FROM, os.cpu_count() or 1, 4)
+    if workers < 2:
+        return chain(frames, history.reconcile_outlines, progress, read)
+    bounds = np.linspace(0, len(frames), workers + 1).round().astype(int).tolist()
+    runs = [frames[a:b] for a, b in itertools.pairwise(bounds)]
+    with (
+        worker_queue(progress) as channel,
+        concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
+    ):
+        told = channel.put if channel is not None else None
+        reconcile_outlines = history.reconcile_outlines
+        jobs = [pool.submit(chain, run, reconcile_outlines, told, read) for run in runs]
+        wait_reporting(jobs, channel, progress)
+        return [value for job in jobs for value in job.result()]
+
+
+def chain(
+    frames: list[Any],
+    reconcile_outlines: bool,
+    progress: Progress | None = None,
+    read: Callable[[Link, str], Any] | None = None,
+) -> list[Any]:
+    """For each frame, in order, what ``read`` takes from its link and how it was found:
+    ``afresh``, ``followed`` (from the date before) or ``same`` (as it). By default
+    (Russian-held km², contested km², how), each km² by unit."""
+    from territory._snapshots import _Drawn
+
+    read = read or _km2_and_how
+    out = []
+    link: Link | None = None
+    for frame in frames:
+        link, how = next_link(link, _Drawn(frame), reconcile_outlines)
+        out.append(read(link, how))
+        step(progress)
+    return out
+
+
+def _km2_and_how(link: Link, how: str) -> tuple[np.ndarray, np.ndarray, str]:
+    russia, contested = link.km2
+    return russia, contested, how
+
+
+def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[Link, str]:
+    """The next date of a chain, from the date before where it can be (see
+    :func:`territory.reconcile._reconcile`): a unit is measured again only where a change
+    reaches it, and the artefacts only when they changed."""
+    import shapely
+
+    from territory._regions import ukraine
+    from territory.reconcile import NEAR_DEG, _reconcile
+
+    if link is None or (reconcile_outlines and link.trace is None):
+        trace = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
+        measured = _drawn_km2(drawn, None), _given_km2(trace, None)
+        return Link(drawn.russia, drawn.grey, trace, *measured), "afresh"
+    try:
+        (russia_moved, russia_edges), (grey_moved, grey_edges) = (
+            _changed(drawn.russia, link.russia),
+            _changed(drawn.grey, link.grey),
+        )
+    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
+        return next_link(None, drawn, reconcile_outlines)
+    changed = np.concatenate([russia_moved, grey_moved])
+    if not len(changed):
+        return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey), "same"
+    _, units = _units()
+    drawn_km2 = link.drawn_km2.copy()
+    reached = np.unique(units.query(np.concatenate([russia_edges, grey_edges]), "intersects")[1])
+    drawn_km2[:, reached] = _drawn_km2(drawn, reached)
+    trace, given_km2 = link.trace, link.given_km2
+    if reconcile_outlines and link.trace is not None:
+        trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(link.trace, changed))
+        if trace is None:  # nothing held any more
+            return next_link(None, drawn, reconcile_outlines)
+        if trace.grey != link.trace.grey:  # the artefacts, or their sides, changed
+            zones = shapely.buffer(changed, NEAR_DEG) if trace.touched is None else trace.touched
+            reached = np.unique(units.query(zones, predicate="intersects")[1])
+            given_km2 = given_km2.copy()
+            given_km2[:, reached] = _given_km2(trace, reached)
+    return Link(drawn.russia, drawn.grey, trace, drawn_km2, given_km2), "followed"
+
+
+def held_km2(frame: Any, reconcile_outlines: bool = True) -> tuple[Any, Any, dict[str, float]]:
+    """Russian-held and contested km² in each of Ukraine's units (in the order of
+    :func:`~territory.regions`) of one map, reconciled with our outlines, and the km² of
+    reconciled ground by unit: what loading the map gives, without its tags of 2014 and
+    2022 or its pieces by region (the totals agree with :meth:`Snapshot.shares` to float
+    noise; for a map of many thousands of polygons, a fraction of the time)."""
+    from territory._snapshots import _Drawn
+
+    link, _ = next_link(None, _Drawn(frame), reconcile_outlines)
+    russia, contested = link.km2
+    if link.trace is None or link.trace.reassigned.is_empty:
+        return russia, contested, {}
+    km2 = unit_km2(link.trace.reassigned)  # as reassigned_by_region, part by part if many
+    codes = regions()["region"].tolist()
+    found = {codes[i]: round(float(km2[i]), 2) for i in np.flatnonzero(km2 >= 0.005)}
+    return russia, contested, dict(sorted(found.items(), key=lambda item: -item[1]))
+
+
+def _drawn_km2(drawn: Any, among: np.ndarray | None) -> np.ndarray:
+    """km² of the ground as drawn in each unit (or in the units ``among``): rows
+    Russian-held, contested."""
+    return np.array([unit_km2(drawn.russia, among), unit_km2(drawn.grey, among)])
+
+
+def _given_km2(trace: Trace | None, among: np.ndarray | None) -> np.ndarray:
+    """km² of the artefacts given to each side in each unit (or in the units ``among``).
+
+    Measured apart from the ground as drawn: the two meet only along shared edges, which
+    cancel out of a geodesic area, so the country's held ground is never merged again."""
+    if trace is None:
+        return np.zeros((2, len(_units()[0]) if among is None else len(among)))
+    return np.array([unit_km2(trace.to_russia, among), unit_km2(trace.to_grey, among)])
+
+
+#: The share of a map's edges that may differ from the date before's for the date to be
+#: taken from it; past that the map was redrawn (every vertex moved), not edited.
+_REDRAWN = 0.2
+
+
+class _Redrawn(Exception):
+    """A map differs from the date before's almost everywhere."""
+
+
+def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The polygons where ``new`` and ``old`` differ, and boxes around the edges that
+    differ: found by comparing their edges, then overlaid only around those (the rest of a
+    map is the date before's)."""
+    import shapely
+
+    from territory.geometry import polygonal
+
+    none = np.empty(0, dtype=object)
+    if new.is_empty and old.is_empty:
+        return none, none
+    new_edges, old_edges = _edges(new), _edges(old)
+    ends = _differing(new_edges, old_edges)
+    if not len(ends):
+        return none, none
+    if len(ends) > _REDRAWN * (len(new_edges) + len(old_edges)):
+        raise _Redrawn
+    pad = 0.002  # degrees: the overlay's window keeps clear of every differing edge
+    xmin, ymin = np.minimum(ends[:, 0], ends[:, 2]) - pad, np.minimum(ends[:, 1], ends[:, 3]) - pad
+    xmax, ymax = np.maximum(ends[:, 0], ends[:, 2]) + pad, np.maximum(ends[:, 1], ends[:, 3]) + pad
+    boxes = shapely.box(xmin, ymin, xmax, ymax)
+    region = shapely.union_all(boxes)
+    parts = shapely.get_parts(
+        polygonal(
+            shapely.symmetric_difference(
+                shapely.intersection(new, region), shapely.intersection(old, region)
+            )
+        )
+    )
+    return parts[~shapely.is_empty(parts)], boxes
+
+
+def _edges(geometry: Any) -> np.ndarray:
+    """The edges of a polygonal geometry as rows ``x0, y0, x1, y1``, the western end first
+    (the southern where they tie), so that an edge reads the same either way round."""
+    import shapely
+
+    rings = shapely.get_rings(shapely.get_parts(geometry))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    swap = ((a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1])))[:, None]
+    return np.hstack([np.where(swap, b, a), np.where(swap, a, b)])
+
+
+def _differing(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """The edges (rows) found in one of two sets and not in the other, as often: the two
+    sorted together, a run of equal rows matches when it holds as many of each.
+
+    Examples
+    --------
+    >>> a = np.array([[0.0, 0, 1, 1], [1, 1, 2, 0]])
+    >>> _differing(a, np.array([[1.0, 1, 2, 0], [1, 1, 3, 3]])).tolist()
+    [[0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 3.0, 3.0]]
+    """
+    rows = np.concatenate([new, old])
+    side = np.repeat([1.0, -1.0], [len(new), len(old)])
+    order = np.lexsort(rows.T[::-1])
+    rows, side = rows[order], side[order]
+    starts = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)] if len(rows) else np.zeros(0, bool)
+    run = np.cumsum(starts) - 1
+    unmatched = np.bincount(run, weights=side) != 0 if len(rows) else np.zeros(0, bool)
+    return rows[unmatched[run]] if len(rows) else rows
+
+
+def unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
+    """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
+    or in the units ``among`` (indices) only.
+
+    Of a geometry of many parts, those that lie inside one unit are measured as they are,
+    and only those across a unit's edge are cut."""
+    import shapely
+
+    from territory.geodesy import areas_km2
+    from territory.geometry import MANY_PARTS, polygonal
+
+    geoms, tree = _units()
+    chosen = np.arange(len(geoms)) if among is None else among
+    km2 = np.zeros(len(chosen))
+    if geometry.is_empty or not len(chosen):
+        return km2
+    parts = shapely.get_parts(geometry)
+    if len(parts) < MANY_PARTS:
+        hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
+        pieces = shapely.intersection(geoms[chosen[hits]], geometry)
+        km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
+        return km2
+    part, unit = tree.query(parts, predicate="intersects")
+    position = {int(u): i for i, u in enumerate(chosen)}
+    wanted = np.isin(unit, chosen)
+    part, unit = part[wanted], unit[wanted]
+    crossing = np.zeros(len(parts), dtype=bool)
+    inside = np.zeros(len(part), dtype=bool)
+    for u in np.unique(unit):
+        mine = unit == u
+        inside[mine] = shapely.contains_properly(_prepared_unit(int(u)), parts[part[mine]])
+    crossing[part[~inside]] = True
+    whole = part[inside & ~crossing[part]]
+    np.add.at(
+        km2, [position[int(u)] for u in unit[inside & ~crossing[part]]], areas_km2(parts[whole])
+    )
+    for u in np.unique(unit[~inside]):
+        cut = shapely.intersection(
+            geoms[u], shapely.multipolygons(parts[part[(unit == u) & crossing[part]]])
+        )
+        km2[position[int(u)]] += float(areas_km2([polygonal(cut)])[0])
+    return km2
+
+
+@functools.cache
+def _prepared_unit(index: int) -> Any:
+    import shapely
+
+    unit = shapely.from_wkb(shapely.to_wkb(_units()[0][index]))  # a copy, prepared
+    shapely.prepare(unit)
+    return unit
+
+
+@functools.cache
+def _units() -> tuple[np.ndarray, Any]:
+    import shapely
+
+    geoms = regions().geometry.to_numpy()
+    return geoms, shapely.STRtree(geoms)

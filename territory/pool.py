@@ -1,0 +1,83 @@
+"""Work on each date of a history, on several cores when there are many: a date whose map
+repeats an earlier one is computed once."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Any
+
+from territory.history import History
+from territory.progress import Progress, step, wait_reporting, worker_queue
+
+#: Dates: below this many, one process is quicker than starting workers.
+PARALLEL_FROM = 8
+
+
+def map_dates(
+    work: Callable[..., Any],
+    history: History,
+    dates: list[dt.date],
+    *args: Any,
+    progress: Progress | None = None,
+) -> list[Any]:
+    """``work(snapshot, date, *args)`` for each date, in order; on several cores if many.
+
+    Dates whose map is the same as an earlier one's (sources often repeat a day's map)
+    are computed once (and reported done at once).
+    """
+    first_of: dict[bytes, dt.date] = {}
+    same_as = {day: first_of.setdefault(_fingerprint(history.frames[day]), day) for day in dates}
+    distinct = sorted(set(same_as.values()))
+    step(progress, len(dates) - len(distinct))
+    workers = min(len(distinct), os.cpu_count() or 1, 4)
+    if len(distinct) < PARALLEL_FROM or workers < 2:
+        done = dict(_work_chunk(work, history, distinct, args, progress))
+    else:
+        with (
+            worker_queue(progress) as channel,
+            concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
+        ):
+            told = channel.put if channel is not None else None
+            chunks = [distinct[i::workers] for i in range(workers)]
+            jobs = [pool.submit(_work_chunk, work, history, c, args, told) for c in chunks]
+            wait_reporting(jobs, channel, progress)
+            done = {day: result for job in jobs for day, result in job.result()}
+    return [_redated(done[same_as[day]], day) for day in dates]
+
+
+def _fingerprint(frame: Any) -> bytes:
+    import hashlib
+
+    import shapely
+
+    digest = hashlib.sha256()
+    for control, since, geometry in zip(
+        frame["control"], frame["held_since"], frame.geometry.values, strict=True
+    ):
+        digest.update(f"{control}|{since}|".encode())
+        digest.update(shapely.to_wkb(shapely.normalize(geometry)))
+    return digest.digest()
+
+
+def _redated(result: Any, day: dt.date) -> Any:
+    """A result computed for an identical map of another date, given this date."""
+    if isinstance(result, tuple):
+        return tuple(_redated(part, day) for part in result)
+    return result.assign(date=day)
+
+
+def _work_chunk(
+    work: Callable[..., Any],
+    history: History,
+    dates: list[dt.date],
+    args: tuple,
+    progress: Progress | None = None,
+) -> list[tuple[dt.date, Any]]:
+    out = []
+    for day in dates:
+        out.append((day, work(history.snapshot(day), day, *args)))
+        step(progress)
+    return out
