@@ -425,7 +425,7 @@ def test_a_wrapper_too_large_to_parse_in_python_keeps_its_date(
     api_map: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Large files go to OGR's streaming reader unparsed: the wrapper's head still dates them.
-    monkeypatch.setattr("territory.importers._PY_JSON_BYTES", 100)
+    monkeypatch.setattr("territory.reading._PY_JSON_BYTES", 100)
     snap = territory.read_snapshot(api_map)
     assert snap.date == dt.date(2025, 8, 8)
     assert area_km2(snap.contested) == pytest.approx(clipped_km2(GREY), rel=TOLERANCE)
