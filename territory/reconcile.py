@@ -26,11 +26,11 @@ import functools
 from collections.abc import Callable
 
 import numpy as np
-import pyproj
 import shapely
 
 from territory.geodesy import area_km2, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, boxes_around, gathered, grown, polygonal, without
+from territory.metric import to_degrees, to_metres
 
 __all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
 
@@ -42,17 +42,11 @@ POCKET_KM2 = 2.0
 #: and borders of public sources differ from Natural Earth's by up to about 3 km.
 SLIVER_KM = 4.0
 
-# An equal-area azimuthal projection centred on Ukraine: distances within it are within
-# about 1% of the true ones, plenty for a width test.
-_METRIC = pyproj.CRS.from_proj4("+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84 +units=m")
 _TOUCH_DEG = 1e-7  # "touching", in degrees: float noise of shared edges
 _SIDE_M = 50.0  # how far into its neighbours a piece looks to see who surrounds it
 _HAIRLINE_M = 2.0
 _TOUCH_M = 1.0  # a metre: shared edges, up to projection noise
 _OPEN_SHARE = 0.25  # a sliver's rim is at most this much open to Ukrainian-held ground
-# Densify to about 1 km before projecting: the projection bends long edges.
-_STEP_DEG = 0.01
-_STEP_M = 1000.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,33 +57,6 @@ class Reconciled:
     contested: shapely.Geometry
     #: The Ukrainian-held artefacts given to Russia or to the grey zone.
     reassigned: shapely.Geometry
-
-
-@functools.cache
-def _transformers() -> tuple[pyproj.Transformer, pyproj.Transformer]:
-    forward = pyproj.Transformer.from_crs(4326, _METRIC, always_xy=True)
-    back = pyproj.Transformer.from_crs(_METRIC, 4326, always_xy=True)
-    return forward, back
-
-
-def _to_metres(geometry: shapely.Geometry) -> shapely.Geometry:
-    return _project(geometry, _transformers()[0], _STEP_DEG)
-
-
-def _to_degrees(geometry: shapely.Geometry) -> shapely.Geometry:
-    return _project(geometry, _transformers()[1], _STEP_M)
-
-
-def _project(
-    geometry: shapely.Geometry, transformer: pyproj.Transformer, step: float
-) -> shapely.Geometry:
-    """The geometry in the other CRS, densified first so that straight edges stay straight."""
-    geometry = shapely.segmentize(geometry, step)
-    moved = shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(*xy.T)))
-    # Reprojection can nudge near-touching rings into each other: repair, keep the polygons.
-    if shapely.get_dimensions(moved) == 2 and not shapely.is_valid(moved):
-        moved = polygonal(shapely.make_valid(moved))
-    return moved
 
 
 def reconcile(
@@ -370,15 +337,15 @@ def _thin_pieces(
     outline_m, outline_band, reach = _outline_in_metres(shapely.to_wkb(outline), 4 * radius)
     if crop is not None:
         reach = shapely.intersection(reach, crop)
-        outline_band = shapely.intersection(outline_band, _to_metres(crop))
+        outline_band = shapely.intersection(outline_band, to_metres(crop))
     # Only where held ground comes near the outline can a sliver lie: work in that window,
     # which depends on held ground within twice its width of the outline, no further.
-    held_m = _to_metres(polygonal(shapely.intersection(held, reach)))
+    held_m = to_metres(polygonal(shapely.intersection(held, reach)))
     # A coarse buffer is enough for a window: its edge stays over 3.5 radii from held ground.
     window = shapely.intersection(grown(held_m, 4 * radius, quad_segs=2), outline_band)
     if window.is_empty:
         return none, none
-    near = _to_metres(polygonal(shapely.intersection(ukrainian, reach)))
+    near = to_metres(polygonal(shapely.intersection(ukrainian, reach)))
     local = polygonal(shapely.intersection(near, window))
     if local.is_empty:
         return none, none
@@ -419,7 +386,7 @@ def _on_ground(ukrainian: shapely.Geometry, chosen: np.ndarray) -> shapely.Geome
         return shapely.Polygon()
     # Back in lon/lat, cut the exact Ukrainian-held ground with a slightly grown mask, so
     # that the new edges coincide with the old ones and no hairline gap is left.
-    mask = _to_degrees(grown(shapely.union_all(chosen), _TOUCH_M * 5))
+    mask = to_degrees(grown(shapely.union_all(chosen), _TOUCH_M * 5))
     rings = shapely.get_num_interior_rings(shapely.get_parts(ukrainian)).sum()
     if rings < MANY_PARTS:
         return polygonal(shapely.intersection(ukrainian, mask))
@@ -458,7 +425,7 @@ def _slivers_again(
     # `local` can differ as far as the window's reach (4 radii) from a change; changes far
     # apart (two fronts) are looked at in windows of their own.
     changed = shapely.get_parts(
-        grown(_to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
+        grown(to_metres(shapely.union_all(zones)), 4 * radius + 10 * _TOUCH_M, 2)
     )
     groups = boxes_around(changed, 10 * radius)
     redo, chosen = [], []
@@ -470,7 +437,7 @@ def _slivers_again(
         redo.append(found[0])
         chosen.append(found[1])
     again = _on_ground(ukrainian, np.concatenate(chosen))
-    region = _to_degrees(shapely.union_all([*np.concatenate(redo), *changed]))
+    region = to_degrees(shapely.union_all([*np.concatenate(redo), *changed]))
     old = shapely.get_parts(before)
     old = old[~shapely.is_empty(old)]
     dropped = shapely.intersects(region, old) if len(old) else np.zeros(0, dtype=bool)
@@ -491,7 +458,7 @@ def _window_pass(
     for pad in (10 * radius, 40 * radius):
         xmin, ymin, xmax, ymax = shapely.bounds(changed)
         crop = shapely.envelope(
-            _to_degrees(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
+            to_degrees(shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad))
         )
         local, chosen = _thin_pieces(ukrainian, held, outline, radius, crop)
         redo = local[shapely.intersects(local, changed)]
@@ -516,9 +483,9 @@ def _outline_in_metres(
     """The outline in metres (prepared), the band ``width`` either side of it, and in lon/lat
     the band that reaches a little beyond twice that width: the same for every line read,
     so computed once."""
-    outline_m = _to_metres(shapely.from_wkb(outline_wkb))
+    outline_m = to_metres(shapely.from_wkb(outline_wkb))
     shapely.prepare(outline_m)
-    reach = _to_degrees(shapely.buffer(outline_m, 2.25 * width))
+    reach = to_degrees(shapely.buffer(outline_m, 2.25 * width))
     return outline_m, shapely.buffer(outline_m, width), reach
 
 
@@ -566,7 +533,7 @@ def borders_more(
     more = near_first & ~near_second
     both = np.flatnonzero(near_first & near_second)
     if len(both):  # only pieces between the two need their rims measured
-        rims = shapely.buffer([_to_metres(p) for p in pieces[both]], _SIDE_M)
+        rims = shapely.buffer([to_metres(p) for p in pieces[both]], _SIDE_M)
         on_first = _rim_overlap(rims, pieces[both], first)
         on_second = _rim_overlap(rims, pieces[both], second)
         more[both] = on_first > on_second
@@ -603,7 +570,7 @@ def _rim_overlap(rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometr
     near = shapely.intersection(
         geometry, shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
     )
-    return np.asarray(shapely.area(shapely.intersection(rims, _to_metres(near))))
+    return np.asarray(shapely.area(shapely.intersection(rims, to_metres(near))))
 
 
 def reassigned_by_region(reassigned: shapely.Geometry, units: dict[str, shapely.Geometry]) -> dict:

@@ -74,3 +74,16 @@ def test_no_import_cycle_among_the_modules() -> None:
 def test_the_graph_reader_sees_imports_inside_functions() -> None:
     known = set(submodules())
     assert "territory.render" in imports_of("territory.cli.maps", known)  # on first use
+
+
+#: The most lines a module of the package may have: past it, a module does several jobs.
+MODULE_LINES = 600
+
+
+def test_no_module_is_over_600_lines() -> None:
+    long = {
+        str(path.relative_to(PACKAGE.parent)): count
+        for path in PACKAGE.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
+    }
+    assert not long, long
