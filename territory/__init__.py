@@ -59,6 +59,7 @@ _RENDER_NAMES = (
 
 def __getattr__(name: str) -> object:
     if name in _RENDER_NAMES:
+        # Keeps `import territory` light: folium loads only when a map is drawn.
         from territory import render
 
         return getattr(render, name)

@@ -20,7 +20,8 @@ import pandas as pd
 import pyproj
 import shapely
 
-from territory._regions import unit_shapes
+from territory._places import place
+from territory._regions import ukraine, unit_shapes
 from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
@@ -58,7 +59,6 @@ def _local_buffer(lon: float, lat: float, radius_km: float) -> shapely.Geometry:
 
 
 def _place_point(name: str) -> tuple[float, float]:
-    from territory._places import place
 
     found = place(name)
     point = found.geometry.iloc[0]
@@ -82,7 +82,6 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     >>> 0.4 < one / both < 0.6
     True
     """
-    from territory._regions import ukraine
 
     line = snap.contact
     if line.is_empty:

@@ -18,8 +18,10 @@ from typing import Any
 
 from territory._regions import region_code
 from territory._scenario_model import ALL, Rule, Scenario, ScenarioError, SubArea
+from territory._snapshots import SHIPPED_SNAPSHOTS
 from territory.datafiles import shipped
 from territory.errors import InputFileError, UnknownNameError
+from territory.fetch import is_reference
 from territory.limits import (
     MAX_RULES,
     MAX_SCENARIOS,
@@ -211,8 +213,6 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
 def _line_reference(line: str, base: Path) -> str:
     """A shipped date or a source to fetch as it is; a file path from the scenario file's
     folder, as sub-area files are."""
-    from territory._snapshots import SHIPPED_SNAPSHOTS
-    from territory.fetch import is_reference
 
     if line in SHIPPED_SNAPSHOTS or is_reference(line) or not Path(line).suffix:
         return line

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from territory._places import places_within
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
 from territory.vocabulary import CONTROL, DIRECTIONS, TOTAL, change
@@ -329,7 +330,6 @@ def demilitarised_towns(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     >>> {"Kramatorsk", "Sloviansk"} <= set(towns["name"])
     True
     """
-    from territory._places import places_within
 
     chosen = zones[demilitarised_of(zones)]
     found = []
@@ -457,7 +457,6 @@ def _finish(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _towns(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    from territory._places import places_within
 
     found = []
     for row in areas.itertuples():

@@ -19,11 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from territory._regions import regions
+from territory._regions import regions, ukraine
+from territory._snapshots import _Drawn
+from territory.geodesy import areas_km2
+from territory.geometry import MANY_PARTS, polygonal
 from territory.history import History
 from territory.pool import PARALLEL_FROM
 from territory.progress import Progress, step, wait_reporting, worker_queue
-from territory.reconcile import Trace
+from territory.reconcile import NEAR_DEG, Trace, _reconcile
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,7 +82,6 @@ def chain(
     """For each frame, in order, what ``read`` takes from its link and how it was found:
     ``afresh``, ``followed`` (from the date before) or ``same`` (as it). By default
     (Russian-held km², contested km², how), each km² by unit."""
-    from territory._snapshots import _Drawn
 
     read = read or _km2_and_how
     out = []
@@ -101,9 +103,6 @@ def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[
     :func:`territory.reconcile._reconcile`): a unit is measured again only where a change
     reaches it, and the artefacts only when they changed."""
     import shapely
-
-    from territory._regions import ukraine
-    from territory.reconcile import NEAR_DEG, _reconcile
 
     if link is None or (reconcile_outlines and link.trace is None):
         trace = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
@@ -142,7 +141,6 @@ def held_km2(frame: Any, reconcile_outlines: bool = True) -> tuple[Any, Any, dic
     reconciled ground by unit: what loading the map gives, without its tags of 2014 and
     2022 or its pieces by region (the totals agree with :meth:`Snapshot.shares` to float
     noise; for a map of many thousands of polygons, a fraction of the time)."""
-    from territory._snapshots import _Drawn
 
     link, _ = next_link(None, _Drawn(frame), reconcile_outlines)
     russia, contested = link.km2
@@ -184,8 +182,6 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
     differ: found by comparing their edges, then overlaid only around those (the rest of a
     map is the date before's)."""
     import shapely
-
-    from territory.geometry import polygonal
 
     none = np.empty(0, dtype=object)
     if new.is_empty and old.is_empty:
@@ -251,9 +247,6 @@ def unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
     Of a geometry of many parts, those that lie inside one unit are measured as they are,
     and only those across a unit's edge are cut."""
     import shapely
-
-    from territory.geodesy import areas_km2
-    from territory.geometry import MANY_PARTS, polygonal
 
     geoms, tree = _units()
     chosen = np.arange(len(geoms)) if among is None else among

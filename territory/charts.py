@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from territory.errors import TerritoryError
+from territory.export import atomic_path
 from territory.figures import plain_text
 from territory.vocabulary import TOTAL
 
@@ -29,13 +31,9 @@ def chart(
     """
     from matplotlib.figure import Figure
 
-    from territory.export import atomic_path
-
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("png", "svg", "pdf"):
-        from territory.errors import TerritoryError
-
         raise TerritoryError(f"{path}: a chart is written as .png, .svg or .pdf")
     table = series[series["region"] != TOTAL]
     if regions is None:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from territory.errors import TerritoryError
+from territory.history import date_of_unix
 from territory.limits import FETCH_DEADLINE_S, FETCH_READ_TIMEOUT_S, MAX_INPUT_MB
 from territory.unpack import max_input_bytes
 
@@ -202,7 +203,6 @@ def _cached_maps(folder: Path) -> list[Path]:
 
 def _stamp_date(stamp: object) -> dt.date | None:
     """The Kyiv date of a map id (unix seconds), or None when it is not one."""
-    from territory.history import date_of_unix
 
     if not isinstance(stamp, int) or isinstance(stamp, bool):
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from territory.errors import TerritoryError
 from territory.history import History, parse_date
 
 #: How to thin the dates of a history: every date, one a week, one a month (the last date
@@ -45,8 +46,6 @@ def pick(
     """The dates to compute of those held (oldest first), as :func:`pick_dates` picks them;
     what :func:`territory.read_history` takes as ``pick`` to parse only those."""
     if every not in EVERY:
-        from territory.errors import TerritoryError
-
         raise TerritoryError(f"unknown step {every!r}: use one of {', '.join(EVERY)}")
     first = parse_date(start) or dt.date.min
     last = parse_date(end) or dt.date.max

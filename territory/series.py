@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from territory._regions import regions
+from territory._resolve import resolve
 from territory._scenarios import Scenario, scenario
 from territory._snapshots import Snapshot
+from territory._stats import diff, with_totals
 from territory.chain import chained, held_km2
 from territory.charts import chart
 from territory.history import History
@@ -119,8 +121,6 @@ def price_over_time(
 
 
 def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from territory._resolve import resolve
-    from territory._stats import diff, with_totals
 
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
     by_region = with_totals(change.by_region, change.totals)

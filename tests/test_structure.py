@@ -87,3 +87,25 @@ def test_no_module_is_over_600_lines() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
     }
     assert not long, long
+
+
+#: In-function imports of the package's own modules: only where one keeps ``import
+#: territory`` light (or loads an optional dependency), each with its reason beside it.
+MAX_LATE_IMPORTS = 8
+
+
+def test_imports_of_our_modules_sit_at_the_top_but_for_a_stated_few() -> None:
+    late = []
+    for path in PACKAGE.rglob("*.py"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                    "territory"
+                ):
+                    reason = lines[inner.lineno - 2].strip() + lines[inner.lineno - 1]
+                    assert "#" in reason, f"{path.name}:{inner.lineno}: say why it is late"
+                    late.append(f"{path.name}:{inner.lineno}")
+    assert len(late) <= MAX_LATE_IMPORTS, late

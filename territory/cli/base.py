@@ -21,8 +21,10 @@ import click
 import pandas as pd
 
 import territory
+from territory import series
 from territory._scenarios import select
 from territory.errors import TerritoryError
+from territory.fetch import is_reference
 from territory.progress import Progress
 from territory.series import EVERY
 from territory.words import LANGUAGES
@@ -388,7 +390,6 @@ def read_dated(
 ) -> tuple[territory.History, list[dt.date]]:
     """A history and the dates of it a command takes (--every, --from, --to); of a one-file
     archive, only those dates are parsed."""
-    from territory import series
 
     pick = functools.partial(series.pick, every=every, start=start, end=end)
     history = credited(territory.read_histories(lines, offline=offline, pick=pick))
@@ -396,7 +397,6 @@ def read_dated(
 
 
 def _is_file_or_source(ref: str) -> bool:
-    from territory.fetch import is_reference
 
     return is_reference(ref) or Path(ref).exists()
 

@@ -16,6 +16,8 @@ from territory.cli.base import (
     offline_option,
     scenarios_option,
 )
+from territory.fetch import fetch
+from territory.validate import validate
 
 
 @click.command("scenarios")
@@ -71,7 +73,6 @@ def fetch_command(reference: str, offline: bool | None) -> None:
     SOURCE is deepstate:latest, deepstate:YYYY-MM-DD, archive (every date since July 2024)
     or archive:YYYY-MM-DD. Use it then with --line SOURCE; a second run works offline.
     """
-    from territory.fetch import fetch
 
     fetched = fetch(reference, offline=offline)
     history = territory.read_history(fetched.path)
@@ -94,7 +95,6 @@ def fetch_command(reference: str, offline: bool | None) -> None:
 )
 def validate_command(file: str, date: str | None) -> None:
     """Check a scenario file (.toml) or a front-line file and say what it contains."""
-    from territory.validate import validate
 
     for line in validate(file, date=date):
         echo(line)

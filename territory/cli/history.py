@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 import territory
+from territory import rates, series, towns
 from territory.cli.base import (
     aligned,
     dates_options,
@@ -90,7 +91,6 @@ def history_command(
     """Russian-held km² and share per region for each date of a history, and the km² that
     changed hands since the date before (in all, and a day); with SCENARIO, what that
     scenario would move on each date (km² per region, and towns)."""
-    from territory import rates, series
 
     rolling_days = rates.parse_window(window) if window is not None else None
     if scenario_id is not None and (rolling_days is not None or rate_chart_path is not None):
@@ -141,7 +141,6 @@ def _shares(
     rolling_days: int | None,
 ) -> None:
     """``history`` without a scenario: the shares held on each date, their rates, charts."""
-    from territory import rates, series  # heavy: only when a history is read
 
     with progress_bar(len(dates), "territory: dates") as progress:
         table = series.shares_over_time(history, dates, progress=progress)
@@ -188,7 +187,6 @@ def towns_command(
 ) -> None:
     """The towns that changed hands over a history, and when: each change on the first
     date that shows it, with the date before, the sides and the pre-war population."""
-    from territory import towns
 
     history, dates = read_dated(lines, offline, every, start, end)
     if len(dates) < 2:

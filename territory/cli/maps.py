@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 import territory
+from territory import render
 from territory.cli.base import (
     chosen_scenarios,
     credit_option,
@@ -25,6 +26,9 @@ from territory.cli.base import (
     read_dated,
     scenarios_option,
 )
+from territory.render import line_source
+from territory.render.animation import ANIMATION_FORMATS, SIZES, animate
+from territory.render.png import FIGURE_FORMATS, small_multiples
 from territory.words import long_date, word
 
 
@@ -122,9 +126,6 @@ def render_command(
 ) -> None:
     """Write the comparison map: all the shipped scenarios on the newest line by default;
     with --history, a map with a time slider over the dates of a history."""
-    from territory import render
-    from territory.render.animation import ANIMATION_FORMATS
-    from territory.render.png import FIGURE_FORMATS
 
     suffix = output.suffix.lower()
     if suffix in ANIMATION_FORMATS:
@@ -165,8 +166,6 @@ def render_command(
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:
     """Refuse what render cannot write, in one line, before any work."""
-    from territory.render.animation import ANIMATION_FORMATS
-    from territory.render.png import FIGURE_FORMATS
 
     suffix = output.suffix.lower()
     if str(output) != "-" and suffix not in (".html", ".htm", *FIGURE_FORMATS):
@@ -196,8 +195,6 @@ def _figure(
     lang: str,
 ) -> None:
     """A print figure: one scenario's map, or several side by side (small multiples)."""
-    from territory import render
-    from territory.render.png import small_multiples
 
     line = territory.line_of_contact(snap).geometry.iloc[0]
     credit = _figure_credit(snap, lang)
@@ -251,7 +248,6 @@ def _animate(
     film: _Film,
 ) -> None:
     """``render --history SRC [SCENARIO] -o x.gif|x.mp4``: one frame a date."""
-    from territory.render.animation import animate
 
     if len(scenario_ids) > 1:
         raise territory.TerritoryError("an animation shows one scenario: name one, or none")
@@ -279,7 +275,6 @@ def _animate(
 def _animation_size(text: str, dpi: int) -> tuple[int, int]:
     """An animation's frame in pixels: a preset, or inches at ``dpi`` (even numbers, as
     video needs)."""
-    from territory.render.animation import SIZES
 
     if text.lower() in SIZES:
         return SIZES[text.lower()]
@@ -299,7 +294,6 @@ def _render_history(
     offline: bool | None,
 ) -> None:
     """``render --history``: the time-slider page (HTML only)."""
-    from territory import render
 
     if output.suffix.lower() not in (".html", ".htm") and str(output) != "-":
         raise territory.TerritoryError(
@@ -325,7 +319,6 @@ def _render_history(
 def _figure_credit(snap: territory.Snapshot, lang: str = "en") -> str:
     """The credit line of a print figure: where its line comes from (the fetched source's
     credit, or the snapshot's note of its source) and, when stated, how accurate it is."""
-    from territory.render import line_source
 
     text = line_source(snap, lang)
     accuracy = snap.text("accuracy", lang)

@@ -11,6 +11,7 @@ import click
 import pandas as pd
 
 import territory
+from territory import render
 from territory._scenarios import select
 from territory._stats import with_totals
 from territory.cli.base import (
@@ -123,8 +124,6 @@ def compare_command(
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)
     if output is not None:
-        from territory import render
-
         page = render.render_comparison(
             [scenario_a, scenario_b],
             snap,

@@ -21,6 +21,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
+from territory._places import places
+from territory._resolve import resolve
 from territory._scenarios import Scenario, scenario
 from territory.export import OutputError, atomic_path
 from territory.history import History
@@ -116,7 +118,6 @@ def _frames(
     lang: str = "en",
 ) -> list[np.ndarray]:
     """Each date's frame as RGB pixels: the zones first (for one extent), then drawn."""
-    from territory._resolve import resolve
 
     zones = []
     for day in dates:
@@ -196,8 +197,6 @@ def _cities(axes: Any, extent: tuple[float, float, float, float], lang: str = "e
     """The largest cities on the ground shown, each a dot and its name; a name that would
     overlap a larger city's is left out (the dot stays)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from territory._places import places
 
     minx, miny, maxx, maxy = extent
     halo = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}

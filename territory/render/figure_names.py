@@ -19,6 +19,8 @@ import geopandas as gpd
 import shapely
 
 from territory._places import anchors, places
+from territory._regions import units as unit_table
+from territory._stats import diff
 from territory.render.base import NEIGHBOUR_LABELS, SEA_LABELS
 from territory.render.markers import CAPITALS
 
@@ -68,7 +70,6 @@ def _town_name(row: Any, lang: str) -> str:
 
 def moved_towns(zones: gpd.GeoDataFrame, min_population: int = FIGURE_MIN_POPULATION) -> Any:
     """The towns of ``min_population`` or more that change hands, largest first."""
-    from territory._stats import diff
 
     if not (zones["change"] != "none").any():
         return gpd.GeoDataFrame({"name": [], "name_uk": []}, geometry=[], crs=4326)
@@ -133,7 +134,6 @@ def figure_names(
 
 
 def _region_uk(code: str, english: str) -> str:
-    from territory._regions import units as unit_table
 
     units = unit_table().set_index("iso")
     if code not in units.index:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
+from territory._resolve import zones_of
 from territory._snapshots import Snapshot, line_of_contact
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
@@ -68,7 +69,6 @@ def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en"
     >>> [len(frame) > 0 for frame in step.payload["frames"]]
     [True, True]
     """
-    from territory._resolve import zones_of
 
     sides = []
     for snap in snaps:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import geopandas as gpd
 import numpy as np
 
+from territory._places import anchors, places
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
@@ -61,8 +62,6 @@ def _moving_towns(zones: Sequence[gpd.GeoDataFrame]) -> list[str]:
     """Names of the towns that change hands under any of the scenarios: one spatial query
     per scenario over every town's anchor (as :func:`territory.places_within` tests it)."""
     import shapely
-
-    from territory._places import anchors, places
 
     towns = places(kinds=("town",))
     points = anchors(towns).values
@@ -121,7 +120,6 @@ def add_places(
     >>> "Zaporizhzhia Nuclear Power Plant" in [p["name"] for p in step.payload["places"]]
     True
     """
-    from territory._places import anchors, places
 
     chosen_regions = list(regions) if regions is not None else None
     towns = places(chosen_regions, min_population=min_population, kinds=("town",))

@@ -15,10 +15,16 @@ import folium
 import geopandas as gpd
 
 from territory._regions import ARTICLE_REGIONS
+from territory._resolve import resolve
 from territory._scenarios import Scenario
+from territory._scenarios import scenario as find_scenario
+from territory._scenarios import scenarios as all_scenarios
 from territory._snapshots import Snapshot
+from territory._stats import stats, total_record
+from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.history import History
+from territory.importers import snapshot as find_snapshot
 from territory.lookup import Lookup
 from territory.progress import Progress, step
 from territory.render.base import TerritoryMap, add_land
@@ -32,6 +38,7 @@ from territory.render.moves import add_frame_moves
 from territory.render.panel import add_panel
 from territory.render.sketch import add_sketch, sketch_assets
 from territory.render.zones import add_zone_frames, add_zones
+from territory.series import pick_dates
 from territory.words import word
 
 __all__ = [
@@ -51,8 +58,6 @@ _FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
 def _resolve_all(
     chosen: Iterable[Scenario | str | Path], snap: Snapshot
 ) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
-    from territory._resolve import resolve
-    from territory._scenarios import scenario as find_scenario
 
     pairs = []
     for item in chosen:
@@ -97,7 +102,6 @@ def line_source(snap: Snapshot, lang: str = "en") -> str:
 
 def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
     """Whether two scenarios' zones differ in control or recognition anywhere."""
-    from territory._stats import total_record
 
     keys = ("russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2")
     first, second = total_record(a), total_record(b)
@@ -107,7 +111,6 @@ def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
 def _change_point(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> list[float] | None:
     """Where the swipe's divider should start: in the region where the two scenarios differ
     most, on the ground that changes hands there (lat, lon); None when they do not differ."""
-    from territory._stats import stats
 
     keys = ["russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2"]
     left, right = stats(a).set_index("region")[keys], stats(b).set_index("region")[keys]
@@ -243,7 +246,6 @@ def _add_sketch(
     m: TerritoryMap, snap: Snapshot, zones_of_id: dict[str, gpd.GeoDataFrame], lang: str
 ) -> None:
     """The sketch tools and their libraries, priced against the line itself."""
-    from territory._resolve import resolve  # only sketch pages need the line alone
 
     line_zones = zones_of_id.get("status-quo")
     if line_zones is None:
@@ -303,8 +305,6 @@ def render_comparison(
     folium.Map
         Shows itself in Jupyter; write it with :func:`save_map`.
     """
-    from territory._scenarios import scenarios as all_scenarios
-    from territory.importers import snapshot as find_snapshot
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
@@ -329,7 +329,6 @@ LANGUAGES = ("en", "uk")
 
 
 def _language(lang: str) -> str:
-    from territory.errors import TerritoryError
 
     if lang not in LANGUAGES:
         raise TerritoryError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
@@ -379,9 +378,6 @@ def render_history(
     >>> "Territory.timeline(" in map_html(m)
     True
     """
-    from territory._scenarios import scenarios as all_scenarios
-    from territory.errors import TerritoryError
-    from territory.series import pick_dates
 
     days = list(dates) if dates is not None else pick_dates(history, every=every)
     if not days:

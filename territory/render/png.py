@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from territory._regions import neighbours
 from territory._stats import demilitarised_of, snapshot_date_of
 from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
@@ -191,7 +192,6 @@ def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> 
     """Neighbours, zones, recognition and demilitarised hatching, contested edges, what
     changes hands and the line, on one axes, in the page's palette and symbols: each fill
     is the colour the page shows (its colour at its opacity over the land)."""
-    from territory._regions import neighbours
 
     axes.set_facecolor(STYLE["sea"])
     neighbours().plot(ax=axes, color=STYLE["land"], edgecolor=STYLE["border"], linewidth=0.4)

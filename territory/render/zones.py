@@ -12,6 +12,7 @@ from typing import Any
 
 import geopandas as gpd
 
+from territory._regions import units
 from territory._resolve import ZONE_COLUMNS
 from territory._scenarios import Scenario
 from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
@@ -115,7 +116,6 @@ def region_names(lang: str = "en") -> dict[str, str]:
     >>> region_names("uk")["UA-14"], region_names()["UA-14"]
     ('Донецька область', 'Donetsk')
     """
-    from territory._regions import units
 
     table = units().set_index("iso")
     return {str(k): str(v) for k, v in table["name_uk" if lang == "uk" else "name"].items()}
