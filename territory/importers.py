@@ -148,6 +148,13 @@ def read_snapshot(
         offline=offline,
         pick=None if wanted is None else lambda held: [d for d in held if d == wanted],
     )
+    if wanted is None and len(history.dates) > 1:
+        warnings.warn(
+            f"{path} holds {len(history.dates)} dates, {history.dates[0]} to "
+            f"{history.newest}; using the newest, {history.newest} (pick one by its date: "
+            "--date, or date=)",
+            stacklevel=2,
+        )
     snap = history.snapshot(date)
     if snap.areas.empty:
         raise InputFileError(path, "no polygon lies inside Ukraine")
@@ -155,15 +162,21 @@ def read_snapshot(
 
 
 def snapshot(
-    ref: str | Path | Snapshot | None = None, *, date: dt.date | str | None = None
+    ref: str | Path | Snapshot | None = None,
+    *,
+    date: dt.date | str | None = None,
+    offline: bool | None = None,
 ) -> Snapshot:
     """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
 
-    ``"current"``, ``"latest"`` and ``None`` all mean the newest shipped snapshot. A date
-    that falls between shipped snapshots is an error: the tool never guesses a line. For a
-    file, ``date`` picks one of the dates it holds (by default the newest; see
-    :func:`read_snapshot`). A reference such as ``deepstate:latest`` or
-    ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`).
+    The one place that decides what a front-line reference is, for Python and for the
+    command line's ``--line`` alike. ``"current"``, ``"latest"`` and ``None`` all mean the
+    newest shipped snapshot. A date that falls between shipped snapshots is an error: the
+    tool never guesses a line. For a file, ``date`` picks one of the dates it holds (by
+    default the newest, with a warning when it holds several; see :func:`read_snapshot`),
+    and only that date is parsed. A reference such as ``deepstate:latest`` or
+    ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`; ``offline`` keeps
+    to the cache).
 
     Examples
     --------
@@ -180,7 +193,7 @@ def snapshot(
     if text is None or text.lower() in ("current", "latest") or text in SHIPPED_SNAPSHOTS:
         return shipped_snapshot(text)
     if is_reference(text) or isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
-        return read_snapshot(ref if isinstance(ref, Path) else text, date=date)
+        return read_snapshot(ref if isinstance(ref, Path) else text, date=date, offline=offline)
     return shipped_snapshot(text)  # unknown: the error lists the shipped dates
 
 

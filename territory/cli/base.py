@@ -24,7 +24,6 @@ import territory
 from territory import series
 from territory._scenarios import select
 from territory.errors import TerritoryError
-from territory.fetch import is_reference
 from territory.progress import Progress
 from territory.series import EVERY
 from territory.words import LANGUAGES
@@ -368,21 +367,9 @@ def aligned(table: pd.DataFrame, percent_digits: int = 1) -> str:
 def line_of(
     ref: str | None, date: str | None = None, offline: bool | None = None
 ) -> territory.Snapshot:
-    if ref is not None and ref not in territory.SHIPPED_SNAPSHOTS and _is_file_or_source(ref):
-        wanted = territory.history.parse_date(date)
-        history = territory.read_history(
-            ref,
-            offline=offline,
-            pick=None if wanted is None else lambda held: [d for d in held if d == wanted],
-        )
-        if len(history.dates) > 1 and date is None:
-            echo(
-                f"territory: {ref} holds {len(history.dates)} dates, {history.dates[0]} to "
-                f"{history.newest}; using the newest, {history.newest} (pick one with --date)",
-                err=True,
-            )
-        return history.snapshot(date)
-    return territory.snapshot(ref, date=date)
+    """``--line`` and ``--date``: the snapshot, as :func:`territory.snapshot` finds it (the one
+    place that decides what a reference is)."""
+    return territory.snapshot(ref, date=date, offline=offline)
 
 
 def read_dated(
@@ -394,11 +381,6 @@ def read_dated(
     pick = functools.partial(series.pick, every=every, start=start, end=end)
     history = credited(territory.read_histories(lines, offline=offline, pick=pick))
     return history, series.pick_dates(history, every=every, start=start, end=end)
-
-
-def _is_file_or_source(ref: str) -> bool:
-
-    return is_reference(ref) or Path(ref).exists()
 
 
 def chosen_scenarios(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Scenario]:
