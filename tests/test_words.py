@@ -107,3 +107,22 @@ def test_compare_writes_its_pair_page_in_ukrainian(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert '<html lang="uk">' in page and "Проєкт США і Росії" in page
+
+
+def test_a_file_without_a_credit_is_named_by_its_file_alone(tmp_path: Path) -> None:
+    """How a file was read ("GeoJSON; every polygon Russian-held") is for `validate`; a reader
+    of the page, in either language, sees the file's name."""
+    import json
+
+    ring = [[37.8, 47.8], [38.2, 47.8], [38.2, 48.2], [37.8, 48.2], [37.8, 47.8]]
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    path = tmp_path / "front.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    snap = territory.read_snapshot(path)
+    assert "every polygon Russian-held" in snap.source  # kept for validate and the API
+    page = map_html(render_comparison(["freeze"], snap, lang="uk"))
+    assert "Лінія: front.geojson." in page and "every polygon" not in page

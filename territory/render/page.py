@@ -19,7 +19,7 @@ from territory._resolve import resolve
 from territory._scenarios import Scenario
 from territory._scenarios import scenario as find_scenario
 from territory._scenarios import scenarios as all_scenarios
-from territory._snapshots import Snapshot
+from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot
 from territory._stats import stats, total_record
 from territory.errors import TerritoryError
 from territory.export import write_text
@@ -86,9 +86,10 @@ class _Page(TerritoryMap):
 
 
 def line_source(snap: Snapshot, lang: str = "en") -> str:
-    """Where the line on a page comes from, in a sentence: the fetched source's credit, or
-    the snapshot's own note of its source (for the shipped lines: drawn by this project,
-    with the accuracy geodata/SNAPSHOTS.md measures).
+    """Where the line on a page comes from, in a sentence: its credit (a fetched source's,
+    a DeepState map's, or ``--credit``); for a shipped line, its note of its source (drawn
+    by this project); for any other file, its name (how it was read is for ``validate``,
+    not for readers).
 
     Examples
     --------
@@ -96,7 +97,9 @@ def line_source(snap: Snapshot, lang: str = "en") -> str:
     >>> line_source(snapshot("2025-08-08"))[:60]
     'Line: territory, drawn from public reports of which towns ea'
     """
-    text = (snap.credit or snap.text("source", lang)).strip().rstrip(".")
+    shipped = snap.name in SHIPPED_SNAPSHOTS
+    text = snap.credit or (snap.text("source", lang) if shipped else snap.name)
+    text = text.strip().rstrip(".")
     return word("line_credit", lang, source=text) if text else ""
 
 
