@@ -33,7 +33,19 @@ from territory.datafiles import shipped
 from territory.errors import UnknownNameError
 from territory.lookup import Lookup
 
-__all__ = ["KINDS", "anchors", "place", "places", "places_within"]
+__all__ = ["KINDS", "anchors", "local_name", "place", "places", "places_within"]
+
+
+def local_name(name: object, name_uk: object, lang: str = "en") -> str:
+    """A place's name in ``lang``: its Ukrainian name for ``"uk"`` where the file gives one.
+
+    Examples
+    --------
+    >>> local_name("Kyiv", "Київ", "uk"), local_name("Kyiv", None, "uk"), local_name("Kyiv", "Київ")
+    ('Київ', 'Kyiv', 'Kyiv')
+    """
+    return str(name_uk) if lang == "uk" and isinstance(name_uk, str) else str(name)
+
 
 #: The kinds of place in the file: towns (with a population) and sites (none).
 KINDS = ("town", "site")

@@ -21,7 +21,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
-from territory._places import places
+from territory._places import local_name, places
 from territory._resolve import resolve
 from territory._scenarios import Scenario, scenario
 from territory.export import OutputError, atomic_path
@@ -208,7 +208,7 @@ def _cities(axes: Any, extent: tuple[float, float, float, float], lang: str = "e
         if not (minx < x < maxx - 1 and miny < y < maxy):
             continue
         axes.plot(x, y, "o", ms=3.5, mfc="white", mec="#1a1a1a", mew=0.8, zorder=5)
-        name = row.name_uk if lang == "uk" and isinstance(row.name_uk, str) else row.name
+        name = local_name(row.name, row.name_uk, lang)
         label = axes.text(x + 0.1, y, name, fontsize=7.5, va="center", bbox=halo, zorder=6)
         box = label.get_window_extent(renderer)
         if any(box.overlaps(other) for other in taken):

@@ -21,10 +21,10 @@ from territory.render.safe import html_text
 from territory.render.symbols import STYLE
 from territory.words import word, words
 
-__all__ = ["ATTRIBUTION", "TerritoryMap", "add_land", "base_map", "tile_layer"]
+__all__ = ["ATTRIBUTION", "TerritoryMap", "add_land", "base_map", "region_label", "tile_layer"]
 
 #: Credits every map carries (the land outlines and the places' data).
-ATTRIBUTION = ("Made with Natural Earth", "Contains data from GeoNames (CC BY 4.0)")
+ATTRIBUTION = (word("made_with"), word("geonames"))
 _CENTRE = (48.4, 31.2)
 # Where a unit's interior point would put its name on top of a town's (lat, lon).
 _LABEL_AT = {
@@ -117,17 +117,29 @@ SEA_LABELS = (
 LABEL_PRIORITY = {"region": 60.0, "country": 84.0, "sea": 85.0}
 
 
+def region_label(code: str, lang: str = "en") -> str:
+    """A unit's name as a map writes it over its ground, on pages and figures alike.
+
+    Examples
+    --------
+    >>> region_label("UA-14"), region_label("UA-14", "uk"), region_label("UA-43", "uk")
+    ('Donetsk', 'Донецька', 'Крим')
+    """
+    units = unit_table().set_index("iso")
+    if lang != "uk":
+        return str(units.at[code, "name"])
+    # "Донецька область" reads "Донецька" on a map; the autonomous republic, "Крим".
+    return "Крим" if code == "UA-43" else str(units.at[code, "name_uk"]).replace(" область", "")
+
+
 def _labels(codes: list[str], lang: str = "en") -> list[list[Any]]:
     """[text, lat, lon, kind, priority] for the labelled regions, the neighbours and the seas."""
     units = unit_table().set_index("iso")
     labels = []
-    column = "name_uk" if lang == "uk" else "name"
     for code in codes:
         point = shapely.point_on_surface(units.at[code, "geometry"])
         lat, lon = _LABEL_AT.get(code, (point.y, point.x))
-        text = str(units.at[code, column])
-        if lang == "uk":  # "Донецька область" reads "Донецька" on a map
-            text = "Крим" if code == "UA-43" else text.replace(" область", "")
+        text = region_label(code, lang)
         labels.append([text, round(lat, 3), round(lon, 3), "region", LABEL_PRIORITY["region"]])
     for kind, table in (("country", NEIGHBOUR_LABELS), ("sea", SEA_LABELS)):
         for english, ukrainian, lat, lon in table:
@@ -163,7 +175,7 @@ def add_land(
     (34, 'Donetsk')
     """
     units = unit_table()
-    credits = [word("made_with", lang), word("geonames", lang)]
+    credits = [word("made_with", lang), word("geonames", lang)]  # ATTRIBUTION, in lang
     ids = m.shapes.add_all(neighbours().geometry) + m.shapes.add_all(units.geometry)
     minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
     payload = {

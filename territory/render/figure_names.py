@@ -18,10 +18,9 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from territory._places import anchors, places
-from territory._regions import units as unit_table
+from territory._places import anchors, local_name, places
 from territory._stats import diff
-from territory.render.base import NEIGHBOUR_LABELS, SEA_LABELS
+from territory.render.base import NEIGHBOUR_LABELS, SEA_LABELS, region_label
 from territory.render.markers import CAPITALS
 
 __all__ = ["FIGURE_MIN_POPULATION", "Name", "figure_names", "place_names"]
@@ -64,10 +63,6 @@ def _touched(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     ]
 
 
-def _town_name(row: Any, lang: str) -> str:
-    return str(row.name_uk) if lang == "uk" and isinstance(row.name_uk, str) else str(row.name)
-
-
 def moved_towns(zones: gpd.GeoDataFrame, min_population: int = FIGURE_MIN_POPULATION) -> Any:
     """The towns of ``min_population`` or more that change hands, largest first."""
 
@@ -102,11 +97,21 @@ def figure_names(
     points = anchors(every)
     by_name = {str(row.name): row for row in every.itertuples()}
     kyiv = by_name["Kyiv"]
-    names.append(Name(_town_name(kyiv, lang), kyiv.geometry.x, kyiv.geometry.y, "capital", True))
+    names.append(
+        Name(
+            local_name(kyiv.name, kyiv.name_uk, lang),
+            kyiv.geometry.x,
+            kyiv.geometry.y,
+            "capital",
+            True,
+        )
+    )
     if towns:
         for row in moved_towns(zones).itertuples():
             point = row.geometry
-            names.append(Name(_town_name(row, lang), point.x, point.y, "moved", True))
+            names.append(
+                Name(local_name(row.name, row.name_uk, lang), point.x, point.y, "moved", True)
+            )
     for english, ukrainian, lat, lon in SEA_LABELS:
         names.append(Name(ukrainian if uk else english, lon, lat, "sea"))
     for english, ukrainian, lat, lon in NEIGHBOUR_LABELS:
@@ -118,7 +123,7 @@ def figure_names(
         near = shapely.dwithin(points.values, ground, NEAR_FRONT_DEGREES)
         chosen = every[near & every["name"].isin(CAPITALS - {"Kyiv", "Sevastopol"})]
         for row in chosen.sort_values("population", ascending=False).itertuples():
-            text = _town_name(row, lang)
+            text = local_name(row.name, row.name_uk, lang)
             if text not in named:
                 names.append(Name(text, row.geometry.x, row.geometry.y, "city", True))
     if regions:
@@ -126,19 +131,8 @@ def figure_names(
             mine = zones[zones["region"] == region]
             shape = mine.geometry.union_all()
             point = shape.representative_point()
-            text = str(mine["region_name"].iloc[0])
-            if uk:
-                text = _region_uk(region, text)
-            names.append(Name(text.upper(), point.x, point.y, "region"))
+            names.append(Name(region_label(region, lang).upper(), point.x, point.y, "region"))
     return names
-
-
-def _region_uk(code: str, english: str) -> str:
-
-    units = unit_table().set_index("iso")
-    if code not in units.index:
-        return english
-    return "Крим" if code == "UA-43" else str(units.at[code, "name_uk"]).replace(" область", "")
 
 
 #: Where a dotted name may go, in points from its dot: beside, above and below, then

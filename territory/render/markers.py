@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import geopandas as gpd
 import numpy as np
 
-from territory._places import anchors, places
+from territory._places import anchors, local_name, places
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
@@ -141,7 +141,7 @@ def add_places(
     for i, row in enumerate(chosen.itertuples()):
         population = int(row.population or 0)
         name = str(row.name)
-        shown = str(row.name_uk) if lang == "uk" and isinstance(row.name_uk, str) else name
+        shown = local_name(name, row.name_uk, lang)
         records.append(
             {
                 "name": name,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
-from territory._places import anchors, places
+from territory._places import anchors, local_name, places
 from territory._snapshots import Snapshot
 from territory.geodesy import area_km2, areas_km2
 from territory.geometry import polygonal
@@ -132,15 +132,10 @@ def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en"
 
 
 def _names_in(lang: str) -> dict[str, str]:
-    """Each town's English name to its name in ``lang`` (the same name when it has none)."""
-    if lang != "uk":
-        return {}
+    """Each town's English name to its name in ``lang``."""
     every = places(kinds=("town",))
-    return {
-        str(n): str(u)
-        for n, u in zip(every["name"], every["name_uk"], strict=True)
-        if isinstance(u, str)
-    }
+    names = zip(every["name"], every["name_uk"], strict=True)
+    return {str(name): local_name(name, uk, lang) for name, uk in names}
 
 
 def _shape(m: TerritoryMap, geometry: shapely.Geometry) -> int | None:

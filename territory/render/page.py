@@ -39,7 +39,7 @@ from territory.render.panel import add_panel
 from territory.render.sketch import add_sketch, sketch_assets
 from territory.render.zones import add_zone_frames, add_zones
 from territory.series import pick_dates
-from territory.words import word
+from territory.words import check_language, word
 
 __all__ = [
     "line_source",
@@ -327,15 +327,12 @@ def render_comparison(
     )
 
 
-#: The languages of the names written on a map.
-LANGUAGES = ("en", "uk")
-
-
 def _language(lang: str) -> str:
-
-    if lang not in LANGUAGES:
-        raise TerritoryError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    return lang
+    """``lang`` when the page can speak it; a user's mistake in one line otherwise."""
+    try:
+        return check_language(lang)
+    except ValueError as problem:
+        raise TerritoryError(str(problem)) from None
 
 
 def render_history(

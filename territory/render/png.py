@@ -318,10 +318,6 @@ def _credits(credit: str, inches: float, lang: str = "en") -> str:
     return _clipped(text, width=max(40, int(inches * 15)), lines=4)
 
 
-#: The sources every figure names: the outlines and the towns.
-FIGURE_SOURCES = word("figure_sources")
-
-
 def _clipped(text: str, width: int, lines: int) -> str:
     """Text wrapped to ``width`` characters, on at most ``lines`` lines: what does not fit
     is cut, with an ellipsis. Text of any length costs no more than what is shown.

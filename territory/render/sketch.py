@@ -24,7 +24,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from territory._places import anchors, places
+from territory._places import anchors, local_name, places
 from territory._regions import units
 from territory._snapshots import Snapshot
 from territory.render.assets import runtime_text
@@ -100,7 +100,7 @@ def add_sketch(
         regions.append(
             {
                 "code": str(code),
-                "name": str(name_uk if lang == "uk" and isinstance(name_uk, str) else name),
+                "name": local_name(name, name_uk, lang),
                 "shape": m.shapes.add(geometry),
                 "russia": _shape(m, mine[now == "russia"].geometry.union_all()),
                 "not_russia": _shape(m, mine[now != "russia"].geometry.union_all()),
@@ -113,7 +113,7 @@ def add_sketch(
         "regions": regions,
         "towns": [
             [
-                str(row.name_uk if lang == "uk" and isinstance(row.name_uk, str) else row.name),
+                local_name(row.name, row.name_uk, lang),
                 str(row.name),
                 str(row.region),
                 int(row.population or 0),

@@ -249,11 +249,14 @@
       changes = [],
       demilitarised = [],
       total = 0;
+    var boxes = own.map(function (geometry) {
+      return geometry.length ? bboxOf(geometry) : null; // once a shape, not once a region
+    });
     k.regions.forEach(function (region) {
       var toRussia = 0,
         toUkraine = 0;
       k.shapes.forEach(function (shape, i) {
-        if (!own[i].length || !boxesMeet(bboxOf(own[i]), region.bbox)) {
+        if (!own[i].length || !boxesMeet(boxes[i], region.bbox)) {
           return;
         }
         // One overlay for what changes hands; the whole part only where it is needed.
