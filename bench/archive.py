@@ -5,6 +5,7 @@ Run by hand from the repository root::
     python bench/archive.py            # writes the synthetic archive once, then measures
     python bench/archive.py --runs 5 --series
     python bench/archive.py --jittered --series   # the worst case for a series
+    python bench/archive.py --series --archive ../shared/data/deepstate-daily-*.geojson.gz
 
 The archive is synthetic, in the shape of the public daily archive of DeepState's merged
 maps (one gzip-compressed GeoJSON FeatureCollection, a string ``id`` and a ``date`` per
@@ -204,8 +205,14 @@ def main() -> None:
     parser.add_argument(
         "--jittered", action="store_true", help="every vertex moves every date (minutes)"
     )
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=None,
+        help="a real archive to measure instead, such as ../shared/data/deepstate-daily-*.gz",
+    )
     args = parser.parse_args()
-    archive = JITTERED if args.jittered else ARCHIVE
+    archive = args.archive or (JITTERED if args.jittered else ARCHIVE)
     if not archive.exists():
         (write_jittered if args.jittered else write_archive)(archive)
     results: dict[str, list[tuple[float, float, str]]] = {"history": [], "merge": []}
