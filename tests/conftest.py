@@ -7,7 +7,6 @@ the cache at a temporary folder unless a test starts the local server.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gzip
 import json
@@ -21,36 +20,24 @@ import geopandas as gpd
 import pytest
 import shapely
 
-#: Test files whose every test is slow: a browser, a wheel build, animations.
-SLOW_FILES = frozenset(
-    {
-        "test_render_browser.py",
-        "test_page_access.py",
-        "test_sketch.py",
-        "test_packaging.py",
-        "test_animation.py",
-    }
-)
-#: Debian's Chromium, which the browser tests drive through Playwright (never downloaded).
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+TESTS = Path(__file__).parent
+#: Where every test is slow: the browser tests (tests/browser/), and these files (a wheel
+#: build, animations), as paths under tests/.
+SLOW_FOLDERS = frozenset({"browser"})
+SLOW_FILES = frozenset({"test_packaging.py", "test_animation.py"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Notebooks and the slow files carry the ``slow`` marker (``-m "not slow"`` is the fast
-    subset); single slow tests carry it themselves."""
+    """Notebooks, the browser tests and the slow files carry the ``slow`` marker (``-m "not
+    slow"`` is the fast subset); single slow tests carry it themselves."""
     for item in items:
         path = item.path
-        if path.suffix == ".ipynb" or path.name in SLOW_FILES:
+        if path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+        elif path.is_relative_to(TESTS):
+            under = path.relative_to(TESTS)
+            if under.parts[0] in SLOW_FOLDERS or under.as_posix() in SLOW_FILES:
+                item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -202,41 +189,3 @@ def tiny_frames() -> dict[str, gpd.GeoDataFrame]:
         "empty_geometry": gpd.GeoDataFrame(geometry=[shapely.Polygon()], crs=4326),
         "square": gpd.GeoDataFrame(geometry=[shapely.box(37.5, 47.8, 38.0, 48.2)], crs=4326),
     }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, for the tests of one module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page_at(browser: Any) -> Callable[..., Any]:
-    """``with page_at(path, (width, height)) as page``: the page of ``path`` at that
-    viewport, offline (only file: URLs load), drawn; its script errors collect in
-    ``page.errors_seen``."""
-
-    @contextlib.contextmanager
-    def opened(path: Path, size: tuple[int, int]) -> Iterator[Any]:
-        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-        try:
-            context.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-            )
-            page = context.new_page()
-            page.errors_seen = []
-            page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
-            page.goto(path.as_uri())
-            page.wait_for_function("window.Territory && Territory.maps.length > 0")
-            yield page
-        finally:
-            context.close()
-
-    return opened

@@ -159,7 +159,7 @@ def test_starting_from_a_scenario_prices_what_it_moves(page_at, tmp_path) -> Non
 
 
 def test_the_vendored_libraries_are_the_pinned_packages() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     vendor = root / "territory" / "render" / "static" / "vendor"
     lock = json.loads((root / "package-lock.json").read_text())["packages"]
     sources = (vendor / "SOURCES.md").read_text()

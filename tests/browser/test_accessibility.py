@@ -17,7 +17,7 @@ from territory.render.markers import CAPITALS
 from territory.render.symbols import CATEGORIES, legend_label
 from territory.words import words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [
     pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium"),

@@ -22,7 +22,7 @@ from territory.render.symbols import CATEGORIES, STYLE
 pytestmark = pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
 )
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # A point in the part of Donetsk oblast Ukraine held on 8 August 2025, away from markers.
 PROBE = (37.15, 48.45)
 XSS_TITLE = "<img src=x onerror=alert(1)>"
