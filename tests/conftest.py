@@ -24,7 +24,7 @@ TESTS = Path(__file__).parent
 #: Where every test is slow: the browser tests (tests/browser/), and these files (a wheel
 #: build, animations), as paths under tests/.
 SLOW_FOLDERS = frozenset({"browser"})
-SLOW_FILES = frozenset({"test_packaging.py", "test_animation.py"})
+SLOW_FILES = frozenset({"e2e/test_wheel.py", "test_animation.py"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

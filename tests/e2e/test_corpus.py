@@ -18,7 +18,7 @@ import territory
 from territory._regions import ukraine
 from territory.geodesy import area_km2
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def _maker() -> Any:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import territory
 from territory.cli import main
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def _blocks(language: str) -> list[str]:
