@@ -213,7 +213,8 @@ def _after_control(
         yield control_now, piece
     elif rule.control == "line":
         assert rule.line is not None
-        other = snapshot(rule.line) if rule.line != snap.name else snap
+        same = rule.line.kind == "shipped" and rule.line.name == snap.name
+        other = snap if same else snapshot(rule.line)
         held = shapely.Polygon()
         for status, area in (("russia", other.russia), ("contested", other.contested)):
             if area.is_empty or not shapely.intersects(piece, area):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from territory.errors import TerritoryError
+from territory.reference import LineRef
 
 __all__ = ["ALL", "Rule", "Scenario", "ScenarioError", "SubArea"]
 
@@ -64,7 +65,7 @@ class Rule:
     recognition: str = "none"
     recognised_by: tuple[str, ...] = ()
     claim: str = ""
-    line: str | None = None
+    line: LineRef | None = None
     area: SubArea | None = None
     label: str = ""
     demilitarised: str = ""  # one of DEMILITARISED
@@ -153,7 +154,7 @@ class Scenario:
                 {
                     "regions": list(r.regions),
                     "control": r.control,
-                    "line": r.line,
+                    "line": None if r.line is None else str(r.line),
                     "recognition": r.recognition,
                     "recognised_by": list(r.recognised_by),
                     "demilitarised": r.demilitarised,

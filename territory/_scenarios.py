@@ -18,10 +18,8 @@ from typing import Any
 
 from territory._regions import region_code
 from territory._scenario_model import ALL, Rule, Scenario, ScenarioError, SubArea
-from territory._snapshots import SHIPPED_SNAPSHOTS
 from territory.datafiles import shipped
-from territory.errors import InputFileError, UnknownNameError
-from territory.fetch import is_reference
+from territory.errors import InputFileError, TerritoryError, UnknownNameError
 from territory.limits import (
     MAX_RULES,
     MAX_SCENARIOS,
@@ -30,6 +28,7 @@ from territory.limits import (
     MAX_TITLE_CHARS,
 )
 from territory.lookup import Lookup
+from territory.reference import LineRef
 from territory.unpack import check_input
 from territory.vocabulary import CONTROL_RULES, DEMILITARISED, RECOGNITION
 
@@ -210,13 +209,13 @@ def _sub_area(value: Any, base: Path, key: str, where: _Where) -> SubArea:
     return SubArea(around=around, radius_km=float(radius))
 
 
-def _line_reference(line: str, base: Path) -> str:
-    """A shipped date or a source to fetch as it is; a file path from the scenario file's
+def _line_reference(text: str, base: Path, key: str, where: _Where) -> LineRef:
+    """The line a rule names, parsed as every line is; a file path from the scenario file's
     folder, as sub-area files are."""
-
-    if line in SHIPPED_SNAPSHOTS or is_reference(line) or not Path(line).suffix:
-        return line
-    return str((base / line).resolve())
+    try:
+        return LineRef.parse(text, base=base)
+    except TerritoryError as problem:
+        raise where.error(key, str(problem)) from None
 
 
 def _demilitarised(value: Any, key: str, where: _Where) -> str:
@@ -250,7 +249,8 @@ def _parse_rule(table: Any, index: int, base: Path, where: _Where) -> Rule:
     control = _choice(table["control"], CONTROL_RULES, prefix + "control", where)
     line = None
     if control == "line":
-        line = _line_reference(_text(table, "line", where, required=True, prefix=prefix), base)
+        text = _text(table, "line", where, required=True, prefix=prefix)
+        line = _line_reference(text, base, prefix + "line", where)
     elif "line" in table:
         raise where.error(prefix + "line", "only used with control = 'line'")
     recognition = _choice(
@@ -437,9 +437,14 @@ def _shipped_scenarios() -> tuple[Scenario, ...]:
     return tuple(s for name in SHIPPED_FILES for s in load_scenarios(shipped("seeds", name)))
 
 
-def scenarios(*files: str | Path) -> list[Scenario]:
+def scenarios(
+    *files: str | Path, only: Iterable[str | Path | Scenario] | None = None
+) -> list[Scenario]:
     """The shipped scenarios (the August 2025 report's seven, then the later plans),
-    followed by those of any files given.
+    followed by those of any files given; with ``only``, those it names, in its order.
+
+    ``only`` names each as :func:`scenario` does (an id however typed, a file, ``FILE#ID``),
+    and every file is read once however many of its scenarios are named.
 
     Examples
     --------
@@ -447,7 +452,11 @@ def scenarios(*files: str | Path) -> list[Scenario]:
     ['status-quo', 'freeze', 'us-russia-draft', 'putin-demands', 'earlier-us-offer',
      'ukraine-position', 'pre-invasion', '28-point-plan', 'twenty-point-framework',
      'fez-pullback-5km', 'fez-pullback-10km', 'fez-pullback-40km']
+    >>> [s.id for s in scenarios(only=["freeze", "US-Russia draft"])]
+    ['freeze', 'us-russia-draft']
     """
+    if only is not None:
+        return select(only, *files)
     found = list(_shipped_scenarios())
     for file in files:
         taken = {s.id: s.file for s in found}

@@ -24,7 +24,6 @@ from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
-from territory.lookup import Lookup
 from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
 from territory.vocabulary import HELD
 
@@ -393,10 +392,10 @@ def snapshots() -> pd.DataFrame:
 
 
 def shipped_snapshot(name: str | None = None) -> Snapshot:
-    """A shipped snapshot by its date; ``None``, ``"current"`` or ``"latest"``: the newest.
+    """A shipped snapshot by its date exactly; ``None``: the newest.
 
-    Files and fetched lines are read one floor up, by :func:`territory.snapshot`, which
-    falls back to this for everything else.
+    What a reference names (a date however typed, ``latest``, a file, a source) is decided
+    by :class:`territory.reference.LineRef`; :func:`territory.snapshot` takes any of them.
 
     Examples
     --------
@@ -407,14 +406,9 @@ def shipped_snapshot(name: str | None = None) -> Snapshot:
     """
     if name is None:
         return _shipped(SHIPPED_SNAPSHOTS[-1])
-    if name in SHIPPED_SNAPSHOTS:
-        return _shipped(name)
-    names = [(shipped, shipped) for shipped in SHIPPED_SNAPSHOTS]
-    names += [(word, SHIPPED_SNAPSHOTS[-1]) for word in ("current", "latest")]
-    found = Lookup("snapshot", [names]).all(name)
-    if not found:  # a date between snapshots: never guessed; all the dates are listed
+    if name not in SHIPPED_SNAPSHOTS:
         raise UnknownNameError("snapshot", name, list(SHIPPED_SNAPSHOTS))
-    return _shipped(found[0])
+    return _shipped(name)
 
 
 @functools.cache

@@ -29,11 +29,13 @@ TOWNS_CAVEAT = (
 )
 
 
-def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
+def stats(zones: gpd.GeoDataFrame, *, total: bool = False) -> pd.DataFrame:
     """km² and share per region by ``control_after``, ``change`` and ``recognition``.
 
     One row per region that appears in the zones, and no total among them: a column's sum
     over the rows is the total (:func:`totals` gives the all-Ukraine row with its shares).
+    With ``total``, that row follows the regions, as the command line prints the table and
+    CSV exports hold it.
     Columns: ``scenario``, ``region``, ``region_name``, ``area_km2``, then for each status
     ``<status>_km2`` and ``<status>_share`` (a fraction of the region's area), where status is
     ``ukraine``, ``russia``, ``contested`` (control after), ``to_russia``, ``to_ukraine``
@@ -51,7 +53,8 @@ def stats(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     True
     """
     table = _table(zones)
-    return table[table["region"] != TOTAL].reset_index(drop=True)
+    by_region = table[table["region"] != TOTAL].reset_index(drop=True)
+    return _with_totals(by_region, totals(zones)) if total else by_region
 
 
 def totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -82,7 +85,7 @@ def demilitarised_of(zones: gpd.GeoDataFrame) -> pd.Series:
     return zones["demilitarised"].fillna(False).astype(bool)
 
 
-def with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+def _with_totals(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
     """Regions then their total, as the command line prints them and CSV exports hold them."""
     return pd.concat([table, total], ignore_index=True) if len(table) else table
 
@@ -180,6 +183,11 @@ class Diff:
         """The all-Ukraine row (``region`` = ``UA``) of ``by_region``, kept apart from it."""
         table = self._table()
         return table[table["region"] == TOTAL].reset_index(drop=True)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """``by_region`` then its ``totals`` row, as the command line prints them."""
+        return _with_totals(self.by_region, self.totals)
 
     def _table(self) -> pd.DataFrame:
         columns = [f"{kind}_km2" for kind in (*DIRECTIONS, *_RECOGNITION_CHANGES)]

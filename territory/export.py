@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from territory._stats import snapshot_date_of, stats, totals, with_totals
+from territory._stats import snapshot_date_of, stats
 from territory.errors import TerritoryError
 
 __all__ = ["EXPORT_FORMATS", "OutputError", "atomic_path", "export_zones", "write_text"]
@@ -121,7 +121,7 @@ def export_zones(zones: gpd.GeoDataFrame, path: str | Path) -> Path:
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
-                with_totals(stats(zones), totals(zones)).to_csv(tmp, index=False)
+                stats(zones, total=True).to_csv(tmp, index=False)
             elif suffix == ".gpkg":
                 with _gpkg_date(zones):
                     _plain(zones).to_file(tmp, driver="GPKG", layer="zones", VERSION="1.3")

@@ -32,16 +32,17 @@ import pyproj.exceptions
 import shapely
 
 from territory._regions import ukraine
-from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot, shipped_snapshot
+from territory._snapshots import Snapshot, shipped_snapshot
 from territory.dated import Pick
 from territory.errors import InputFileError, TerritoryError
-from territory.fetch import CREDITS, fetch, is_reference
+from territory.fetch import CREDITS, fetch
 from territory.geodesy import areas_km2
 from territory.geometry import polygonal
-from territory.history import History, date_of_unix, parse_date, row_dates
+from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
 from territory.limits import MAX_VERTICES
 from territory.reading import read_frame
+from territory.reference import LineRef
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 _UNIX_NAME = re.compile(r"^1[5-9]\d{8}$")  # DeepState names maps by id: unix seconds
@@ -59,7 +60,7 @@ __all__ = [
 
 
 def read_snapshot(
-    path: str | Path,
+    path: str | Path | LineRef,
     *,
     date: dt.date | str | None = None,
     name: str | None = None,
@@ -138,9 +139,10 @@ def read_snapshot(
     >>> round(area_km2(snap.russia))
     1328
     """
-    wanted = parse_date(date)
+    line = LineRef.readable(path, date=date)
+    wanted = line.date
     history = read_history(
-        path,
+        line,
         name=name,
         tag_2014_from=tag_2014_from,
         layer=layer,
@@ -150,33 +152,34 @@ def read_snapshot(
     )
     if wanted is None and len(history.dates) > 1:
         warnings.warn(
-            f"{path} holds {len(history.dates)} dates, {history.dates[0]} to "
+            f"{line.name} holds {len(history.dates)} dates, {history.dates[0]} to "
             f"{history.newest}; using the newest, {history.newest} (pick one by its date: "
             "--date, or date=)",
             stacklevel=2,
         )
-    snap = history.snapshot(date)
+    snap = history.snapshot(wanted)
     if snap.areas.empty:
-        raise InputFileError(path, "no polygon lies inside Ukraine")
+        raise InputFileError(line.name, "no polygon lies inside Ukraine")
     return snap
 
 
 def snapshot(
-    ref: str | Path | Snapshot | None = None,
+    ref: str | Path | LineRef | Snapshot | None = None,
     *,
     date: dt.date | str | None = None,
     offline: bool | None = None,
 ) -> Snapshot:
     """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
 
-    The one place that decides what a front-line reference is, for Python and for the
-    command line's ``--line`` alike. ``"current"``, ``"latest"`` and ``None`` all mean the
-    newest shipped snapshot. A date that falls between shipped snapshots is an error: the
-    tool never guesses a line. For a file, ``date`` picks one of the dates it holds (by
-    default the newest, with a warning when it holds several; see :func:`read_snapshot`),
-    and only that date is parsed. A reference such as ``deepstate:latest`` or
-    ``archive:2025-08-08`` fetches the line (see :mod:`territory.fetch`; ``offline`` keeps
-    to the cache).
+    ``ref`` is parsed by :meth:`~territory.reference.LineRef.parse`, the one place that
+    decides what a front-line reference is, for Python, scenario files and the command
+    line's ``--line`` alike. ``"current"``, ``"latest"`` and ``None`` all mean the newest
+    shipped snapshot. A date that falls between shipped snapshots is an error: the tool never
+    guesses a line. For a file, ``date`` picks one of the dates it holds (by default the
+    newest, with a warning when it holds several; see :func:`read_snapshot`), and only that
+    date is parsed. A reference such as ``deepstate:latest`` or ``archive:2025-08-08``
+    fetches the line (see :mod:`territory.fetch`; ``offline`` keeps to the cache). A
+    finished ``Snapshot`` is returned as it is.
 
     Examples
     --------
@@ -187,18 +190,14 @@ def snapshot(
     """
     if isinstance(ref, Snapshot):
         return ref
-    if ref is None and date is not None:
-        ref = str(date)
-    text = None if ref is None else str(ref)
-    if text is None or text.lower() in ("current", "latest") or text in SHIPPED_SNAPSHOTS:
-        return shipped_snapshot(text)
-    if is_reference(text) or isinstance(ref, Path) or Path(text).suffix or Path(text).exists():
-        return read_snapshot(ref if isinstance(ref, Path) else text, date=date, offline=offline)
-    return shipped_snapshot(text)  # unknown: the error lists the shipped dates
+    line = LineRef.parse(ref, date=date)
+    if line.kind == "shipped":
+        return shipped_snapshot(line.name)
+    return read_snapshot(line, offline=offline)
 
 
 def read_history(
-    path: str | Path,
+    path: str | Path | LineRef,
     *,
     name: str | None = None,
     tag_2014_from: Snapshot | None = None,
@@ -235,35 +234,35 @@ def read_history(
     >>> history.snapshot().date
     datetime.date(2024, 7, 9)
     """
-    credit = ""
-    if isinstance(path, str) and is_reference(path):
-        fetched = fetch(path, offline=offline)
-        name = name if name is not None else path
-        path, credit = fetched.path, fetched.credit
-    path = Path(path)
-    frame, driver, given_date = read_frame(path, layer, pick)
-    polygons = _repaired(_in_lon_lat(_polygon_rows(frame, path), path), path)
+    line, credit = LineRef.readable(path), ""
+    file = Path(line.name)
+    if line.kind == "source":
+        fetched = fetch(line.name, offline=offline)
+        name = name if name is not None else line.name
+        file, credit = fetched.path, fetched.credit
+    frame, driver, given_date = read_frame(file, layer, pick)
+    polygons = _repaired(_in_lon_lat(_polygon_rows(frame, file), file), file)
     labels, layout, unknown = label_rows(polygons)
     if not credit and (layout.startswith("DeepState map") or given_date is not None):
         credit = CREDITS["deepstate"]  # its keys, labels or API wrapper: whatever the name
     try:
         date_column, dates = row_dates(polygons)
     except TerritoryError as problem:
-        raise InputFileError(path, str(problem)) from None
+        raise InputFileError(file, str(problem)) from None
     labelled = gpd.GeoDataFrame(
         labels.assign(date=dates, geometry=polygons.geometry.to_numpy()),
         geometry="geometry",
         crs=4326,
     ).reset_index(drop=True)
-    _warn_unknown(labelled, unknown, path)
+    _warn_unknown(labelled, unknown, file)
     kept = labelled[labelled["control"].notna()]
     if kept.empty:
-        raise InputFileError(path, "no polygon marks Russian-held or contested ground")
-    inside, outside = _split_at_border(kept, path)
+        raise InputFileError(file, "no polygon marks Russian-held or contested ground")
+    inside, outside = _split_at_border(kept, file)
     if date_column is None:
-        _refuse_unlabelled_dates(inside, polygons, path)
-    frames = _by_date(inside, date_column, given_date or _file_date(path), path)
-    _check_vertices(frames, path)
+        _refuse_unlabelled_dates(inside, polygons, file)
+    frames = _by_date(inside, date_column, given_date or _file_date(file), file)
+    _check_vertices(frames, file)
     report = {
         "format": driver,
         "layout": layout,
@@ -274,8 +273,8 @@ def read_history(
         "outside_km2": round(float(areas_km2(outside.geometry).sum()), 2),
     }
     return History(
-        name=name if name is not None else path.name,
-        source=f"{path.name} ({driver}; {layout})",
+        name=name if name is not None else file.name,
+        source=f"{file.name} ({driver}; {layout})",
         frames=frames,
         tag_2014_from=tag_2014_from,
         reconcile_outlines=reconcile_outlines,
@@ -285,7 +284,7 @@ def read_history(
 
 
 def read_histories(
-    paths: list[str | Path] | tuple[str | Path, ...],
+    paths: list[str | Path | LineRef] | tuple[str | Path | LineRef, ...],
     *,
     offline: bool | None = None,
     pick: Pick | None = None,
@@ -309,25 +308,27 @@ def read_histories(
     >>> read_histories(sorted(folder.glob("*.geojson"))).dates
     [datetime.date(2025, 8, 1), datetime.date(2025, 8, 8)]
     """
-    if len(paths) == 1:
-        return read_history(paths[0], offline=offline, pick=pick)
+    lines = [LineRef.readable(path) for path in paths]
+    if len(lines) == 1:
+        return read_history(lines[0], offline=offline, pick=pick)
     frames: dict[dt.date | None, gpd.GeoDataFrame] = {}
     origin: dict[dt.date, str] = {}
     credits = []
-    for path in paths:
-        history = read_history(path, offline=offline)
+    for line in lines:
+        history = read_history(line, offline=offline)
         for day, frame in history.frames.items():
             if day is None:
-                raise InputFileError(path, "no date in its content or name: pass one file alone")
+                raise InputFileError(line, "no date in its content or name: pass one file alone")
             if day in origin:
-                raise InputFileError(path, f"holds {day}, as {origin[day]} does: which one?")
-            frames[day], origin[day] = frame, str(path)
+                raise InputFileError(line, f"holds {day}, as {origin[day]} does: which one?")
+            frames[day], origin[day] = frame, str(line)
         if history.credit and history.credit not in credits:
             credits.append(history.credit)
     ordered = dict(sorted(frames.items(), key=lambda item: item[0] or dt.date.min))
     return History(
         name=f"{len(paths)} files",
-        source=", ".join(Path(p).name for p in paths),  # names, not the folders they sit in
+        # names, not the folders they sit in
+        source=", ".join(Path(line.name).name for line in lines),
         frames=ordered,
         credit="; ".join(credits),
     )

@@ -22,7 +22,7 @@ from territory._regions import regions
 from territory._resolve import resolve
 from territory._scenarios import Scenario, scenario
 from territory._snapshots import Snapshot
-from territory._stats import diff, with_totals
+from territory._stats import diff
 from territory.chain import chained, held_km2
 from territory.charts import chart
 from territory.history import History
@@ -123,7 +123,7 @@ def price_over_time(
 def _price_on(snap: Snapshot, day: dt.date, scen: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     change = diff(resolve("status-quo", snap), resolve(scen, snap))
-    by_region = with_totals(change.by_region, change.totals)
+    by_region = change.table
     by_region.insert(0, "date", day)
     columns = ["name", "region", "population", "change", "demilitarised"]
     towns = change.all_towns().reindex(columns=columns)

@@ -22,9 +22,9 @@ import pandas as pd
 
 import territory
 from territory import series
-from territory._scenarios import select
 from territory.errors import TerritoryError
 from territory.progress import Progress
+from territory.reference import LineRef
 from territory.series import EVERY
 from territory.words import LANGUAGES
 
@@ -209,29 +209,62 @@ def progress_bar(total: int, label: str) -> Iterator[Progress | None]:
         yield bar.update
 
 
+class LineType(click.ParamType):
+    """A front-line reference, parsed once into a :class:`~territory.reference.LineRef`.
+
+    ``readable`` takes only what can be read as a history: a file or a source to fetch.
+    """
+
+    name = "line"
+
+    def __init__(self, *, readable: bool = False) -> None:
+        self.readable = readable
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, LineRef):
+            return value
+        try:
+            return LineRef.readable(value) if self.readable else LineRef.parse(value)
+        except territory.TerritoryError as problem:
+            self.fail(str(problem), param, ctx)
+
+
+#: ``--line`` of one snapshot; of a history (files and sources).
+LINE, LINE_FILE = LineType(), LineType(readable=True)
+
+LINE_HELP = (
+    "Snapshot of the front: a shipped date (see `territory snapshots`), a file (GeoJSON, "
+    "DeepState's raw maps, archives of many dates, KML/KMZ, GeoPackage, Shapefile...; .gz or "
+    ".zip too), or a source to fetch: deepstate:latest, deepstate:YYYY-MM-DD, archive, "
+    "archive:YYYY-MM-DD. Default: the newest shipped snapshot."
+)
+
+
 # Options defined once, used by every command that needs them.
 def line_option(command: Callable) -> Callable:
-    """``--line DATE|FILE|SOURCE``, ``--date DATE``, ``--offline``: the snapshot to work on."""
-    command = offline_option(command)
-    command = click.option(
+    """``--line DATE|FILE|SOURCE``, ``--date DATE``, ``--offline``: the snapshot to work on.
+
+    The command receives one ``line``: the reference with its date (a ``LineRef``), or None
+    when neither option was given (the newest shipped snapshot).
+    """
+
+    @functools.wraps(command)
+    def with_line(*args: Any, line: LineRef | None, date: str | None, **kwargs: Any) -> Any:
+        chosen = None if line is None and date is None else LineRef.parse(line, date=date)
+        return command(*args, line=chosen, **kwargs)
+
+    decorated = offline_option(with_line)
+    decorated = click.option(
         "--date",
         "date",
         metavar="YYYY-MM-DD",
         default=None,
         help="With a --line file of several dates (an archive), the date to take. "
         "Default: the newest it holds.",
-    )(command)
+    )(decorated)
     return click.option(
-        "--line",
-        "line",
-        metavar="DATE|FILE|SOURCE",
-        default=None,
-        help="Snapshot of the front: a shipped date (see `territory snapshots`), a file "
-        "(GeoJSON, DeepState's raw maps, archives of many dates, KML/KMZ, GeoPackage, "
-        "Shapefile...; .gz or .zip too), or a source to fetch: deepstate:latest, "
-        "deepstate:YYYY-MM-DD, archive, archive:YYYY-MM-DD. Default: the newest shipped "
-        "snapshot.",
-    )(command)
+        "--line", "line", type=LINE, metavar="DATE|FILE|SOURCE", default=None, help=LINE_HELP
+    )(decorated)
 
 
 OFFLINE_HELP = "Never touch the network: fetched lines come from the cache only."
@@ -364,16 +397,18 @@ def aligned(table: pd.DataFrame, percent_digits: int = 1) -> str:
 
 
 @functools.cache
-def line_of(
-    ref: str | None, date: str | None = None, offline: bool | None = None
-) -> territory.Snapshot:
-    """``--line`` and ``--date``: the snapshot, as :func:`territory.snapshot` finds it (the one
-    place that decides what a reference is)."""
-    return territory.snapshot(ref, date=date, offline=offline)
+def line_of(line: LineRef | None, offline: bool | None = None) -> territory.Snapshot:
+    """The snapshot ``--line`` and ``--date`` name (see :func:`line_option`)."""
+    return territory.snapshot(line, offline=offline)
+
+
+def joined(lines: tuple[LineRef, ...]) -> str:
+    """Several ``--line`` or ``--history`` values, as a message names them."""
+    return ", ".join(map(str, lines))
 
 
 def read_dated(
-    lines: tuple[str, ...], offline: bool | None, every: str, start: str | None, end: str | None
+    lines: tuple[LineRef, ...], offline: bool | None, every: str, start: str | None, end: str | None
 ) -> tuple[territory.History, list[dt.date]]:
     """A history and the dates of it a command takes (--every, --from, --to); of a one-file
     archive, only those dates are parsed."""
@@ -384,9 +419,8 @@ def read_dated(
 
 
 def chosen_scenarios(ids: tuple[str, ...], files: tuple[Path, ...]) -> list[territory.Scenario]:
-    if not ids:
-        return territory.scenarios(*files)
-    return select(ids, *files)  # each file read once, however many ids it answers
+    """The scenarios named (all of them when none is), each file read once."""
+    return territory.scenarios(*files, only=ids or None)
 
 
 def figure_size(text: str) -> tuple[float, float]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 import territory
 from territory.cli.base import (
+    LINE_FILE,
     echo,
     emit,
     format_option,
@@ -17,6 +18,7 @@ from territory.cli.base import (
     scenarios_option,
 )
 from territory.fetch import fetch
+from territory.reference import LineRef
 from territory.validate import validate
 
 
@@ -43,6 +45,7 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
 @click.option(
     "--line",
     "line",
+    type=LINE_FILE,
     metavar="FILE|SOURCE",
     default=None,
     help="List the dates a front-line file (or a source to fetch, such as archive) holds "
@@ -50,7 +53,7 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
 )
 @offline_option
 @format_option
-def snapshots_command(line: str | None, offline: bool | None, fmt: str) -> None:
+def snapshots_command(line: LineRef | None, offline: bool | None, fmt: str) -> None:
     """List the shipped snapshots of the front line (the last is the default), or the
     dates a file holds."""
     if line is None:

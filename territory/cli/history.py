@@ -12,11 +12,13 @@ import pandas as pd
 import territory
 from territory import rates, series, towns
 from territory.cli.base import (
+    LINE_FILE,
     aligned,
     dates_options,
     echo,
     emit,
     format_option,
+    joined,
     offline_option,
     plain_dates,
     progress_bar,
@@ -26,10 +28,12 @@ from territory.cli.base import (
     scenarios_option,
 )
 from territory.export import write_text
+from territory.reference import LineRef
 
 history_lines_option = click.option(
     "--line",
     "lines",
+    type=LINE_FILE,
     metavar="FILE|SOURCE",
     required=True,
     multiple=True,
@@ -76,7 +80,7 @@ history_lines_option = click.option(
 @format_option
 def history_command(
     scenario_id: str | None,
-    lines: tuple[str, ...],
+    lines: tuple[LineRef, ...],
     every: str,
     start: str | None,
     end: str | None,
@@ -102,7 +106,7 @@ def history_command(
 
     history, dates = read_dated(lines, offline, every, start, end)
     if not dates:
-        raise territory.TerritoryError(f"{', '.join(lines)}: no dated map in the range asked for")
+        raise territory.TerritoryError(f"{joined(lines)}: no dated map in the range asked for")
     echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     if scenario_id is None:
         _shares(history, dates, fmt, chart_path, rate_chart_path, rolling_days)
@@ -178,7 +182,7 @@ def _towns_by_date(towns: pd.DataFrame, shown: int = 6) -> pd.DataFrame:
 @offline_option
 @format_option
 def towns_command(
-    lines: tuple[str, ...],
+    lines: tuple[LineRef, ...],
     every: str,
     start: str | None,
     end: str | None,
@@ -190,7 +194,7 @@ def towns_command(
 
     history, dates = read_dated(lines, offline, every, start, end)
     if len(dates) < 2:
-        raise territory.TerritoryError(f"{', '.join(lines)}: fewer than two dates to compare")
+        raise territory.TerritoryError(f"{joined(lines)}: fewer than two dates to compare")
     echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
     with progress_bar(len(dates), "territory: dates") as progress:
         table = towns.towns_over_time(history, dates, progress=progress)

@@ -11,12 +11,14 @@ import click
 import territory
 from territory import render
 from territory.cli.base import (
+    LINE_FILE,
     chosen_scenarios,
     credit_option,
     credited,
     dates_options,
     echo,
     figure_size,
+    joined,
     lang_option,
     line_of,
     line_option,
@@ -26,6 +28,7 @@ from territory.cli.base import (
     read_dated,
     scenarios_option,
 )
+from territory.reference import LineRef
 from territory.render import line_source
 from territory.render.animation import ANIMATION_FORMATS, SIZES, animate
 from territory.render.png import FIGURE_FORMATS, small_multiples
@@ -78,6 +81,7 @@ from territory.words import long_date, word
 @click.option(
     "--history",
     "histories",
+    type=LINE_FILE,
     metavar="FILE|SOURCE",
     multiple=True,
     help="A map with a time slider: a file of many dates (an archive), a source to fetch "
@@ -104,8 +108,7 @@ from territory.words import long_date, word
 def render_command(
     scenario_ids: tuple[str, ...],
     output: Path,
-    line: str | None,
-    date: str | None,
+    line: LineRef | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
     tiles: str | None,
@@ -116,7 +119,7 @@ def render_command(
     size: str | None,
     dpi: int,
     fps: float,
-    histories: tuple[str, ...],
+    histories: tuple[LineRef, ...],
     every: str,
     embed: bool,
     sketch: bool,
@@ -134,7 +137,7 @@ def render_command(
         films = _Film(size or "square", dpi, fps, title, every, start, end, offline, lang)
         _animate(histories, scenario_ids, scenario_files, output, films)
         return
-    _check_render(output, bool(histories), embed, sketch, line is not None or date is not None)
+    _check_render(output, bool(histories), embed, sketch, line is not None)
     chosen = chosen_scenarios(scenario_ids, scenario_files)
     if sketch and not scenario_ids and not scenario_files:
         chosen = [territory.scenario("status-quo")]  # the line alone, to draw on
@@ -152,7 +155,7 @@ def render_command(
             histories, chosen, output, page_options, subtitle, every, start, end, offline
         )
         return
-    snap = credited(line_of(line, date, offline))
+    snap = credited(line_of(line, offline))
     if suffix in FIGURE_FORMATS and str(output) != "-":
         _figure(chosen, snap, output, size or "10x7", dpi, title, subtitle, lang)
     else:
@@ -241,7 +244,7 @@ class _Film:
 
 
 def _animate(
-    histories: tuple[str, ...],
+    histories: tuple[LineRef, ...],
     scenario_ids: tuple[str, ...],
     scenario_files: tuple[Path, ...],
     output: Path,
@@ -255,7 +258,7 @@ def _animate(
     pixels = _animation_size(film.size, film.dpi)
     history, days = read_dated(histories, film.offline, film.every, film.start, film.end)
     if not days:
-        raise territory.TerritoryError(f"{', '.join(histories)}: no dated map in the range")
+        raise territory.TerritoryError(f"{joined(histories)}: no dated map in the range")
     echo(f"territory: {len(days)} frame(s), {days[0]} to {days[-1]}", err=True)
     with progress_bar(len(days), "territory: frames") as progress:
         animate(
@@ -283,7 +286,7 @@ def _animation_size(text: str, dpi: int) -> tuple[int, int]:
 
 
 def _render_history(
-    histories: tuple[str, ...],
+    histories: tuple[LineRef, ...],
     chosen: list[territory.Scenario],
     output: Path,
     page_options: dict[str, Any],
@@ -301,9 +304,7 @@ def _render_history(
         )
     history, days = read_dated(histories, offline, every, start, end)
     if not days:
-        raise territory.TerritoryError(
-            f"{', '.join(histories)}: no dated map in the range asked for"
-        )
+        raise territory.TerritoryError(f"{joined(histories)}: no dated map in the range asked for")
     echo(f"territory: {len(days)} date(s) on the slider, {days[0]} to {days[-1]}", err=True)
     with progress_bar(len(days), "territory: dates") as progress:
         page = render.render_history(

@@ -12,8 +12,6 @@ import pandas as pd
 
 import territory
 from territory import render
-from territory._scenarios import select
-from territory._stats import with_totals
 from territory.cli.base import (
     aligned,
     chosen_scenarios,
@@ -29,6 +27,7 @@ from territory.cli.base import (
     scenarios_option,
 )
 from territory.export import write_text
+from territory.reference import LineRef
 from territory.vocabulary import TOTAL
 
 
@@ -39,19 +38,18 @@ from territory.vocabulary import TOTAL
 @format_option
 def stats_command(
     scenario_ids: tuple[str, ...],
-    line: str | None,
-    date: str | None,
+    line: LineRef | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
 ) -> None:
     """km² and shares per region for each scenario (default: all of them)."""
     chosen = chosen_scenarios(scenario_ids, scenario_files)
-    snap = line_of(line, date, offline)
+    snap = line_of(line, offline)
     tables = []
     for s in chosen:
         zones = territory.resolve(s, snap)
-        tables.append(with_totals(territory.stats(zones), territory.totals(zones)))
+        tables.append(territory.stats(zones, total=True))
     table = pd.concat(tables, ignore_index=True)
     emit(_readable(table) if fmt == "table" else table, fmt)
 
@@ -105,8 +103,7 @@ def compare_command(
     output: Path | None,
     towns_file: Path | None,
     lang: str,
-    line: str | None,
-    date: str | None,
+    line: LineRef | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
     fmt: str,
@@ -119,8 +116,8 @@ def compare_command(
         )
     if towns_file is not None and towns_file.suffix.lower() != ".csv":
         raise territory.TerritoryError(f"{towns_file}: --towns writes CSV; give a .csv file")
-    snap = credited(line_of(line, date, offline))
-    scenario_a, scenario_b = select([first, second], *scenario_files)
+    snap = credited(line_of(line, offline))
+    scenario_a, scenario_b = territory.scenarios(*scenario_files, only=[first, second])
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)
     if output is not None:
@@ -138,7 +135,7 @@ def compare_command(
         towns = change.all_towns()
         write_text(towns.to_csv(index=False), towns_file)
         echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
-    by_region = with_totals(change.by_region, change.totals)
+    by_region = change.table
     if fmt == "json":
         echo(json.dumps(_change_record(change, by_region, snap.name), indent=2, ensure_ascii=False))
         return
@@ -200,8 +197,7 @@ def _change_towns(change: Any) -> None:
 def export_command(
     scenario_id: str,
     output: Path | None,
-    line: str | None,
-    date: str | None,
+    line: LineRef | None,
     offline: bool | None,
     scenario_files: tuple[Path, ...],
 ) -> None:
@@ -209,7 +205,7 @@ def export_command(
     if output is None:
         raise click.UsageError("give an output file with -o FILE (.geojson, .gpkg or .csv)")
     zones = territory.resolve(
-        territory.scenario(scenario_id, *scenario_files), line_of(line, date, offline)
+        territory.scenario(scenario_id, *scenario_files), line_of(line, offline)
     )
     if str(output) == "-":  # standard output: GeoJSON, written whole once it is complete
         with tempfile.TemporaryDirectory() as folder:

@@ -47,7 +47,7 @@ def _rule_record(rule: Any, lang: str = "en") -> dict[str, Any]:
         "regions": list(rule.regions),
         "area": _area_text(rule.area, lang),
         "control": rule.control,
-        "line": rule.line or "",
+        "line": str(rule.line or ""),
         "recognition": rule.recognition,
         "recognised_by": list(rule.recognised_by),
         "demilitarised": rule.demilitarised,
