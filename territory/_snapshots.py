@@ -42,8 +42,6 @@ SHIPPED_SNAPSHOTS = ("2022-02-23", "2025-08-08")
 #: The line before the full-scale invasion: the source of ``held_since = 2014`` tags.
 PRE_INVASION = "2022-02-23"
 
-CONTROL_VALUES = HELD  # the name of 0.1
-HELD_SINCE_VALUES = ("2014", "2022", "")
 COLUMNS = ["control", "held_since", "geometry"]
 # Parts smaller than this (km²) are clipping slivers, not territory.
 _SLIVER_KM2 = 0.01
@@ -180,7 +178,7 @@ class Snapshot:
         table = pd.DataFrame(
             {"region_name": units["region_name"], "area_km2": whole.fillna(units["area_km2"])}
         )
-        for status in CONTROL_VALUES:
+        for status in HELD:
             column = sums[status] if status in sums else pd.Series(dtype=float)
             table[f"{status}_km2"] = column.reindex(table.index, fill_value=0.0)
         table.index.name = "region"

@@ -26,17 +26,6 @@ __all__ = ["GeometryTable", "encode_lines", "encode_polygons", "encode_ring"]
 ZONE_DECIMALS = 4
 
 
-def _encode_integer(value: int) -> str:
-    """One signed integer in the encoded-polyline alphabet (ASCII 63 to 126)."""
-    bits = ~(value << 1) if value < 0 else value << 1
-    chars = []
-    while bits >= 0x20:
-        chars.append(chr((0x20 | (bits & 0x1F)) + 63))
-        bits >>= 5
-    chars.append(chr(bits + 63))
-    return "".join(chars)
-
-
 def _rounded_path(coords: np.ndarray, decimals: int, closed: bool) -> np.ndarray:
     """Integer (lat, lon) steps of a path, without repeats and without a closing point."""
     ints = np.round(np.asarray(coords)[:, [1, 0]] * 10**decimals).astype(np.int64)
@@ -76,7 +65,16 @@ def _encode_path(ints: np.ndarray) -> str:
 
 
 def _encode_integers(values: np.ndarray) -> str:
-    """Many signed integers at once, as :func:`_encode_integer` writes each one."""
+    """Signed integers in the encoded-polyline alphabet (ASCII 63 to 126), all at once.
+
+    Each value is zig-zagged (its sign moved to the lowest bit), then written five bits a
+    character, lowest first, 0x20 marking that more follow, plus 63.
+
+    Examples
+    --------
+    >>> _encode_integers(np.array([-17998321]))  # -179.98321 at five decimals
+    '`~oia@'
+    """
     bits = (values << 1) ^ (values >> 63)  # zig-zag: the sign moves to the lowest bit
     shifts = np.arange(0, 64, 5, dtype=np.int64)
     chunks = (bits[:, None] >> shifts[None, :]) & 0x1F
