@@ -175,6 +175,23 @@ def point_sources_at(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
 
 
+@pytest.fixture(scope="session")
+def plan() -> gpd.GeoDataFrame:
+    """The zones of the 28-point plan on the shipped line of 8 August 2025: ground changes
+    hands, and what Ukraine held of Donetsk is demilitarised."""
+    import territory
+
+    return territory.resolve("28-point-plan", "2025-08-08")
+
+
+@pytest.fixture(scope="session")
+def now() -> gpd.GeoDataFrame:
+    """The zones of the status quo on the shipped line of 8 August 2025."""
+    import territory
+
+    return territory.resolve("status-quo", "2025-08-08")
+
+
 @pytest.fixture
 def bowtie() -> shapely.Polygon:
     """A self-intersecting polygon inside Donetsk oblast."""

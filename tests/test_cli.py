@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -373,3 +374,33 @@ def test_global_options_go_before_the_subcommand_as_well(run, tmp_path) -> None:
     assert run("--lang", "uk", "render", "--lang", "en", "-o", str(after)).exit_code == 0
     assert '<html lang="en">' in after.read_text(encoding="utf-8")
     assert run("--lang", "de", "render").exit_code == 2
+
+
+def code(name: str) -> str:
+    return territory.region_code(name)
+
+
+def test_compare_reports_the_demilitarised_towns(run, tmp_path: Path) -> None:
+    table = run("compare", "status-quo", "fez-pullback-10km")
+    assert table.exit_code == 0
+    assert "Towns in the demilitarised ground of fez-pullback-10km" in table.output
+    assert "Pokrovsk" in table.output
+    record = json.loads(run("compare", "status-quo", "28-point-plan", "--format", "json").output)
+    assert "Kramatorsk" in {t["name"] for t in record["demilitarised_towns"]}
+    assert all(t["demilitarised"] for t in record["towns"] if t["name"] == "Kramatorsk")
+    towns = tmp_path / "towns.csv"
+    assert run("compare", "status-quo", "fez-pullback-10km", "--towns", str(towns)).exit_code == 0
+    written = pd.read_csv(towns)
+    assert list(written.columns[-2:]) == ["change", "demilitarised"]
+    assert written["demilitarised"].all() and "Pokrovsk" in set(written["name"])
+
+
+def test_stats_json_has_the_demilitarised_km2(run) -> None:
+    records = json.loads(run("stats", "28-point-plan", "--format", "json").output)
+    donetsk = next(r for r in records if r["region"] == code("Donetsk"))
+    assert donetsk["demilitarised_km2"] > 5000 and 0 < donetsk["demilitarised_share"] < 0.5
+
+
+def test_the_stats_table_shows_demilitarised_km2_when_there_is_any(run) -> None:
+    assert "demilitarised_km2" in run("stats", "fez-pullback-5km").output
+    assert "demilitarised_km2" not in run("stats", "freeze", "us-russia-draft").output

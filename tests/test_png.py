@@ -14,6 +14,8 @@ from territory.render import static_figure
 from territory.render.png import drawn_categories, small_multiples
 from territory.render.symbols import CATEGORIES, flat_fill, legend_label
 
+LINE = "2025-08-08"
+
 
 @pytest.fixture(scope="module")
 def draft() -> territory.Snapshot:
@@ -127,3 +129,15 @@ def test_small_multiples_name_the_ground_and_leave_no_blank_band(tmp_path: Path,
         assert (legend_label(key) in text) == (key in drawn), key
     png = small_multiples(pairs, tmp_path / "all.png", title="All", dpi=100)
     assert _longest_blank_band(png) < 25  # a quarter of an inch at most, anywhere
+
+
+def test_figures_stripe_demilitarised_ground_and_say_so(tmp_path: Path, plan) -> None:
+    from territory.render import static_figure
+    from territory.render.symbols import STYLE, legend_label
+
+    words = legend_label("demilitarised")
+    striped = static_figure(plan, tmp_path / "plan.svg").read_text()
+    assert words in striped  # text stays text in SVG
+    assert STYLE["demilitarised"]["color"].lower() in striped.lower()
+    plain = static_figure(territory.resolve("freeze", LINE), tmp_path / "freeze.svg").read_text()
+    assert words not in plain

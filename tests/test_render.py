@@ -17,12 +17,10 @@ from territory.render.base import TerritoryMap, add_land, base_map
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids
 from territory.render.encode import GeometryTable
-from territory.render.legend import add_legend
 from territory.render.line import add_line
 from territory.render.markers import add_places
 from territory.render.panel import add_panel
 from territory.render.safe import js_literal
-from territory.render.symbols import CATEGORIES
 from territory.render.zones import FIELDS, add_zones
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
@@ -157,19 +155,6 @@ def test_places_name_cities_across_ukraine_in_either_language() -> None:
         label[0] for label in add_land(base_map(), labelled=["UA-43"], lang="uk").payload["labels"]
     }
     assert {"Крим", "Росія", "Чорне море"} <= labels
-
-
-def test_legend_lists_every_category_with_hatching() -> None:
-    step = add_legend(base_map(), line_label="Line of contact on 2025-08-08")
-    html = step.html
-    for key, label, _ in CATEGORIES:
-        assert f'data-category="{key}"' in html
-        if key != "line":
-            assert label in html
-    assert "Line of contact on 2025-08-08" in html
-    assert '<pattern id="terr-pattern-de_jure"' in html
-    assert 'fill="url(#terr-pattern-de_jure)"' in html
-    assert 'stroke-dasharray="4 3"' in html  # contested edge
 
 
 def test_panel_switcher_and_swipe_steps_render_alone() -> None:

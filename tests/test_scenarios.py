@@ -314,3 +314,62 @@ def _write(folder: Path, area: str) -> Path:
         f'[[scenario.rule]]\nregions = "Zaporizhzhia"\n{area}\ncontrol = "ukraine"\n'
     )
     return path
+
+
+def test_every_claim_of_the_later_plans_is_cited() -> None:
+    path = Path(territory.scenarios()[-1].file or "")
+    assert path.name == "later-plans.toml"
+    found = load_scenarios(path)
+    assert [s.id for s in found][:2] == ["28-point-plan", "twenty-point-framework"]
+    for s in found:
+        assert {"outlet", "date", "title"} <= set(s.source), s.id
+        assert s.source["date"] >= "2025-11-20", s.id
+        assert all(rule.claim for rule in s.rules), s.id
+        url = s.source.get("url")
+        assert url is None or url.partition(":")[0] == "https", s.id  # a secure link, if any
+
+
+def write_plan(tmp_path: Path, rules: str) -> Path:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        '[[scenario]]\nid = "plan"\ntitle = "A plan"\nsummary = "What it does."\n' + rules,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("area", "message"),
+    [
+        ('{ along_line_km = 5, side = "west" }', "unknown value 'west'"),
+        ("{ along_line_km = 0 }", "between 0.1 and 500"),
+        ("{ along_line_km = 1e-7 }", "between 0.1 and 500"),
+        ('{ around = "Enerhodar", radius_km = 5, side = "both" }', "only used with"),
+        ('{ along_line_km = 5, around = "Enerhodar" }', "give one of"),
+    ],
+)
+def test_band_mistakes_name_the_key(tmp_path: Path, area: str, message: str) -> None:
+    path = write_plan(
+        tmp_path,
+        f'[[scenario.rule]]\nregions = "Donetsk"\narea = {area}\ncontrol = "keep"\n',
+    )
+    with pytest.raises(ScenarioError, match=message):
+        load_scenarios(path)
+
+
+def test_an_unknown_demilitarised_value_names_the_key(tmp_path: Path) -> None:
+    path = write_plan(
+        tmp_path, '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\ndemilitarised = "yes"\n'
+    )
+    with pytest.raises(ScenarioError, match=r"rule\[0\]\.demilitarised.*handed-over"):
+        load_scenarios(path)
+
+
+def test_a_point_area_still_names_exactly_one_region(tmp_path: Path) -> None:
+    path = write_plan(
+        tmp_path,
+        '[[scenario.rule]]\nregions = ["Donetsk", "Luhansk"]\n'
+        'area = { around = "Kramatorsk", radius_km = 5 }\ncontrol = "keep"\n',
+    )
+    with pytest.raises(ScenarioError, match="names exactly one region"):
+        load_scenarios(path)
