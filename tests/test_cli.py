@@ -404,3 +404,99 @@ def test_stats_json_has_the_demilitarised_km2(run) -> None:
 def test_the_stats_table_shows_demilitarised_km2_when_there_is_any(run) -> None:
     assert "demilitarised_km2" in run("stats", "fez-pullback-5km").output
     assert "demilitarised_km2" not in run("stats", "freeze", "us-russia-draft").output
+
+
+def test_dash_writes_geojson_to_standard_output(run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "us-russia-draft", "-o", "-")
+    assert result.exit_code == 0
+    collection = json.loads(result.stdout)
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    assert not (tmp_path / "-").exists()
+
+
+def test_dash_writes_the_page_to_standard_output(run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("render", "freeze", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["draft.docx", "pair.csv", "draft"])
+def test_render_refuses_what_it_cannot_write(run, tmp_path: Path, name: str) -> None:
+    result = run("render", "freeze", "-o", str(tmp_path / name))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "render writes .html (or - for standard output), a figure as .png, .svg, .pdf" in (
+        result.stderr
+    )
+    assert "or an animation as .gif, .mp4" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_text_from_users_reaches_the_terminal_escaped(run, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "evil"\n'
+        'title = "Clear \\u001b[2J screen \\u009b31m \\u202e"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    for fmt in ("table", "csv", "json"):
+        result = run("scenarios", "--scenarios", str(plan), "--format", fmt)
+        assert result.exit_code == 0
+        assert not any(c in result.stdout for c in "\x1b\x9b\u202e"), fmt
+        assert "\\u001b[2J" in result.stdout
+    records = json.loads(run("scenarios", "--scenarios", str(plan), "--format", "json").stdout)
+    assert records[-1]["title"] == "Clear \x1b[2J screen \x9b31m \u202e"
+
+
+def test_a_user_scenario_cannot_take_a_shipped_id(run, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "freeze"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+    )
+    result = run("scenarios", "--scenarios", str(plan))
+    assert result.exit_code == 1
+    assert "scenario id 'freeze' is already used by" in result.stderr
+
+
+def test_several_scenarios_make_a_small_multiples_figure(run, tmp_path: Path) -> None:
+    import pypdf
+
+    from territory import scenarios
+
+    svg = tmp_path / "all.svg"
+    assert run("render", "-o", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith(("<?xml", "<svg"))
+    for scen in scenarios():  # one panel each, headed by its title (text stays text)
+        first_words = " ".join(scen.title.split()[:3])
+        assert first_words in text, scen.id
+    assert "Settlement scenarios on the line of 8 August 2025" in text
+    pdf = tmp_path / "pair.pdf"
+    result = run(
+        "render", "us-russia-draft", "28-point-plan", "--title", "Two plans", "-o", str(pdf)
+    )
+    assert result.exit_code == 0
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    words = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Two plans" in words and "US 28-point plan" in words
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", "freeze", "-o", "{out}.svg"],
+        ["render", "-o", "{out}.html"],
+        ["compare", "status-quo", "freeze", "-o", "{out}.html"],
+    ],
+    ids=["figure", "page", "pair"],
+)
+def test_a_credit_given_is_the_lines_credit(run, tmp_path: Path, args: list[str]) -> None:
+    args = [a.format(out=tmp_path / "made") for a in args]
+    result = run(*args, "--credit", "ISW and CTP,\nassessed control")
+    assert result.exit_code == 0, result.output
+    written = next(tmp_path.glob("made.*")).read_text()
+    assert "Line: ISW and CTP, assessed control." in written.replace("&#x27;", "'")

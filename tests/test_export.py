@@ -3,6 +3,7 @@ same, the same bytes from run to run, and nothing half-written where a write fai
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,6 +11,8 @@ import pandas as pd
 import pytest
 
 import territory
+from territory._resolve import resolve
+from territory.export import OutputError, atomic_path, export_zones
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
@@ -22,3 +25,25 @@ def test_the_demilitarised_column_survives_export(tmp_path: Path, plan, suffix: 
     assert set(territory.demilitarised_towns(back)["name"]) == set(
         territory.demilitarised_towns(plan)["name"]
     )
+
+
+def test_a_device_is_refused() -> None:
+    with pytest.raises(OutputError, match="/dev/null: not a regular file"):
+        export_zones(resolve("freeze"), Path("/dev/null"))
+
+
+def test_an_unwritable_place_names_the_users_path(tmp_path: Path) -> None:
+    target = Path("/proc/self/territory-out.html")
+    with pytest.raises(OutputError) as raised, atomic_path(target) as tmp:
+        tmp.write_text("x")
+    assert str(raised.value).startswith(f"{target}: ")
+    assert ".territory-out-" not in str(raised.value)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_exports_are_the_same_bytes_from_run_to_run(tmp_path: Path, suffix: str) -> None:
+    zones = resolve("us-russia-draft")
+    first = export_zones(zones, tmp_path / f"a{suffix}").read_bytes()
+    time.sleep(1.1)  # GeoPackage would stamp the second in which it was written
+    second = export_zones(zones, tmp_path / f"b{suffix}").read_bytes()
+    assert first == second

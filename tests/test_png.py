@@ -10,9 +10,10 @@ import pypdf
 import pytest
 
 import territory
-from territory.render import static_figure
+from territory._resolve import resolve
+from territory.render import static_figure, static_png
 from territory.render.png import drawn_categories, small_multiples
-from territory.render.symbols import CATEGORIES, flat_fill, legend_label
+from territory.render.symbols import CATEGORIES, STYLE, flat_fill, legend_label
 
 LINE = "2025-08-08"
 
@@ -132,12 +133,24 @@ def test_small_multiples_name_the_ground_and_leave_no_blank_band(tmp_path: Path,
 
 
 def test_figures_stripe_demilitarised_ground_and_say_so(tmp_path: Path, plan) -> None:
-    from territory.render import static_figure
-    from territory.render.symbols import STYLE, legend_label
-
     words = legend_label("demilitarised")
     striped = static_figure(plan, tmp_path / "plan.svg").read_text()
     assert words in striped  # text stays text in SVG
     assert STYLE["demilitarised"]["color"].lower() in striped.lower()
     plain = static_figure(territory.resolve("freeze", LINE), tmp_path / "freeze.svg").read_text()
     assert words not in plain
+
+
+def test_a_dollar_in_a_png_title_is_text(tmp_path: Path) -> None:
+    # Parsed as mathematics, this title would not even draw (frac needs two arguments).
+    title = r"Pay $5 now and $\frac{1}$ later"
+    out = static_png(resolve("freeze"), tmp_path / "f.png", title=title)
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_print_figure_names_regions_and_towns_that_change_hands(tmp_path: Path) -> None:
+    text = static_figure(resolve("us-russia-draft"), tmp_path / "draft.svg").read_text()
+    assert "DONETSK" in text and "KHARKIV" in text  # regions where anything is held or moves
+    assert "Kramatorsk" in text  # the largest towns that change hands
+    quiet = static_figure(resolve("freeze"), tmp_path / "freeze.svg").read_text()
+    assert "Kramatorsk" not in quiet  # nothing moves: no town named

@@ -3,7 +3,16 @@ between two maps (diff), the towns among it, and the demilitarised ground."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
 import territory
+from territory._resolve import resolve
+from territory._stats import snapshot_of
+from territory.export import export_zones
 
 LINE = "2025-08-08"
 
@@ -25,3 +34,23 @@ def test_zones_written_before_the_column_read_as_not_demilitarised(plan) -> None
     old = plan.drop(columns="demilitarised")
     assert territory.stats(old)["demilitarised_km2"].eq(0).all()
     assert territory.demilitarised_towns(old).empty
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_zones_read_back_give_the_same_stats_and_diff(tmp_path: Path, suffix: str) -> None:
+    line = territory.snapshot("2025-08-08")
+    before, after = resolve("status-quo", line), resolve("us-russia-draft", line)
+    back = {}
+    for name, zones in (("before", before), ("after", after)):
+        path = export_zones(zones, tmp_path / f"{name}{suffix}")
+        back[name] = gpd.read_file(path)
+    assert snapshot_of(back["after"]) == snapshot_of(after) == "2025-08-08"
+    pd.testing.assert_frame_equal(
+        territory.stats(back["after"]), territory.stats(after), check_exact=False, rtol=1e-6
+    )
+    original, read = territory.diff(before, after), territory.diff(back["before"], back["after"])
+    assert (read.a, read.b) == (original.a, original.b) == ("status-quo", "us-russia-draft")
+    assert read.km2("to_russia") == pytest.approx(original.km2("to_russia"), rel=1e-6)
+    assert read.towns["name"].tolist() == original.towns["name"].tolist()
+    # Against the snapshot itself, the label is the snapshot's date, read from the column.
+    assert territory.diff(back["after"]).a == territory.diff(after).a == "2025-08-08"
