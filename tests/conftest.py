@@ -20,6 +20,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from .synthetic import MAP_ID, archive_features, collection, raw_map_features, write_json
+
 TESTS = Path(__file__).parent
 #: Where every test is slow: the browser tests (tests/browser/), and these files (a wheel
 #: build, animations), as paths under tests/.
@@ -173,6 +175,27 @@ def point_sources_at(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("TERRITORY_ARCHIVE_URL", f"{url}/archive")
     monkeypatch.setenv("TERRITORY_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("TERRITORY_OFFLINE", raising=False)
+
+
+@pytest.fixture
+def api_map(tmp_path: Path) -> Path:
+    """What ``/api/history/last`` returns: the map under ``map``, the id in unix seconds."""
+    wrapper = {"id": MAP_ID, "map": collection(raw_map_features()), "datetime": "08.08 o 22:47"}
+    return write_json(tmp_path / "last.json", wrapper)
+
+
+@pytest.fixture(params=["plain", "gzip"])
+def deepstate_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The daily archive of DeepState's merged maps as one file, plain or gzip-compressed:
+    three dates (synthetic.DAYS), each with its own area."""
+    data = json.dumps(collection(archive_features())).encode()
+    if request.param == "gzip":
+        path = tmp_path / "deepstate-map-data.geojson.gz"
+        path.write_bytes(gzip.compress(data))
+    else:
+        path = tmp_path / "deepstate-map-data.geojson"
+        path.write_bytes(data)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ import pytest
 
 import territory
 
+from .synthetic import DAYS
+
 
 def test_version_and_help(run):
     assert run("--version").output.strip() == f"territory, version {territory.__version__}"
@@ -500,3 +502,28 @@ def test_a_credit_given_is_the_lines_credit(run, tmp_path: Path, args: list[str]
     assert result.exit_code == 0, result.output
     written = next(tmp_path.glob("made.*")).read_text()
     assert "Line: ISW and CTP, assessed control." in written.replace("&#x27;", "'")
+
+
+def test_cli_takes_the_newest_date_and_says_so(run, deepstate_archive: Path) -> None:
+    result = run("stats", "status-quo", "--line", str(deepstate_archive), "--format", "json")
+    assert result.exit_code == 0
+    assert "holds 3 dates, 2024-07-08 to 2025-08-08; using the newest, 2025-08-08" in result.stderr
+    picked = run("stats", "status-quo", "--line", str(deepstate_archive), "--date", "2024-07-08")
+    assert picked.exit_code == 0 and "using the newest" not in picked.stderr
+
+
+def test_cli_lists_the_dates_a_file_holds(run, deepstate_archive: Path) -> None:
+    table = run("snapshots", "--line", str(deepstate_archive))
+    assert table.exit_code == 0
+    assert all(day.isoformat() in table.output for day in DAYS)
+    records = json.loads(
+        run("snapshots", "--line", str(deepstate_archive), "--format", "json").output
+    )
+    assert [r["date"][:10] for r in records] == [d.isoformat() for d in DAYS]
+    assert [r["newest"] for r in records] == [False, False, True]
+
+
+def test_cli_date_not_in_file_is_one_line(run, deepstate_archive: Path) -> None:
+    result = run("stats", "--line", str(deepstate_archive), "--date", "2023-01-01")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no map of 2023-01-01" in result.stderr

@@ -13,9 +13,8 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+import territory
 from territory import (
     InputFileError,
     Snapshot,
@@ -26,7 +25,23 @@ from territory import (
     ukraine,
 )
 from territory.datafiles import shipped
-from territory.importers import NAME_KEYS, date_from_file_name, name_key, read_snapshot
+from territory.importers import date_from_file_name, read_snapshot
+
+from . import synthetic
+from .synthetic import (
+    ARABIAN_SEA,
+    DAYS,
+    GREY,
+    LIBERATED,
+    MAP_ID,
+    ORDLO,
+    ZAPORIZHZHIA,
+    collection,
+    held_on,
+    polygon_feature,
+    raw_map_features,
+    write_json,
+)
 
 # Places inside Ukraine, and outside it, to build synthetic files from.
 DONETSK = shapely.box(37.5, 47.5, 38.5, 48.5)  # touches the Russian border in the south-east
@@ -204,32 +219,6 @@ def test_raw_export_with_overlapping_grey_zone_gives_it_to_russia(
     )
     assert set(snap.areas["control"]) == {"russia"}
     assert_km2(area_km2(snap.russia), clipped_km2(DONETSK))
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Окупована територія /// Occupied territory /// status.occupied",
-        "Окупована\u00a0територія\u00a0///\u00a0Occupied territory\u00a0///\u00a0status.occupied",
-        "Окупована територія\n///\nOccupied territory\n///\nstatus.occupied\n",
-        "Окупована територія /// Occupied territory ///\u2009Status.Occupied\u200b",
-        "/// /// status. occupied",
-    ],
-)
-def test_name_key_ignores_odd_spacing(name: str) -> None:
-    assert name_key(name) == "status.occupied"
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    key=st.sampled_from(sorted(NAME_KEYS)),
-    spacing=st.lists(st.sampled_from([" ", "\u00a0", "\n", "\t", "\u2009", "\u200b"]), max_size=4),
-    where=st.integers(min_value=0, max_value=40),
-)
-def test_name_key_survives_any_spacing(key: str, spacing: list[str], where: int) -> None:
-    at = where % (len(key) + 1)
-    spaced = key[:at] + "".join(spacing) + key[at:]
-    assert name_key(f"Щось /// Something ///{spaced}") == key
 
 
 def test_unknown_key_inside_ukraine_is_skipped_with_one_warning(
@@ -572,3 +561,94 @@ def test_round_trip_keeps_areas(
     assert actual.keys() == expected.keys()
     for tag, km2 in expected.items():
         assert_km2(actual[tag], km2)
+
+
+# --- DeepState's raw maps, in the shapes of the public sources ------------------------------
+
+
+def test_api_wrapper_is_read_with_its_date(api_map: Path, pre_invasion: Snapshot) -> None:
+    snap = territory.read_snapshot(api_map, tag_2014_from=pre_invasion)
+    assert snap.date == dt.date(2025, 8, 8)
+    assert area_km2(snap.russia) == pytest.approx(
+        clipped_km2(synthetic.DONETSK, ORDLO, synthetic.CRIMEA, ZAPORIZHZHIA), rel=TOLERANCE
+    )
+    assert area_km2(snap.contested) == pytest.approx(clipped_km2(GREY), rel=TOLERANCE)
+    assert area_km2(shapely.intersection(snap.russia, LIBERATED)) == 0
+    held_2014 = snap.areas[snap.areas["held_since"] == "2014"].geometry.iloc[0]
+    assert shapely.covers(held_2014.buffer(1e-9), shapely.intersection(ORDLO, ukraine()))
+    assert not snap.areas.geometry.has_z.any()
+
+
+def test_stray_and_satirical_polygons_are_dropped_and_counted(api_map: Path) -> None:
+    history = territory.read_history(api_map)
+    report = history.report
+    # Transnistria and Prussia are left out by their keys; the stray ring in the Arabian
+    # Sea is "unknown status" but lies wholly outside Ukraine: dropped, and counted.
+    assert report["outside_polygons"] == 1
+    assert report["outside_km2"] == pytest.approx(area_km2(ARABIAN_SEA), abs=0.01)
+    assert report["polygons"] == {"contested": 2, "left out": 3, "russia": 4}
+    assert report["layout"] == "DeepState map, status from name keys and labels"
+
+
+def test_plain_map_without_wrapper_takes_its_date_from_the_id_in_its_name(tmp_path: Path) -> None:
+    # /api/history/{id}/geojson returns the bare collection; downloaders name it by id.
+    path = write_json(tmp_path / f"{MAP_ID}.geojson", collection(raw_map_features()))
+    assert territory.read_snapshot(path).date == dt.date(2025, 8, 8)
+
+
+def test_overlapping_features_of_unrecognised_dates_are_refused(tmp_path: Path) -> None:
+    features = [
+        polygon_feature(held_on(day), snapshot_day=day.strftime("%d.%m.%Y")) for day in DAYS
+    ]
+    path = write_json(tmp_path / "mystery.geojson", collection(features))
+    with pytest.raises(InputFileError, match=r"features overlap .* 'snapshot_day': several dates"):
+        territory.read_snapshot(path)
+
+
+def test_side_by_side_features_with_edit_dates_are_one_map(tmp_path: Path) -> None:
+    # ISW exports give each polygon the date it was last edited: not a history.
+    features = [
+        polygon_feature(synthetic.DONETSK, OBJECTID=1, EditDate="2025-08-01"),
+        polygon_feature(ZAPORIZHZHIA, OBJECTID=2, EditDate="2025-08-06"),
+    ]
+    path = write_json(tmp_path / "isw_20250808.geojson", collection(features))
+    snap = territory.read_snapshot(path)
+    assert snap.date == dt.date(2025, 8, 8)
+    assert area_km2(snap.russia) == pytest.approx(
+        clipped_km2(synthetic.DONETSK, ZAPORIZHZHIA), rel=TOLERANCE
+    )
+
+
+@pytest.mark.parametrize("name", ["my-front.geojson", "export (3).json", "x"])
+def test_a_deepstate_map_is_credited_to_deepstatemap_whatever_its_name(
+    tmp_path: Path, name: str
+) -> None:
+    from territory.render import line_source, map_html, render_comparison
+
+    wrapped = {"id": 1754682420, "map": _deepstate_map_for_credit()}
+    path = tmp_path / name
+    path.write_text(json.dumps(wrapped))
+    snap = territory.read_snapshot(path)
+    assert snap.credit == "DeepStateMap (deepstatemap.live), map of 2025-08-08"
+    assert "DeepStateMap (deepstatemap.live)" in line_source(snap)
+    page = map_html(render_comparison(["freeze"], snap))
+    assert "Line: DeepStateMap (deepstatemap.live), map of 2025-08-08." in page  # the panel
+    assert "Front line: DeepStateMap (deepstatemap.live), map of 2025-08-08" in page
+    assert name not in line_source(snap)  # the credit never names the file
+    from territory.render import static_figure
+
+    figure = static_figure(
+        territory.resolve("freeze", snap), tmp_path / "f.svg", credit=line_source(snap)
+    )
+    assert "Line: DeepStateMap (deepstatemap.live), map of 2025-08-08." in figure.read_text()
+    plain = tmp_path / "plain.geojson"
+    square = shapely.geometry.mapping(shapely.box(37.8, 47.8, 38.2, 48.2))
+    plain.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": square}))
+    assert territory.read_snapshot(plain).credit == ""  # nothing says whose it is
+
+
+def _deepstate_map_for_credit() -> dict:
+    occupied = shapely.geometry.mapping(shapely.box(37.6, 47.9, 38.2, 48.3))
+    name = "Окупована /// Occupied /// geoJSON.status.occupied"
+    feature = {"type": "Feature", "properties": {"name": name}, "geometry": occupied}
+    return {"type": "FeatureCollection", "features": [feature]}
