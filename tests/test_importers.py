@@ -652,3 +652,14 @@ def _deepstate_map_for_credit() -> dict:
     name = "Окупована /// Occupied /// geoJSON.status.occupied"
     feature = {"type": "Feature", "properties": {"name": name}, "geometry": occupied}
     return {"type": "FeatureCollection", "features": [feature]}
+
+
+def test_a_line_with_nan_coordinates_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "front.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+        '"geometry": {"type": "Polygon", "coordinates": '
+        "[[[37.8, 47.8], [38.2, 47.8], [NaN, 48.2], [37.8, 47.8]]]}}]}"
+    )
+    with pytest.raises(InputFileError, match="coordinates that are not numbers"):
+        territory.read_snapshot(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ import shapely
 
 import territory
 from territory._scenarios import ScenarioError
+from territory.errors import InputFileError
 from territory.geodesy import WGS84, area_km2
 
 from .synthetic import squares
@@ -439,3 +441,100 @@ def _many_file(folder: Path, count: int) -> Path:
     path = folder / f"many-{count}.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
+
+
+# --- files a scenario names: sub-areas and other lines --------------------------------------
+
+
+ZONE = shapely.box(34.45, 47.40, 34.75, 47.60)  # around the Zaporizhzhia nuclear plant
+
+
+def zone_plan(folder: Path, area: str) -> Path:
+    path = folder / "plan.toml"
+    path.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "zone"\ntitle = "t"\nsummary = "s"\n'
+        f'[[scenario.rule]]\nregions = "Zaporizhzhia"\n{area}\ncontrol = "ukraine"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def polygon_file(path: Path, geometry: shapely.Geometry) -> Path:
+    feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return path
+
+
+def test_a_kmz_sub_area_is_read(tmp_path: Path) -> None:
+    ring = " ".join(f"{x},{y},0" for x, y in ZONE.exterior.coords)
+    kml = (
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+        "<Document><Placemark><name>zone</name><Polygon><outerBoundaryIs><LinearRing>"
+        f"<coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+        "</Placemark></Document></kml>"
+    )
+    with zipfile.ZipFile(tmp_path / "zone.kmz", "w") as archive:
+        archive.writestr("doc.kml", kml)
+    zones = territory.resolve(
+        territory.scenario(zone_plan(tmp_path, 'area = { file = "zone.kmz" }'))
+    )
+    returned = zones[(zones["region"] == "UA-23") & (zones["change"] == "to_ukraine")]
+    assert returned["area_km2"].sum() > 0.5 * area_km2(ZONE)
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda f: f.mkdir() or f, "not a geodata file|no layers"),
+        (
+            lambda f: (
+                gpd.GeoDataFrame(geometry=[ZONE], crs=4326)
+                .to_crs(32636)
+                .set_crs(None, allow_override=True)
+                .to_file(f, driver="GeoJSON")
+                or f
+            ),
+            "projected data without a CRS",
+        ),
+        (
+            lambda f: (
+                f.write_text(
+                    '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {}, "geometry": {"type": "Polygon", "coordinates": '
+                    "[[[34.5, 47.4], [NaN, 47.5], [34.7, 47.6], [34.5, 47.4]]]}}]}"
+                )
+                or f
+            ),
+            "not numbers",
+        ),
+    ],
+    ids=["a folder", "projected without a crs", "nan coordinates"],
+)
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")  # writing the file, on purpose
+def test_a_bad_sub_area_file_is_one_line(tmp_path: Path, make, problem: str) -> None:
+    make(tmp_path / "zone.geojson")
+    scen = territory.scenario(zone_plan(tmp_path, 'area = { file = "zone.geojson" }'))
+    with pytest.raises(InputFileError, match=problem) as raised:
+        territory.resolve(scen)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_rule_line_file_is_found_beside_the_scenario_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    polygon_file(folder / "other.geojson", shapely.box(34.5, 47.3, 35.5, 47.9))
+    path = folder / "plan.toml"
+    path.write_text(
+        '[source]\noutlet = "X"\n[[scenario]]\nid = "other-line"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "Zaporizhzhia"\ncontrol = "line"\n'
+        'line = "other.geojson"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # not the scenario file's folder
+    zones = territory.resolve(territory.scenario(path))
+    held = zones[(zones["region"] == "UA-23") & (zones["control_after"] == "russia")]
+    assert 0 < held["area_km2"].sum() < 8000

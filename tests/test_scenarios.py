@@ -373,3 +373,10 @@ def test_a_point_area_still_names_exactly_one_region(tmp_path: Path) -> None:
     )
     with pytest.raises(ScenarioError, match="names exactly one region"):
         load_scenarios(path)
+
+
+def test_a_huge_scenario_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_bytes(b"# " + b"x" * 2_000_000)
+    with pytest.raises(territory.TerritoryError, match="larger than 1,000,000 bytes"):
+        territory.load_scenarios(path)
