@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+from hypothesis import HealthCheck, settings
 
 from .synthetic import MAP_ID, archive_features, collection, raw_map_features, write_json
 
@@ -27,6 +29,17 @@ TESTS = Path(__file__).parent
 #: build, animations), as paths under tests/.
 SLOW_FOLDERS = frozenset({"browser"})
 SLOW_FILES = frozenset({"e2e/test_wheel.py", "test_animation.py"})
+
+
+#: The property tests (hypothesis) of the readers and the scenario parser run 60 examples each;
+#: set TERRITORY_HYPOTHESIS_EXAMPLES=10000 (or more) for the long profile (``-m hypothesis``
+#: runs only them). Test files use it as ``FAST = settings.get_profile("fast")``.
+settings.register_profile(
+    "fast",
+    max_examples=int(os.environ.get("TERRITORY_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -186,3 +186,16 @@ def archive_features() -> list[dict[str, Any]]:
         }
         for i, day in enumerate(reversed(DAYS))  # any order: sorted on reading
     ]
+
+
+#: A DeepState map of one occupied square (property tests vary its id and its dates).
+SQUARE_MAP = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "a /// b /// geoJSON.status.occupied"},
+            "geometry": shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)),
+        }
+    ],
+}

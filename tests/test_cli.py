@@ -12,8 +12,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import territory
+from territory.cli import main
 
 from .synthetic import DAYS
 
@@ -527,3 +529,9 @@ def test_cli_date_not_in_file_is_one_line(run, deepstate_archive: Path) -> None:
     result = run("stats", "--line", str(deepstate_archive), "--date", "2023-01-01")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "no map of 2023-01-01" in result.stderr
+
+
+def test_output_to_a_read_only_location_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["export", "freeze", "-o", "/proc/zones.geojson"])
+    assert result.exit_code == 1
+    assert result.output.startswith("territory: error:") and result.output.count("\n") == 1

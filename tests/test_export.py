@@ -3,6 +3,7 @@ same, the same bytes from run to run, and nothing half-written where a write fai
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -47,3 +48,35 @@ def test_exports_are_the_same_bytes_from_run_to_run(tmp_path: Path, suffix: str)
     time.sleep(1.1)  # GeoPackage would stamp the second in which it was written
     second = export_zones(zones, tmp_path / f"b{suffix}").read_bytes()
     assert first == second
+
+
+@pytest.fixture(scope="module")
+def zones():
+    return territory.resolve("freeze")
+
+
+def test_output_to_a_directory(tmp_path, zones):
+    with pytest.raises(OutputError, match="is a directory"):
+        export_zones(zones, tmp_path)
+
+
+def test_output_into_a_missing_folder(tmp_path, zones):
+    with pytest.raises(OutputError, match="does not exist"):
+        export_zones(zones, tmp_path / "missing" / "zones.geojson")
+
+
+def test_an_existing_file_is_replaced_only_after_success(tmp_path, zones, monkeypatch):
+    out = tmp_path / "zones.geojson"
+    out.write_text("previous good file")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("geopandas.GeoDataFrame.to_file", broken)
+    with pytest.raises(OutputError, match=r"zones\.geojson: cannot write \(disk full\)"):
+        export_zones(zones, out)
+    assert out.read_text() == "previous good file"
+    assert [p.name for p in tmp_path.iterdir()] == ["zones.geojson"]
+    monkeypatch.undo()
+    export_zones(zones, out)
+    assert json.loads(out.read_text())["type"] == "FeatureCollection"

@@ -4,9 +4,13 @@ never merged; dates read from a date, a datetime or a unix start, in Kyiv's time
 from __future__ import annotations
 
 import datetime as dt
+import json
+import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import territory
 from territory._snapshots import Snapshot
@@ -17,6 +21,7 @@ from .synthetic import (
     DAYS,
     DONETSK,
     ORDLO,
+    SQUARE_MAP,
     TOLERANCE,
     ZAPORIZHZHIA,
     clipped_km2,
@@ -82,3 +87,38 @@ def test_datetime_column_with_a_time_zone(tmp_path: Path) -> None:
     ]
     history = territory.read_history(write_json(tmp_path / "times.geojson", collection(features)))
     assert history.dates == [dt.date(2025, 8, 8), dt.date(2025, 8, 9)]
+
+
+# --- generated dates: read, or refused in one line -------------------------------------------
+
+FAST = settings.get_profile("fast")
+_EMPTY = territory.Snapshot(None, "empty", "test", territory.snapshot("2022-02-23").areas.iloc[0:0])
+
+
+_dates = st.one_of(
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    ),
+    st.text(alphabet="0123456789-:TZ+. ", max_size=26),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@FAST
+@given(dates=st.lists(_dates, min_size=1, max_size=3), column=st.sampled_from(["date", "start"]))
+def test_generated_feature_dates(tmp_path, dates, column):
+    features = [{**SQUARE_MAP["features"][0], "properties": {column: value}} for value in dates]
+    path = tmp_path / "dated.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            history = territory.read_history(path, tag_2014_from=_EMPTY)
+    except TerritoryError as problem:
+        assert str(problem) and "\n" not in str(problem)
+        return
+    assert all(1991 <= day.year <= 2100 for day in history.dates)

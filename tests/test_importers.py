@@ -13,6 +13,8 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import territory
 from territory import (
@@ -35,6 +37,7 @@ from .synthetic import (
     LIBERATED,
     MAP_ID,
     ORDLO,
+    SQUARE_MAP,
     ZAPORIZHZHIA,
     collection,
     held_on,
@@ -663,3 +666,185 @@ def test_a_line_with_nan_coordinates_is_one_line(tmp_path: Path) -> None:
     )
     with pytest.raises(InputFileError, match="coordinates that are not numbers"):
         territory.read_snapshot(path)
+
+
+# --- generated, mutated and nasty files: read, or refused in one line ----------------------
+
+FAST = settings.get_profile("fast")
+
+
+_EMPTY = territory.Snapshot(None, "empty", "test", territory.snapshot("2022-02-23").areas.iloc[0:0])
+
+
+def _reads_or_fails_cleanly(path: Path) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            territory.read_snapshot(path, tag_2014_from=_EMPTY)
+    except TerritoryError as problem:
+        assert str(problem)
+
+
+# Mostly plausible degrees; sometimes NaN, infinities and huge values, as broken files carry.
+_coordinate = st.one_of(
+    st.floats(min_value=-200, max_value=200, allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@FAST
+@given(
+    rings=st.lists(
+        st.lists(st.tuples(_coordinate, _coordinate), min_size=0, max_size=8), max_size=3
+    ),
+    kind=st.sampled_from(["Polygon", "MultiPolygon", "LineString", "Point", "Bogus"]),
+    name=st.sampled_from([None, "x /// y /// status.occupied", "status.unknown", 7]),
+)
+def test_generated_geojson(tmp_path, rings, kind, name):
+    def geometry(ring):
+        coords = [list(p) for p in ring]
+        if kind == "Polygon":
+            return {"type": kind, "coordinates": [coords + coords[:1]]}
+        if kind == "MultiPolygon":
+            return {"type": kind, "coordinates": [[coords + coords[:1]]]}
+        if kind == "Point":
+            return {"type": kind, "coordinates": coords[0] if coords else []}
+        return {"type": kind, "coordinates": coords}
+
+    features = [
+        {"type": "Feature", "properties": {"name": name}, "geometry": geometry(r)} for r in rings
+    ]
+    path = tmp_path / "generated.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    _reads_or_fails_cleanly(path)
+
+
+_VALID_GEOJSON = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "a /// b /// status.occupied"},
+                "geometry": shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)),
+            }
+        ],
+    }
+)
+
+
+@FAST
+@given(data=st.data())
+def test_mutated_geojson(tmp_path, data):
+    raw = bytearray(_VALID_GEOJSON.encode())
+    for _ in range(data.draw(st.integers(1, 5))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.integers(0, 255))
+    path = tmp_path / "mutated.geojson"
+    path.write_bytes(bytes(raw))
+    _reads_or_fails_cleanly(path)
+
+
+# Map ids as DeepState writes them (unix seconds), and as broken files do: milliseconds,
+# negative, huge, fractional, infinite, not a number, text.
+_stamps = st.one_of(
+    st.integers(-(2**70), 2**70),
+    st.integers(1_400_000_000, 1_900_000_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.none(),
+)
+
+
+@FAST
+@given(stamp=_stamps)
+def test_generated_map_ids(tmp_path, stamp):
+    path = tmp_path / "raw.json"
+    wrapped = json.dumps({"id": stamp, "map": SQUARE_MAP}, allow_nan=True)
+    path.write_text(wrapped)
+    _reads_or_fails_cleanly(path)
+
+
+def _feature_collection(*geometries: dict, crs: str | None = None) -> str:
+    collection: dict = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries],
+    }
+    if crs:
+        collection["crs"] = {"type": "name", "properties": {"name": crs}}
+    return json.dumps(collection)
+
+
+def _many_vertices(count: int) -> dict:
+    circle = shapely.Point(37.8, 48.0).buffer(0.3, quad_segs=count // 4)
+    return shapely.geometry.mapping(circle)
+
+
+NASTY_SNAPSHOTS = {
+    "empty.geojson": (b"", "empty"),
+    "binary.geojson": (bytes(range(256)) * 4, "not"),
+    "latin1.geojson": ('{ "name": "Донецьк" }'.encode("cp1251"), "not"),
+    "no-features.geojson": (_feature_collection().encode(), "no features"),
+    "points-only.geojson": (
+        _feature_collection({"type": "Point", "coordinates": [37.8, 48.0]}).encode(),
+        "no polygons",
+    ),
+    "projected-no-crs.geojson": (
+        _feature_collection(
+            shapely.geometry.mapping(shapely.box(4_200_000, 6_100_000, 4_250_000, 6_150_000))
+        ).encode(),
+        "outside lon/lat",
+    ),
+    "swapped.geojson": (
+        _feature_collection(shapely.geometry.mapping(shapely.box(47.5, 37.5, 48.5, 38.5))).encode(),
+        "swapped",
+    ),
+    "wrong-crs.geojson": (
+        # Lon/lat numbers declared as Web Mercator metres: a few metres off Africa.
+        _feature_collection(
+            shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)), crs="EPSG:3857"
+        ).encode(),
+        "inside Ukraine",
+    ),
+    "outside.geojson": (
+        _feature_collection(shapely.geometry.mapping(shapely.box(10, 50, 11, 51))).encode(),
+        "inside Ukraine",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NASTY_SNAPSHOTS))
+def test_nasty_snapshot_files_fail_with_a_message(tmp_path, name):
+    content, expected = NASTY_SNAPSHOTS[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(TerritoryError, match=expected) as info:
+        territory.read_snapshot(path, tag_2014_from=_EMPTY)
+    assert name in str(info.value) and "\n" not in str(info.value)
+
+
+def test_huge_coordinate_count_loads(tmp_path):
+    path = tmp_path / "huge.geojson"
+    path.write_text(_feature_collection(_many_vertices(200_000)))
+    snap = territory.read_snapshot(path, tag_2014_from=_EMPTY)
+    expected = territory.area_km2(shapely.Point(37.8, 48.0).buffer(0.3, quad_segs=16))
+    assert territory.area_km2(snap.russia) == pytest.approx(expected, rel=0.01)
+
+
+def test_self_intersecting_polygon_is_repaired_with_a_warning(tmp_path, bowtie):
+    path = tmp_path / "bowtie.geojson"
+    path.write_text(_feature_collection(shapely.geometry.mapping(bowtie)))
+    with pytest.warns(UserWarning, match="repaired 1 invalid"):
+        snap = territory.read_snapshot(path, tag_2014_from=_EMPTY)
+    assert snap.areas.is_valid.all()
+    assert territory.area_km2(snap.russia) == pytest.approx(
+        territory.area_km2(shapely.make_valid(bowtie)), rel=1e-3
+    )
+
+
+def test_a_polygon_the_size_of_the_world_is_all_of_ukraine(tmp_path):
+    path = tmp_path / "world.geojson"
+    path.write_text(_feature_collection(shapely.geometry.mapping(shapely.box(-180, -90, 180, 90))))
+    snap = territory.read_snapshot(path, tag_2014_from=_EMPTY)
+    ukraine_km2 = territory.area_km2(territory.ukraine())
+    assert territory.area_km2(snap.russia) == pytest.approx(ukraine_km2, rel=1e-4)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import territory
 from territory._scenarios import ScenarioError, load_scenarios
+from territory.errors import TerritoryError
 
 ARTICLE_IDS = [
     "status-quo",
@@ -380,3 +384,151 @@ def test_a_huge_scenario_file_is_refused_unread(tmp_path: Path) -> None:
     path.write_bytes(b"# " + b"x" * 2_000_000)
     with pytest.raises(territory.TerritoryError, match="larger than 1,000,000 bytes"):
         territory.load_scenarios(path)
+
+
+# --- generated and mutated scenario files: loaded, or refused in one line -------------------
+
+FAST = settings.get_profile("fast")
+
+
+ARTICLE = Path(territory.scenario("freeze").file or "").read_text(encoding="utf-8")
+
+
+def _loads_or_fails_cleanly(path: Path) -> None:
+    try:
+        load_scenarios(path)
+    except ScenarioError as problem:
+        message = str(problem)
+        assert message.startswith(str(path)) and "\n" not in message
+
+
+@FAST
+@given(data=st.data())
+def test_mutated_article_file(tmp_path, data):
+    text = ARTICLE
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 40))
+        insert = data.draw(st.text(alphabet='[]{}"=,.#\n *abc01', max_size=8))
+        text = text[:at] + insert + text[at + cut :]
+    path = tmp_path / "mutated.toml"
+    path.write_text(text, encoding="utf-8")
+    _loads_or_fails_cleanly(path)
+
+
+_values = st.one_of(
+    st.sampled_from(["Donetsk", "UA-14", "*", "Atlantis", "", "keep", "russia", "line"]),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.lists(st.sampled_from(["Donetsk", "Kherson", "Krym", "nowhere"]), max_size=3),
+)
+
+
+_rule_keys = st.sampled_from(
+    ["regions", "control", "recognition", "line", "area", "label", "claim", "colour"]
+)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if value != value else repr(value).replace("inf", "inf")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)
+
+
+@FAST
+@given(rules=st.lists(st.dictionaries(_rule_keys, _values, max_size=5), max_size=4))
+def test_generated_rules(tmp_path, rules):
+    lines = ["[[scenario]]", 'id = "g"', 'title = "t"', 'summary = "s"']
+    for rule in rules:
+        lines.append("[[scenario.rule]]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in rule.items()]
+    path = tmp_path / "generated.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _loads_or_fails_cleanly(path)
+
+
+@FAST
+@given(blob=st.binary(max_size=200))
+def test_random_bytes_as_a_scenario_file(tmp_path, blob):
+    path = tmp_path / "blob.toml"
+    path.write_bytes(blob)
+    _loads_or_fails_cleanly(path)
+
+
+_SNAPSHOT = territory.snapshot()
+
+
+_degrees = st.one_of(
+    st.floats(min_value=20, max_value=42),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-1000, 1000),
+)
+
+
+def _resolves_or_fails_cleanly(path: Path) -> None:
+    """Loaded and resolved on the newest shipped line, or refused with one line."""
+    try:
+        (scen,) = load_scenarios(path)
+        zones = territory.resolve(scen, _SNAPSHOT)
+    except TerritoryError as problem:
+        assert str(problem) and "\n" not in str(problem)
+        return
+    assert zones["area_km2"].sum() == pytest.approx(
+        territory.area_km2(territory.ukraine()), rel=1e-6
+    )
+
+
+@settings(FAST, max_examples=max(10, FAST.max_examples // 3))
+@given(lon=_degrees, lat=_degrees, radius=st.floats(allow_nan=True, allow_infinity=True))
+def test_generated_around_points(tmp_path, lon, lat, radius):
+    rule = (
+        f'regions = "Donetsk"\ncontrol = "russia"\n'
+        f"area = {{ around = [{_toml_value(lon)}, {_toml_value(lat)}], "
+        f"radius_km = {_toml_value(radius)} }}"
+    )
+    path = tmp_path / "around.toml"
+    path.write_text(
+        f'[[scenario]]\nid = "a"\ntitle = "t"\nsummary = "s"\n[[scenario.rule]]\n{rule}\n'
+    )
+    _resolves_or_fails_cleanly(path)
+
+
+@settings(FAST, max_examples=max(10, FAST.max_examples // 3))
+@given(
+    widths=st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=4),
+    side=st.sampled_from(["both", "ukrainian", "russian"]),
+)
+def test_generated_band_widths(tmp_path, widths, side):
+    rules = "".join(
+        f'[[scenario.rule]]\nregions = "*"\ncontrol = "contested"\n'
+        f'area = {{ along_line_km = {_toml_value(w)}, side = "{side}" }}\n'
+        for w in widths
+    )
+    path = tmp_path / "bands.toml"
+    path.write_text(f'[[scenario]]\nid = "b"\ntitle = "t"\nsummary = "s"\n{rules}')
+    _resolves_or_fails_cleanly(path)
+
+
+NASTY_SCENARIOS = {
+    "empty.toml": (b"", "no \\[\\[scenario\\]\\] tables"),
+    "binary.toml": (bytes(range(256)), "not UTF-8"),
+    "nested.toml": (("x = " + "[" * 5000 + "]" * 5000).encode(), "TOML"),
+    "deep-tables.toml": (("[" + ".".join(["a"] * 3000) + "]\n").encode(), "unknown top-level key"),
+    "bom.toml": ("\ufeff[[scenario]]\nid = 'x'\n".encode(), "TOML syntax error"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NASTY_SCENARIOS))
+def test_nasty_scenario_files_fail_with_a_message(tmp_path, name):
+    content, expected = NASTY_SCENARIOS[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ScenarioError, match=expected):
+        load_scenarios(path)
