@@ -199,3 +199,18 @@ SQUARE_MAP = {
         }
     ],
 }
+
+
+# --- one occupied square ---------------------------------------------------------------------
+
+SQUARE = shapely.box(37.8, 47.8, 38.2, 48.2)
+
+
+def occupied(geometry: shapely.Geometry = SQUARE, **properties: Any) -> dict:
+    """A feature of DeepState's raw maps marking ``geometry`` occupied, with ``properties``."""
+    name = "Окупована /// Occupied /// geoJSON.status.occupied"
+    return {
+        "type": "Feature",
+        "properties": {"name": name, **properties},
+        "geometry": shapely.geometry.mapping(geometry),
+    }

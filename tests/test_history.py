@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import territory
 from territory._snapshots import Snapshot
-from territory.errors import TerritoryError
+from territory.errors import InputFileError, TerritoryError
 from territory.geodesy import area_km2
 
 from .synthetic import (
@@ -27,6 +27,7 @@ from .synthetic import (
     clipped_km2,
     collection,
     held_on,
+    occupied,
     polygon_feature,
     pre_invasion_line,
     write_json,
@@ -122,3 +123,10 @@ def test_generated_feature_dates(tmp_path, dates, column):
         assert str(problem) and "\n" not in str(problem)
         return
     assert all(1991 <= day.year <= 2100 for day in history.dates)
+
+
+def test_an_out_of_range_start_stamp_names_the_feature(tmp_path: Path) -> None:
+    path = tmp_path / "owlmaps.geojson"
+    path.write_text(json.dumps(collection([occupied(start=1670540400), occupied(start=1e18)])))
+    with pytest.raises(InputFileError, match="feature 2: start 1e"):
+        territory.read_history(path)

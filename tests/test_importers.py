@@ -37,10 +37,12 @@ from .synthetic import (
     LIBERATED,
     MAP_ID,
     ORDLO,
+    SQUARE,
     SQUARE_MAP,
     ZAPORIZHZHIA,
     collection,
     held_on,
+    occupied,
     polygon_feature,
     raw_map_features,
     write_json,
@@ -848,3 +850,17 @@ def test_a_polygon_the_size_of_the_world_is_all_of_ukraine(tmp_path):
     snap = territory.read_snapshot(path, tag_2014_from=_EMPTY)
     ukraine_km2 = territory.area_km2(territory.ukraine())
     assert territory.area_km2(snap.russia) == pytest.approx(ukraine_km2, rel=1e-4)
+
+
+def test_a_map_past_the_vertex_limit_is_refused_per_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = shapely.Point(37.9, 48.0).buffer(0.2, quad_segs=64)  # 257 vertices
+    path = tmp_path / "archive.geojson"
+    days = collection([occupied(SQUARE, date="2025-08-07"), occupied(ring, date="2025-08-08")])
+    path.write_text(json.dumps(days))
+    monkeypatch.setenv("TERRITORY_MAX_VERTICES", "100")
+    with pytest.raises(InputFileError, match="257 vertices in the map of 2025-08-08, more than"):
+        territory.read_history(path)
+    monkeypatch.setenv("TERRITORY_MAX_VERTICES", "300")  # each date alone is within it
+    assert len(territory.read_history(path).dates) == 2

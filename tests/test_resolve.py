@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 import territory
-from territory._scenarios import ScenarioError
+from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import InputFileError
 from territory.geodesy import WGS84, area_km2
 
@@ -538,3 +538,19 @@ def test_a_rule_line_file_is_found_beside_the_scenario_file(
     zones = territory.resolve(territory.scenario(path))
     held = zones[(zones["region"] == "UA-23") & (zones["control_after"] == "russia")]
     assert 0 < held["area_km2"].sum() < 8000
+
+
+def test_many_overlapping_bands_resolve(tmp_path: Path) -> None:
+    # Bands of many widths, each overlaid on the last: their pieces' edges do not match
+    # exactly, which the coverage union of a region's pieces cannot take.
+    rules = [
+        f'regions = "*"\narea = {{ along_line_km = {1 + k * 0.37:.2f}, side = "both" }}\n'
+        'control = "contested"'
+        for k in range(20)
+    ]
+    (scen,) = load_scenarios(
+        write_plan(tmp_path, "".join(f"[[scenario.rule]]\n{r}\n" for r in rules))
+    )
+    zones = territory.resolve(scen)
+    ukraine_km2 = territory.area_km2(territory.ukraine())
+    assert zones["area_km2"].sum() == pytest.approx(ukraine_km2, rel=1e-6)

@@ -532,3 +532,22 @@ def test_nasty_scenario_files_fail_with_a_message(tmp_path, name):
     path.write_bytes(content)
     with pytest.raises(ScenarioError, match=expected):
         load_scenarios(path)
+
+
+def _many_scenarios(tmp_path: Path, count: int) -> Path:
+    blocks = [
+        f'[[scenario]]\nid = "s{i}"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+        for i in range(count)
+    ]
+    path = tmp_path / "many.toml"
+    path.write_text("\n".join(blocks))
+    return path
+
+
+def test_a_bound_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _many_scenarios(tmp_path, 60)
+    with pytest.raises(ScenarioError, match="60 scenarios in the file, more than the limit of 50"):
+        load_scenarios(path)
+    monkeypatch.setenv("TERRITORY_MAX_SCENARIOS", "60")
+    assert len(load_scenarios(path)) == 60
