@@ -1,4 +1,5 @@
-"""Importing front-line files: every layout users bring, on small files written here."""
+"""Importing front-line files (territory.importers): every layout users bring, on small files
+written here; generated, mutated and nasty files read or refused in one line."""
 
 from __future__ import annotations
 

@@ -154,3 +154,10 @@ def test_a_print_figure_names_regions_and_towns_that_change_hands(tmp_path: Path
     assert "Kramatorsk" in text  # the largest towns that change hands
     quiet = static_figure(resolve("freeze"), tmp_path / "freeze.svg").read_text()
     assert "Kramatorsk" not in quiet  # nothing moves: no town named
+
+
+def test_static_png(tmp_path: Path) -> None:
+    out = static_png(resolve("us-russia-draft"), tmp_path / "draft.png")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000

@@ -12,7 +12,7 @@ import pytest
 from territory import snapshot
 from territory._resolve import resolve
 from territory._scenarios import load_scenarios, scenario, scenarios
-from territory.render import map_html, render_comparison, render_scenario, save_map, static_png
+from territory.render import map_html, render_comparison, render_scenario, save_map
 from territory.render.base import TerritoryMap, add_land, base_map
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids
@@ -248,13 +248,6 @@ def test_map_shows_inline_in_jupyter() -> None:
     m = render_scenario("freeze")
     assert isinstance(m, TerritoryMap)
     assert "iframe" in m._repr_html_()
-
-
-def test_static_png(tmp_path: Path) -> None:
-    out = static_png(resolve("us-russia-draft"), tmp_path / "draft.png")
-    data = out.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(data) > 20_000
 
 
 def test_shared_edges_are_stored_once_and_give_back_every_ring() -> None:

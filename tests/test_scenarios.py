@@ -1,4 +1,5 @@
-"""Scenario files: the shipped article file and every kind of mistake a user can make."""
+"""Scenario files (territory._scenarios): the shipped files, every kind of mistake a user can
+make, and generated, mutated and nasty files loaded or refused in one line."""
 
 from __future__ import annotations
 

@@ -17,6 +17,29 @@ from territory.export import export_zones
 LINE = "2025-08-08"
 
 
+@pytest.fixture(scope="module")
+def zones() -> dict[str, gpd.GeoDataFrame]:
+    """Every shipped scenario's zones on the shipped line of 8 August 2025, by id."""
+    line = territory.snapshot(LINE)
+    return {s.id: territory.resolve(s, line) for s in territory.scenarios()}
+
+
+def test_stats_hold_regions_only_and_their_sums_are_the_totals(zones) -> None:
+    for ident, frame in zones.items():
+        table, total = territory.stats(frame), territory.totals(frame)
+        assert "UA" not in set(table["region"]), ident
+        assert total["region"].tolist() == ["UA"], ident
+        for column in ("area_km2", "russia_km2", "to_russia_km2", "de_jure_km2"):
+            assert table[column].sum() == pytest.approx(total[column].iloc[0], abs=0.05), column
+        assert total["area_km2"].iloc[0] == pytest.approx(frame["area_km2"].sum(), abs=0.05)
+
+
+def test_diff_against_own_snapshot_equals_diff_against_status_quo(zones):
+    one = territory.diff(zones["putin-demands"])
+    two = territory.diff(zones["status-quo"], zones["putin-demands"])
+    assert one.km2("to_russia") == pytest.approx(two.km2("to_russia"), rel=1e-6)
+
+
 def test_towns_in_the_demilitarised_ground_are_listed(now, plan) -> None:
     change = territory.diff(now, plan)
     kept = set(change.demilitarised_towns["name"])
