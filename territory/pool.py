@@ -22,14 +22,20 @@ def map_dates(
     dates: list[dt.date],
     *args: Any,
     progress: Progress | None = None,
+    once: bool = True,
 ) -> list[Any]:
     """``work(snapshot, date, *args)`` for each date, in order; on several cores if many.
 
     Dates whose map is the same as an earlier one's (sources often repeat a day's map)
-    are computed once (and reported done at once).
+    are computed once (and reported done at once), the result given its date by
+    ``.assign(date=day)``; ``once=False`` computes every date (for results that carry
+    their snapshot).
     """
     first_of: dict[bytes, dt.date] = {}
-    same_as = {day: first_of.setdefault(_fingerprint(history.frames[day]), day) for day in dates}
+    same_as = {
+        day: first_of.setdefault(_fingerprint(history.frames[day]), day) if once else day
+        for day in dates
+    }
     distinct = sorted(set(same_as.values()))
     step(progress, len(dates) - len(distinct))
     workers = min(len(distinct), os.cpu_count() or 1, 4)
@@ -45,6 +51,8 @@ def map_dates(
             jobs = [pool.submit(_work_chunk, work, history, c, args, told) for c in chunks]
             wait_reporting(jobs, channel, progress)
             done = {day: result for job in jobs for day, result in job.result()}
+    if not once:
+        return [done[day] for day in dates]
     return [_redated(done[same_as[day]], day) for day in dates]
 
 

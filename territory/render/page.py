@@ -26,7 +26,8 @@ from territory.export import write_text
 from territory.history import History
 from territory.importers import snapshot as find_snapshot
 from territory.lookup import Lookup
-from territory.progress import Progress, step
+from territory.pool import map_dates
+from territory.progress import Progress
 from territory.render.base import TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.determinism import deterministic_ids, seed_of
@@ -64,6 +65,13 @@ def _resolve_all(
         found = find_scenario(item) if not isinstance(item, Scenario) else item
         pairs.append((found, resolve(found, snap)))
     return pairs
+
+
+def _on_date(
+    snap: Snapshot, day: dt.date, chosen: list[Scenario]
+) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]]]:
+    """A history page's date: its snapshot, and each scenario resolved on it."""
+    return snap, _resolve_all(chosen, snap)
 
 
 def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
@@ -382,12 +390,13 @@ def render_history(
     days = list(dates) if dates is not None else pick_dates(history, every=every)
     if not days:
         raise TerritoryError(f"{history.name}: no dated map to draw")
-    chosen = list(scenarios) if scenarios is not None else all_scenarios()
-    snaps, frames = [], []
-    for day in days:
-        snaps.append(history.snapshot(day))
-        frames.append(_resolve_all(chosen, snaps[-1]))
-        step(progress)
+    chosen = [
+        item if isinstance(item, Scenario) else find_scenario(item)
+        for item in (scenarios if scenarios is not None else all_scenarios())
+    ]
+    drawn = map_dates(_on_date, history, days, chosen, progress=progress, once=False)
+    snaps = [snap for snap, _ in drawn]
+    frames = [pairs for _, pairs in drawn]
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)  # as on the last date

@@ -209,6 +209,19 @@ def _frame_rows(
     return rows
 
 
+def _since(rows: list[list[Any]], before: list[list[Any]]) -> list[Any]:
+    """A frame's rows of one scenario as what changed from the frame before: a row drawn as
+    before is the index of that row there (most rows of a date are the date before's).
+
+    Examples
+    --------
+    >>> _since([[1, "a"], [2, "b"], [3, "c"]], [[2, "b"], [1, "a"]])
+    [1, 0, [3, 'c']]
+    """
+    where = {repr(row): i for i, row in enumerate(before)}
+    return [where.get(repr(row), row) for row in rows]
+
+
 def add_zone_frames(
     m: TerritoryMap,
     frames: Sequence[Sequence[tuple[Scenario, gpd.GeoDataFrame]]],
@@ -221,7 +234,8 @@ def add_zone_frames(
 
     ``frames`` holds, oldest first, each date's (Scenario, zones) pairs, the same scenarios
     in the same order on every date. The page opens on the last date; the slider step
-    (:func:`territory.render.controls.add_timeline`) moves between them.
+    (:func:`territory.render.controls.add_timeline`) moves between them. Each frame holds
+    what changed from the frame before (see :func:`_since`).
 
     Examples
     --------
@@ -241,15 +255,19 @@ def add_zone_frames(
     payload = step.payload
     for record in payload["scenarios"]:  # the frames hold every date's zones, the last too
         del record["zones"], record["totals"]
-    payload["frames"] = [
-        {
-            "name": snapshot_of(pairs[0][1]),
-            "date": snapshot_date_of(pairs[0][1]),
-            "totals": [_totals(zones) for _, zones in pairs],
-            "zones": [_frame_rows(m, zones, vocabulary, lang) for _, zones in pairs],
-        }
-        for pairs in frames
-    ]
+    payload["frames"] = []
+    before: list[list[list[Any]]] = [[] for _ in last]
+    for pairs in frames:
+        rows = [_frame_rows(m, zones, vocabulary, lang) for _, zones in pairs]
+        payload["frames"].append(
+            {
+                "name": snapshot_of(pairs[0][1]),
+                "date": snapshot_date_of(pairs[0][1]),
+                "totals": [_totals(zones) for _, zones in pairs],
+                "zones": [_since(now, then) for now, then in zip(rows, before, strict=True)],
+            }
+        )
+        before = rows
     payload["vocabulary"] = list(vocabulary)
     payload["frame"] = len(frames) - 1
     return step

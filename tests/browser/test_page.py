@@ -473,6 +473,35 @@ def test_the_time_slider_changes_the_date_and_the_drawing(browser, history_page)
     assert errors == []
 
 
+def test_each_date_of_the_slider_shows_the_zones_of_that_date(page_at, history_page) -> None:
+    """Frames hold what changed from the frame before; the page rebuilds each date whole."""
+    import json
+
+    import territory
+
+    html = history_page.read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", html).group(1))
+    kept = [row for frame in payload["frames"][1:] for rows in frame["zones"] for row in rows]
+    assert any(isinstance(row, int) for row in kept)  # rows as before: an index, not the row
+    history = territory.read_history(history_page.parent / "three.geojson")
+    shown_rows = """() => Territory.state(Territory.maps[0]).data.scenarios.map(
+        (s) => s.zones.map((r) => [r[1], r[5], r[10]]))"""
+    with page_at(history_page, (1280, 800)) as page:
+        for index, day in enumerate(history.dates):
+            page.locator(".terr-timeline-range").fill(str(index))
+            shown = page.evaluate(shown_rows)
+            for rows, scenario_id in zip(shown, ["status-quo", "us-russia-draft"], strict=True):
+                zones = territory.resolve(scenario_id, history.snapshot(day))
+                expected = zones.groupby(["region", "control_after"])["area_km2"].sum()
+                drawn: dict[tuple[str, str], float] = {}
+                for region, control, km2 in rows:
+                    drawn[region, control] = drawn.get((region, control), 0.0) + km2
+                assert drawn.keys() == set(expected.index)
+                for key, km2 in drawn.items():
+                    assert km2 == pytest.approx(expected[key], abs=0.5), (day, scenario_id, key)
+        assert page.errors_seen == []
+
+
 @pytest.mark.parametrize("size", [(390, 844), (600, 400)])
 def test_the_time_slider_fits_a_phone_and_an_embed(page_at, history_page, size) -> None:
     width, height = size

@@ -692,6 +692,30 @@ var Territory = (function () {
     return fallback;
   }
 
+  /* A frame's rows of scenario i, whole: a number is that row of the frame before.
+     Frames are decoded once, oldest first, as far as the one asked for. */
+  function frameRows(s, index, i) {
+    var before,
+      k = index;
+    if (!s.frameRows) {
+      s.frameRows = s.data.frames.map(function () {
+        return [];
+      });
+    }
+    while (k > 0 && !s.frameRows[k - 1][i]) {
+      k--;
+    }
+    for (; k <= index; k++) {
+      if (!s.frameRows[k][i]) {
+        before = k > 0 ? s.frameRows[k - 1][i] : [];
+        s.frameRows[k][i] = s.data.frames[k].zones[i].map(function (row) {
+          return typeof row === "number" ? before[row] : row;
+        });
+      }
+    }
+    return s.frameRows[index][i];
+  }
+
   /* A history page: put one date's zones and totals in place of the scenarios' own. */
   function applyFrame(s, index) {
     var frame = s.data.frames[index],
@@ -701,7 +725,7 @@ var Territory = (function () {
     s.data.snapshot = { name: frame.name, date: frame.date };
     s.data.scenarios.forEach(function (scenario, i) {
       scenario.totals = frame.totals[i];
-      scenario.zones = frame.zones[i].map(function (row) {
+      scenario.zones = frameRows(s, index, i).map(function (row) {
         return row.map(function (value, k) {
           var field = fields[k];
           var text = field !== "shape" && field !== "demilitarised" && field !== "area_km2";
