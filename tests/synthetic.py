@@ -188,20 +188,7 @@ def archive_features() -> list[dict[str, Any]]:
     ]
 
 
-#: A DeepState map of one occupied square (property tests vary its id and its dates).
-SQUARE_MAP = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"name": "a /// b /// geoJSON.status.occupied"},
-            "geometry": shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)),
-        }
-    ],
-}
-
-
-# --- one occupied square ---------------------------------------------------------------------
+# --- one occupied square --------------------------------------------------------------------
 
 SQUARE = shapely.box(37.8, 47.8, 38.2, 48.2)
 
@@ -214,3 +201,16 @@ def occupied(geometry: shapely.Geometry = SQUARE, **properties: Any) -> dict:
         "properties": {"name": name, **properties},
         "geometry": shapely.geometry.mapping(geometry),
     }
+
+
+#: A DeepState map of one occupied square (property tests vary its id and its dates).
+SQUARE_MAP = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "a /// b /// geoJSON.status.occupied"},
+            "geometry": shapely.geometry.mapping(shapely.box(37.5, 47.5, 38.5, 48.5)),
+        }
+    ],
+}

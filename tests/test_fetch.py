@@ -212,7 +212,7 @@ def test_the_whole_archive_is_fetched_again_once_it_is_old(server: Any) -> None:
     assert server.requests.count("/archive/deepstate-map-data.geojson.gz") == 2
 
 
-# --- hostile servers: a bad answer spoils nothing, a slow or endless one is cut off -----------
+# --- hostile servers: a bad answer spoils nothing, a slow or endless one is cut off ---------
 
 LAST_ID = 1754682420  # 2025-08-08, evening in Kyiv
 

@@ -90,7 +90,7 @@ def test_datetime_column_with_a_time_zone(tmp_path: Path) -> None:
     assert history.dates == [dt.date(2025, 8, 8), dt.date(2025, 8, 9)]
 
 
-# --- generated dates: read, or refused in one line -------------------------------------------
+# --- generated dates: read, or refused in one line ------------------------------------------
 
 FAST = settings.get_profile("fast")
 _EMPTY = territory.Snapshot(None, "empty", "test", territory.snapshot("2022-02-23").areas.iloc[0:0])

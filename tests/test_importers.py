@@ -671,7 +671,7 @@ def test_a_line_with_nan_coordinates_is_one_line(tmp_path: Path) -> None:
         territory.read_snapshot(path)
 
 
-# --- generated, mutated and nasty files: read, or refused in one line ----------------------
+# --- generated, mutated and nasty files: read, or refused in one line -----------------------
 
 FAST = settings.get_profile("fast")
 

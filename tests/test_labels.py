@@ -31,7 +31,7 @@ from .synthetic import (
     write_json,
 )
 
-# --- keys at the end of a DeepState name ------------------------------------------------------
+# --- keys at the end of a DeepState name ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_name_key_survives_any_spacing(key: str, spacing: list[str], where: int)
     assert name_key(f"Щось /// Something ///{spaced}") == key
 
 
-# --- labels of the keyless maps, and fill colours -----------------------------------------
+# --- labels of the keyless maps, and fill colours -------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -175,7 +175,7 @@ def test_the_corner_where_the_front_meets_the_coast_stays_ukrainian() -> None:
     assert area_km2(out.reassigned) < 0.01
 
 
-# --- ground of many parts: the same as the plain GEOS operations ---------------------------
+# --- ground of many parts: the same as the plain GEOS operations ----------------------------
 
 
 def test_ground_with_thousands_of_holes_shrinks_as_buffer_shrinks_it() -> None:
