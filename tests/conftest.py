@@ -1,5 +1,7 @@
-"""Canonical fixtures shared by the tests: tiny GeoDataFrames, and a local HTTP server that
-answers in the shapes of the public front-line sources.
+"""Canonical fixtures shared by the tests: tiny GeoDataFrames, zones of the status quo and the
+28-point plan, front-line files in the shapes of the public sources (built by synthetic.py),
+and a local HTTP server that answers in those shapes; the ``slow`` marker of whole folders
+and files, and the hypothesis profile of the property tests.
 
 No test reaches the network: the sources' base URLs point at a closed port on 127.0.0.1 and
 the cache at a temporary folder unless a test starts the local server.
