@@ -215,7 +215,33 @@ class GeometryTable:
 
     def payload(self) -> dict[str, object]:
         """What the page receives: the decimals, every distinct arc (encoded) and every
-        shape as polygons of rings of arc references."""
+        shape as polygons of rings of arc references, runs of consecutive references
+        written short (see :func:`runs`)."""
         arcs, shapes = self.topology()
         encoded = [_encode_path(arc) for arc in arcs]
-        return {"decimals": self.decimals, "arcs": encoded, "shapes": shapes}
+        written = [[[runs(ring) for ring in polygon] for polygon in shape] for shape in shapes]
+        return {"decimals": self.decimals, "arcs": encoded, "shapes": written}
+
+
+def runs(refs: list[int]) -> list[int | list[int]]:
+    """Arc references with each run of three or more consecutive ones (``a, a+1, ...``)
+    written ``[a, n]``: a ring crossed by the lines of many dates is cut into many arcs,
+    numbered in the order they were found, so its references run on for hundreds.
+
+    Examples
+    --------
+    >>> runs([29, 30, 31, 32, -6, 7, 8, -3, -2, -1, 0])
+    [[29, 4], -6, 7, 8, [-3, 4]]
+    """
+    out: list[int | list[int]] = []
+    start = 0
+    while start < len(refs):
+        end = start + 1
+        while end < len(refs) and refs[end] == refs[end - 1] + 1:
+            end += 1
+        if end - start >= 3:
+            out.append([refs[start], end - start])
+        else:
+            out.extend(refs[start:end])
+        start = end
+    return out

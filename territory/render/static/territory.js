@@ -112,12 +112,30 @@ var Territory = (function () {
     return s.cache[key];
   }
 
+  /* Arc references as written: [a, n] is the run a, a+1, ..., a+n-1. */
+  function expandRuns(written) {
+    var refs = [];
+    written.forEach(function (item) {
+      if (typeof item === "number") {
+        refs.push(item);
+        return;
+      }
+      for (let k = 0; k < item[1]; k++) {
+        refs.push(item[0] + k);
+      }
+    });
+    return refs;
+  }
+
   /* A ring from its arcs: ~i is arc i backwards; consecutive arcs share an end point. */
-  function ringOf(s, refs) {
+  function ringOf(s, written) {
     var points = [];
-    refs.forEach(function (ref, n) {
-      var arc = ref >= 0 ? arcPoints(s, ref) : arcPoints(s, ~ref).slice().reverse();
-      points = points.concat(n ? arc.slice(1) : arc);
+    expandRuns(written).forEach(function (ref, n) {
+      var arc = arcPoints(s, ref >= 0 ? ref : ~ref),
+        forwards = ref >= 0;
+      for (let k = n ? 1 : 0; k < arc.length; k++) {
+        points.push(arc[forwards ? k : arc.length - 1 - k]);
+      }
     });
     return points;
   }
