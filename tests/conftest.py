@@ -28,9 +28,9 @@ from .synthetic import MAP_ID, archive_features, collection, raw_map_features, w
 
 TESTS = Path(__file__).parent
 #: Where every test is slow: the browser tests (tests/browser/), and these files (a wheel
-#: build, animations), as paths under tests/.
+#: build, animations, writes in processes of their own), as paths under tests/.
 SLOW_FOLDERS = frozenset({"browser"})
-SLOW_FILES = frozenset({"e2e/test_wheel.py", "test_animation.py"})
+SLOW_FILES = frozenset({"e2e/test_wheel.py", "e2e/test_outputs.py", "test_animation.py"})
 
 
 #: The property tests (hypothesis) of the readers and the scenario parser run 60 examples each;

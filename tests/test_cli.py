@@ -113,10 +113,23 @@ def test_errors_are_one_line_with_exit_1(run, tmp_path):
     assert not (tmp_path / "x.geojson").exists()
 
 
-def test_unknown_line_date_is_an_error(run):
+def test_unknown_line_date_is_a_usage_error_listing_the_shipped_dates(run):
     result = run("stats", "--line", "2023-01-01")
-    assert result.exit_code == 1
-    assert "unknown snapshot '2023-01-01'" in result.output
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert "Invalid value for '--line': unknown snapshot '2023-01-01'" in result.output
+    assert "'2022-02-23', '2025-08-08'" in result.output
+
+
+def test_every_line_option_takes_the_same_references(run, deepstate_archive):
+    """--line of one snapshot and of a history, and scenario files, parse alike: a date
+    with a shipped line is refused, and histories take files and sources only."""
+    clash = run("stats", "--line", "2022-02-23", "--date", "2024-07-08")
+    assert clash.exit_code == 1 and "shipped line 2022-02-23 has one date" in clash.output
+    dated = run("stats", "--line", str(deepstate_archive), "--date", "2024-07-08")
+    assert dated.exit_code == 0, dated.output
+    missing = run("history", "--line", "2022-02-23")
+    assert missing.exit_code == 1 and "2022-02-23: file not found" in missing.output
 
 
 def test_usage_errors_exit_2(run):
@@ -193,6 +206,7 @@ def test_render_writes_the_full_comparison_by_default(run, tmp_path, monkeypatch
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page)
 
 
+@pytest.mark.slow  # a whole print figure, drawn
 def test_render_png_of_one_scenario(run, tmp_path):
     out = tmp_path / "draft.png"
     assert run("render", "us-russia-draft", "-o", str(out)).exit_code == 0
@@ -325,6 +339,7 @@ def test_compare_refuses_files_it_would_misname(run, tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # a whole print figure, drawn
 def test_figure_size_and_dpi(run, tmp_path):
     from PIL import Image
 
@@ -466,6 +481,7 @@ def test_a_user_scenario_cannot_take_a_shipped_id(run, tmp_path: Path) -> None:
     assert "scenario id 'freeze' is already used by" in result.stderr
 
 
+@pytest.mark.slow  # a whole print figure, drawn
 def test_several_scenarios_make_a_small_multiples_figure(run, tmp_path: Path) -> None:
     import pypdf
 

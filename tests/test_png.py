@@ -118,7 +118,7 @@ def _longest_blank_band(path: Path) -> int:
     return max(runs)
 
 
-@pytest.mark.parametrize("count", [2, 12])
+@pytest.mark.parametrize("count", [2, pytest.param(12, marks=pytest.mark.slow)])
 def test_small_multiples_name_the_ground_and_leave_no_blank_band(tmp_path: Path, count) -> None:
     ids = [s.id for s in territory.scenarios()][:count]
     pairs = [(territory.scenario(i).title, territory.resolve(i)) for i in ids]

@@ -87,6 +87,7 @@ def test_a_ukrainian_page_carries_no_english_chrome() -> None:
         assert scenario.title not in page, scenario.id  # titles and summaries translated
 
 
+@pytest.mark.slow  # a whole print figure, drawn
 def test_a_ukrainian_figure_names_kyiv_and_the_towns_in_ukrainian(tmp_path: Path) -> None:
     zones = territory.resolve("us-russia-draft")
     line = territory.line_of_contact(territory.snapshot("2025-08-08")).geometry.iloc[0]
