@@ -53,7 +53,6 @@ _RENDER_NAMES = (
     "render_scenario",
     "save_map",
     "static_figure",
-    "static_png",
 )
 
 
@@ -113,7 +112,6 @@ __all__ = [
     "snapshot",
     "snapshots",
     "static_figure",
-    "static_png",
     "stats",
     "totals",
     "ukraine",

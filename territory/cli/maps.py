@@ -31,7 +31,7 @@ from territory.cli.base import (
 from territory.reference import LineRef
 from territory.render import line_source
 from territory.render.animation import ANIMATION_FORMATS, SIZES, animate
-from territory.render.png import FIGURE_FORMATS, small_multiples
+from territory.render.figure import FIGURE_FORMATS, small_multiples
 from territory.words import long_date, word
 
 

@@ -13,6 +13,7 @@ gives the same bytes.
 from __future__ import annotations
 
 from territory.render.base import ATTRIBUTION, TerritoryMap
+from territory.render.figure import static_figure
 from territory.render.page import (
     line_source,
     map_html,
@@ -21,7 +22,6 @@ from territory.render.page import (
     render_scenario,
     save_map,
 )
-from territory.render.png import static_figure, static_png
 
 __all__ = [
     "ATTRIBUTION",
@@ -33,5 +33,4 @@ __all__ = [
     "render_scenario",
     "save_map",
     "static_figure",
-    "static_png",
 ]

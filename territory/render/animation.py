@@ -27,7 +27,14 @@ from territory._scenarios import Scenario, scenario
 from territory.export import OutputError, atomic_path
 from territory.history import History
 from territory.progress import Progress, step
-from territory.render.png import _bare, _clipped, _draw, _extent, _handles, _scale_bar
+from territory.render.figure import (
+    bare_axes,
+    clipped,
+    draw_zones,
+    extent_of,
+    key_handles,
+    scale_bar,
+)
 from territory.words import check_language, long_date, word
 
 __all__ = ["ANIMATION_FORMATS", "SIZES", "animate"]
@@ -123,7 +130,7 @@ def _frames(
     for day in dates:
         snap = history.snapshot(day)
         zones.append((day, resolve(shown, snap), snap.contact))
-    extent = _extent([z for _, z, _ in zones])
+    extent = extent_of([z for _, z, _ in zones])
     ours = shown.text("title", lang) if shown.id != "status-quo" else word("short_title", lang)
     heading = title or ours
     source = history.credit or history.source
@@ -155,16 +162,16 @@ def _frame(
     figure = Figure(figsize=(width, height), dpi=_DPI, facecolor="white")
     top, bottom = 1.05 / height, 0.85 / height  # inches kept for the heading and the foot
     axes = figure.add_axes((0.03, bottom, 0.94, 1 - top - bottom))
-    _draw(axes, zones, line)
+    draw_zones(axes, zones, line)
     box = axes.get_position(original=True)  # as placed, before any aspect shrank it
     minx, miny, maxx, maxy = _filling(extent, box.width * width / (box.height * height))
     axes.set_xlim(minx, maxx)
     axes.set_ylim(miny, maxy)
-    _bare(axes)
+    bare_axes(axes)
     _cities(axes, (minx, miny, maxx, maxy), lang)
-    _scale_bar(axes, maxx, miny, km=100, lang=lang)
+    scale_bar(axes, maxx, miny, km=100, lang=lang)
     characters = int(width * 13)  # at 11 pt
-    figure.text(0.03, 1 - 0.12 / height, _clipped(title, characters, 1), fontsize=11, va="top")
+    figure.text(0.03, 1 - 0.12 / height, clipped(title, characters, 1), fontsize=11, va="top")
     figure.text(
         0.03,
         1 - 0.36 / height,
@@ -175,7 +182,7 @@ def _frame(
         color="#111111",
     )
     figure.legend(
-        handles=_handles(zones, line, towns=False, lang=lang),
+        handles=key_handles(zones, line, towns=False, lang=lang),
         loc="lower left",
         bbox_to_anchor=(0.03, 0.28 / height),
         ncols=3 if width >= 6 else 2,
@@ -183,7 +190,7 @@ def _frame(
         frameon=False,
     )
     foot = (f"{credit.strip().rstrip('.')}. " if credit else "") + word("figure_sources", lang)
-    figure.text(0.03, 0.08 / height, _clipped(foot, int(width * 17), 2), fontsize=6.5, va="bottom")
+    figure.text(0.03, 0.08 / height, clipped(foot, int(width * 17), 2), fontsize=6.5, va="bottom")
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
@@ -229,7 +236,7 @@ def _filling(
     (30.0, 44.2, 40.0, 50.8)
     """
     minx, miny, maxx, maxy = extent
-    stretch = 1 / 0.66  # a degree of latitude drawn longer than one of longitude, as _bare
+    stretch = 1 / 0.66  # a degree of latitude drawn longer than one of longitude, as bare_axes
     width, height = maxx - minx, (maxy - miny) * stretch
     if width / height < ratio:
         grow = (height * ratio - width) / 2

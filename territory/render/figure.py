@@ -22,7 +22,18 @@ from territory.render.figure_names import FIGURE_MIN_POPULATION, figure_names, p
 from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend_label
 from territory.words import long_date, number, word
 
-__all__ = ["FIGURE_FORMATS", "small_multiples", "static_figure", "static_png"]
+__all__ = [
+    "FIGURE_FORMATS",
+    "bare_axes",
+    "clipped",
+    "draw_zones",
+    "drawn_categories",
+    "extent_of",
+    "key_handles",
+    "scale_bar",
+    "small_multiples",
+    "static_figure",
+]
 
 #: Figure formats by file extension.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -82,10 +93,10 @@ def static_figure(
     figure = Figure(figsize=size, dpi=dpi)
     axes = figure.add_subplot()
     minx, miny, maxx, maxy = zones.total_bounds
-    _draw(axes, zones, line)
+    draw_zones(axes, zones, line)
     axes.set_xlim(minx - 0.5, maxx + 0.5)
     axes.set_ylim(miny - 0.3, maxy + 0.3)
-    _bare(axes)
+    bare_axes(axes)
     if title is None:
         title = str(zones["scenario"].iloc[0]) if "scenario" in zones and len(zones) else ""
     when = snapshot_date_of(zones)
@@ -98,13 +109,13 @@ def static_figure(
     narrow = size[0] < 6
     layout = _Layout(figure, size)
     layout.foot(
-        _handles(zones, line, towns=towns, lang=lang),
+        key_handles(zones, line, towns=towns, lang=lang),
         _credits(credit, size[0], lang),
         columns=1 if narrow else 2,
         fontsize=7 if size[0] < 8 else 8,
     )
     layout.head(axes, heading, subtitle)
-    bar = _scale_bar(axes, maxx + 0.5, miny - 0.3, lang=lang)
+    bar = scale_bar(axes, maxx + 0.5, miny - 0.3, lang=lang)
     small = axes.get_position().width * size[0] < 5  # a small map: smaller names and dots
     place_names(axes, names, [bar], scale=0.8 if small else 1.0)
     _save(figure, path, kind, dpi)
@@ -162,7 +173,7 @@ class _Layout:
         # never widens the figure.
         points = 12 if self.size[0] >= 8 else 10
         inches = self.size[0] * 0.98
-        wrapped = _clipped(heading, width=max(20, int(inches * 8.5 * 12 / points)), lines=3)
+        wrapped = clipped(heading, width=max(20, int(inches * 8.5 * 12 / points)), lines=3)
         lines = wrapped.count("\n") + 1
         top = lines * points * 1.3 + (14 if subtitle else 0) + 10
         top = self.top + top / 72 / self.size[1]
@@ -173,7 +184,7 @@ class _Layout:
         )
         if subtitle:
             axes.annotate(
-                _clipped(subtitle, width=max(24, int(inches * 14)), lines=1),
+                clipped(subtitle, width=max(24, int(inches * 14)), lines=1),
                 xy=(0, 1),
                 xycoords="axes fraction",
                 xytext=(0, 5),
@@ -188,7 +199,7 @@ class _Layout:
             self.legend.set_bbox_to_anchor((left, self.legend_at), self.figure.transFigure)
 
 
-def _draw(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> None:
+def draw_zones(axes: Any, zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> None:
     """Neighbours, zones, recognition and demilitarised hatching, contested edges, what
     changes hands and the line, on one axes, in the page's palette and symbols: each fill
     is the colour the page shows (its colour at its opacity over the land)."""
@@ -228,7 +239,7 @@ HATCHES = {"de_facto": ("..", "#ffffff"), "de_jure": ("///", "#1a1a1a")}
 DASHES: dict[str, Any] = {"to_russia": (0, (4, 2)), "to_ukraine": (0, (1, 2))}
 
 
-def _bare(axes: Any) -> None:
+def bare_axes(axes: Any) -> None:
     axes.set_aspect(1 / 0.66)  # about 1/cos(48.5°): degrees of longitude are shorter here
     axes.set_xticks([])
     axes.set_yticks([])
@@ -264,7 +275,7 @@ def drawn_categories(zones: gpd.GeoDataFrame, line: shapely.Geometry | None) -> 
     return [key for key, _, _ in CATEGORIES if present.get(key)]
 
 
-def _handles(
+def key_handles(
     zones: gpd.GeoDataFrame, line: shapely.Geometry | None, *, towns: bool, lang: str = "en"
 ) -> list[Any]:
     """A legend entry for each category drawn, and none for what is not."""
@@ -315,18 +326,18 @@ def _credits(credit: str, inches: float, lang: str = "en") -> str:
     """The sources and credit line, wrapped to about the map's width (7 pt: about 15
     characters an inch of figure, margins and legend aside)."""
     text = (f"{credit} " if credit else "") + word("figure_sources", lang)
-    return _clipped(text, width=max(40, int(inches * 15)), lines=4)
+    return clipped(text, width=max(40, int(inches * 15)), lines=4)
 
 
-def _clipped(text: str, width: int, lines: int) -> str:
+def clipped(text: str, width: int, lines: int) -> str:
     """Text wrapped to ``width`` characters, on at most ``lines`` lines: what does not fit
     is cut, with an ellipsis. Text of any length costs no more than what is shown.
 
     Examples
     --------
-    >>> _clipped("a short title", width=20, lines=2)
+    >>> clipped("a short title", width=20, lines=2)
     'a short title'
-    >>> print(_clipped("word " * 100_000, width=12, lines=2))
+    >>> print(clipped("word " * 100_000, width=12, lines=2))
     word word
     word word…
     """
@@ -346,7 +357,7 @@ def _save(figure: Any, path: Path, kind: str, dpi: int) -> None:
         figure.savefig(temporary, format=kind, dpi=dpi, bbox_inches="tight")
 
 
-def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200, lang: str = "en") -> Any:
+def scale_bar(axes: Any, right: float, bottom: float, km: int = 200, lang: str = "en") -> Any:
     """A bar of ``km`` kilometres in the lower right corner, measured at its latitude;
     returns its label (what names must keep clear of)."""
     latitude = bottom + 0.6 * km / 200
@@ -358,10 +369,9 @@ def _scale_bar(axes: Any, right: float, bottom: float, km: int = 200, lang: str 
 
 
 #: The name of :func:`static_figure` in 0.1, when it wrote PNG only.
-static_png = static_figure
 
 
-def _extent(panels: Sequence[gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+def extent_of(panels: Sequence[gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
     """The box every panel shows: all the ground that is held, contested or moved under any
     of them, with a margin; the same for every panel so that they compare."""
     boxes = []
@@ -423,14 +433,14 @@ def small_multiples(
     count = len(panels)
     columns = columns or (count if count <= 3 else 2 if count == 4 else 3 if count <= 9 else 4)
     rows = math.ceil(count / columns)
-    minx, miny, maxx, maxy = _extent([zones for _, zones in panels])
+    minx, miny, maxx, maxy = extent_of([zones for _, zones in panels])
     panel_width = width / columns
     map_height = panel_width * (maxy - miny) / ((maxx - minx) * 0.66)
-    headings = [_clipped(name, width=int(panel_width * 13), lines=3) for name, _ in panels]
+    headings = [clipped(name, width=int(panel_width * 13), lines=3) for name, _ in panels]
     every = gpd.GeoDataFrame(
         gpd.pd.concat([zones for _, zones in panels], ignore_index=True), crs=4326
     )
-    handles = _handles(every, line, towns=False, lang=lang)
+    handles = key_handles(every, line, towns=False, lang=lang)
     legend_columns = 3 if width < 12 else 4
     credits = _credits(credit, width, lang)
     # Inches, each measured from what is written: the title and subtitle, each row's
@@ -455,20 +465,20 @@ def small_multiples(
             axes.set_axis_off()
             continue
         zones = panels[index][1]
-        _draw(axes, zones, line)
+        draw_zones(axes, zones, line)
         axes.set_xlim(minx, maxx)
         axes.set_ylim(miny, maxy)
-        _bare(axes)
+        bare_axes(axes)
         axes.set_title(headings[index], fontsize=8, loc="left")
-    bar = _scale_bar(grid.flat[count - 1], maxx, miny, km=100, lang=lang)
+    bar = scale_bar(grid.flat[count - 1], maxx, miny, km=100, lang=lang)
     for index, (_, zones) in enumerate(panels):  # names on the ground each panel concerns
         axes = grid.flat[index]
         names = figure_names(zones, towns=False, lang=lang)
         place_names(axes, names, [bar] if index == count - 1 else [], scale=0.75)
-    title = _clipped(title, width=int(width * 9), lines=1)
+    title = clipped(title, width=int(width * 9), lines=1)
     figure.text(0.01, 1 - 0.06 / height, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
-        subtitle = _clipped(subtitle, width=int(width * 13), lines=1)
+        subtitle = clipped(subtitle, width=int(width * 13), lines=1)
         below = (0.06 + 13 * 1.25 / 72 + 0.03) / height
         figure.text(0.01, 1 - below, subtitle, fontsize=9, color="#333333", va="top")
     figure.legend(

@@ -1,4 +1,4 @@
-"""Print figures (territory.render.png, territory.render.figure_names): what a reader of a
+"""Print figures (territory.render.figure, territory.render.figure_names): what a reader of a
 printed page needs to find their way, read from the files themselves."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 
 import territory
 from territory._resolve import resolve
-from territory.render import static_figure, static_png
-from territory.render.png import drawn_categories, small_multiples
+from territory.render import static_figure
+from territory.render.figure import drawn_categories, small_multiples
 from territory.render.symbols import CATEGORIES, STYLE, flat_fill, legend_label
 
 LINE = "2025-08-08"
@@ -83,16 +83,16 @@ def test_names_on_a_figure_never_overlap(draft) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from territory.render.figure import bare_axes, draw_zones
     from territory.render.figure_names import figure_names, place_names
-    from territory.render.png import _bare, _draw
 
     figure = Figure(figsize=(10, 7), dpi=100)
     axes = figure.add_subplot()
-    _draw(axes, draft, None)
+    draw_zones(axes, draft, None)
     minx, miny, maxx, maxy = draft.total_bounds
     axes.set_xlim(minx - 0.5, maxx + 0.5)
     axes.set_ylim(miny - 0.3, maxy + 0.3)
-    _bare(axes)
+    bare_axes(axes)
     written = place_names(axes, figure_names(draft))
     assert "Sloviansk" in written and "Kyiv" in written
     renderer = FigureCanvasAgg(figure).get_renderer()
@@ -144,7 +144,7 @@ def test_figures_stripe_demilitarised_ground_and_say_so(tmp_path: Path, plan) ->
 def test_a_dollar_in_a_png_title_is_text(tmp_path: Path) -> None:
     # Parsed as mathematics, this title would not even draw (frac needs two arguments).
     title = r"Pay $5 now and $\frac{1}$ later"
-    out = static_png(resolve("freeze"), tmp_path / "f.png", title=title)
+    out = static_figure(resolve("freeze"), tmp_path / "f.png", title=title)
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
@@ -156,8 +156,8 @@ def test_a_print_figure_names_regions_and_towns_that_change_hands(tmp_path: Path
     assert "Kramatorsk" not in quiet  # nothing moves: no town named
 
 
-def test_static_png(tmp_path: Path) -> None:
-    out = static_png(resolve("us-russia-draft"), tmp_path / "draft.png")
+def test_static_figure(tmp_path: Path) -> None:
+    out = static_figure(resolve("us-russia-draft"), tmp_path / "draft.png")
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000
