@@ -109,3 +109,41 @@ def test_imports_of_our_modules_sit_at_the_top_but_for_a_stated_few() -> None:
                     assert "#" in reason, f"{path.name}:{inner.lineno}: say why it is late"
                     late.append(f"{path.name}:{inner.lineno}")
     assert len(late) <= MAX_LATE_IMPORTS, late
+
+
+def test_the_command_line_uses_only_public_names_of_the_library() -> None:
+    """The command line is a thin layer over the library's public API: it imports no
+    private module (``territory._stats``) and no private name (``from x import _y``)."""
+    borrowed = []
+    for name in submodules():
+        if not name.startswith("territory.cli"):
+            continue
+        path = PACKAGE.parent / (name.replace(".", "/") + ".py")
+        if not path.exists():
+            path = PACKAGE.parent / name.replace(".", "/") / "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module not in (None, "__future__"):
+                assert node.module is not None
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                if any(part.startswith("_") for part in node.module.split(".")) or private:
+                    borrowed.append(f"{name}: from {node.module} import {private or '...'}")
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "territory"
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")  # __version__ is public
+            ):
+                borrowed.append(f"{name}: territory.{node.attr}")
+    assert borrowed == []
+
+
+def test_architecture_names_every_module_with_its_job() -> None:
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = []
+    for name in submodules()[1:]:
+        folder = PACKAGE.parent / name.replace(".", "/")
+        named = f"`{name.replace('.', '/')}/`" if folder.is_dir() else f"`{folder.name}.py`"
+        if named not in text:
+            missing.append(name)
+    assert missing == []
