@@ -551,3 +551,17 @@ def test_output_to_a_read_only_location_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["export", "freeze", "-o", "/proc/zones.geojson"])
     assert result.exit_code == 1
     assert result.output.startswith("territory: error:") and result.output.count("\n") == 1
+
+
+def test_quiet_goes_before_or_after_any_command_and_leaves_out_the_notes(run, tmp_path):
+    from territory.cli import main
+
+    for name, command in main.commands.items():
+        assert "--quiet" in {o for p in command.params for o in p.opts}, name
+    noted = run("export", "freeze", "-o", str(tmp_path / "a.csv"))
+    assert noted.exit_code == 0 and noted.stderr.startswith("wrote ")
+    for args in (("--quiet", "export"), ("export", "--quiet"), ("export", "-q")):
+        out = tmp_path / f"{len(args[0])}{args[-1]}.csv"
+        quiet = run(*args, "freeze", "-o", str(out))
+        assert quiet.exit_code == 0 and quiet.stderr == "", args
+        assert out.read_bytes() == (tmp_path / "a.csv").read_bytes()

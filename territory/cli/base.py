@@ -130,8 +130,16 @@ quiet_option = click.option(
     is_flag=True,
     expose_value=False,
     callback=_set_quiet,
-    help="Show no progress (it shows only on a terminal anyway).",
+    help="Show no progress and no notes (what was written, the dates taken); errors and "
+    "warnings still show. Progress shows only on a terminal anyway.",
 )
+
+
+def note(text: str) -> None:
+    """A note on standard error (what was written, the dates taken), unless --quiet."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.meta.get("territory.quiet", False):
+        echo(text, err=True)
 
 
 def _set_credit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

@@ -15,6 +15,7 @@ from territory.cli.base import (
     emit,
     format_option,
     offline_option,
+    quiet_option,
     scenarios_option,
 )
 from territory.fetch import fetch
@@ -23,6 +24,7 @@ from territory.validate import validate
 
 
 @click.command("scenarios")
+@quiet_option
 @scenarios_option
 @format_option
 def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
@@ -42,6 +44,7 @@ def scenarios_command(scenario_files: tuple[Path, ...], fmt: str) -> None:
 
 
 @click.command("snapshots")
+@quiet_option
 @click.option(
     "--line",
     "line",
@@ -68,6 +71,7 @@ def snapshots_command(line: LineRef | None, offline: bool | None, fmt: str) -> N
 
 
 @click.command("fetch")
+@quiet_option
 @click.argument("reference", metavar="SOURCE", default="deepstate:latest")
 @offline_option
 def fetch_command(reference: str, offline: bool | None) -> None:
@@ -92,6 +96,7 @@ def fetch_command(reference: str, offline: bool | None) -> None:
 
 
 @click.command("validate")
+@quiet_option
 @click.argument("file", metavar="FILE|SOURCE")
 @click.option(
     "--date", "date", metavar="YYYY-MM-DD", default=None, help="With an archive: the date to check."

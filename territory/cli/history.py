@@ -19,6 +19,7 @@ from territory.cli.base import (
     emit,
     format_option,
     joined,
+    note,
     offline_option,
     plain_dates,
     progress_bar,
@@ -107,7 +108,7 @@ def history_command(
     history, dates = read_dated(lines, offline, every, start, end)
     if not dates:
         raise territory.TerritoryError(f"{joined(lines)}: no dated map in the range asked for")
-    echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
+    note(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}")
     if scenario_id is None:
         _shares(history, dates, fmt, chart_path, rate_chart_path, rolling_days)
         return
@@ -124,7 +125,7 @@ def history_command(
         return
     if towns_file is not None:
         write_text(towns.to_csv(index=False), towns_file)
-        echo(f"wrote {towns_file} ({len(towns):,} rows)", err=True)
+        note(f"wrote {towns_file} ({len(towns):,} rows)")
     emit(by_region, fmt)
     if fmt == "table":
         for title, rows in (
@@ -150,11 +151,11 @@ def _shares(
         table = series.shares_over_time(history, dates, progress=progress)
     if chart_path is not None:
         series.chart(table, chart_path, credit=history.credit)
-        echo(f"wrote {chart_path}", err=True)
+        note(f"wrote {chart_path}")
     table = rates.with_rates(table, rolling_days=rolling_days)
     if rate_chart_path is not None:
         rates.chart(table, rate_chart_path, credit=history.credit)
-        echo(f"wrote {rate_chart_path}", err=True)
+        note(f"wrote {rate_chart_path}")
     # Shares over time move by hundredths of a point: two decimals.
     emit(table if fmt != "table" else readable_shares(table), fmt, percent_digits=2)
 
@@ -195,7 +196,7 @@ def towns_command(
     history, dates = read_dated(lines, offline, every, start, end)
     if len(dates) < 2:
         raise territory.TerritoryError(f"{joined(lines)}: fewer than two dates to compare")
-    echo(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}", err=True)
+    note(f"territory: {len(dates)} date(s), {dates[0]} to {dates[-1]}")
     with progress_bar(len(dates), "territory: dates") as progress:
         table = towns.towns_over_time(history, dates, progress=progress)
     if table.empty and fmt == "table":

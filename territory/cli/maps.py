@@ -22,6 +22,7 @@ from territory.cli.base import (
     lang_option,
     line_of,
     line_option,
+    note,
     output_option,
     progress_bar,
     quiet_option,
@@ -164,7 +165,7 @@ def render_command(
             echo(render.map_html(page), nl=False)
             return
         render.save_map(page, output)
-    echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
 
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:
@@ -259,7 +260,7 @@ def _animate(
     history, days = read_dated(histories, film.offline, film.every, film.start, film.end)
     if not days:
         raise territory.TerritoryError(f"{joined(histories)}: no dated map in the range")
-    echo(f"territory: {len(days)} frame(s), {days[0]} to {days[-1]}", err=True)
+    note(f"territory: {len(days)} frame(s), {days[0]} to {days[-1]}")
     with progress_bar(len(days), "territory: frames") as progress:
         animate(
             history,
@@ -272,7 +273,7 @@ def _animate(
             progress=progress,
             lang=film.lang,
         )
-    echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
 
 
 def _animation_size(text: str, dpi: int) -> tuple[int, int]:
@@ -305,7 +306,7 @@ def _render_history(
     history, days = read_dated(histories, offline, every, start, end)
     if not days:
         raise territory.TerritoryError(f"{joined(histories)}: no dated map in the range asked for")
-    echo(f"territory: {len(days)} date(s) on the slider, {days[0]} to {days[-1]}", err=True)
+    note(f"territory: {len(days)} date(s) on the slider, {days[0]} to {days[-1]}")
     with progress_bar(len(days), "territory: dates") as progress:
         page = render.render_history(
             history, chosen, dates=days, **page_options, subtitle=subtitle, progress=progress
@@ -314,7 +315,7 @@ def _render_history(
         echo(render.map_html(page), nl=False)
         return
     render.save_map(page, output)
-    echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+    note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
 
 
 def _figure_credit(snap: territory.Snapshot, lang: str = "en") -> str:

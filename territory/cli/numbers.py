@@ -23,7 +23,9 @@ from territory.cli.base import (
     lang_option,
     line_of,
     line_option,
+    note,
     output_option,
+    quiet_option,
     scenarios_option,
 )
 from territory.export import write_text
@@ -32,6 +34,7 @@ from territory.vocabulary import TOTAL
 
 
 @click.command("stats")
+@quiet_option
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @line_option
 @scenarios_option
@@ -82,6 +85,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @click.command("compare")
+@quiet_option
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
 @output_option(None, "Also write a map of A and B side by side (.html).")
@@ -130,11 +134,11 @@ def compare_command(
             lang=lang,
         )
         render.save_map(page, output)
-        echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)", err=True)
+        note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
     if towns_file is not None:
         towns = change.all_towns()
         write_text(towns.to_csv(index=False), towns_file)
-        echo(f"wrote {towns_file} ({len(towns)} towns)", err=True)
+        note(f"wrote {towns_file} ({len(towns)} towns)")
     by_region = change.table
     if fmt == "json":
         echo(json.dumps(_change_record(change, by_region, snap.name), indent=2, ensure_ascii=False))
@@ -190,6 +194,7 @@ def _change_towns(change: Any) -> None:
 
 
 @click.command("export")
+@quiet_option
 @click.argument("scenario_id", metavar="SCENARIO")
 @output_option(None, "Output file: .geojson, .gpkg (zones) or .csv (stats).")
 @line_option
@@ -215,6 +220,6 @@ def export_command(
     territory.export_zones(zones, output)
     if output.suffix.lower() == ".csv":
         rows = len(territory.stats(zones)) + 1
-        echo(f"wrote {output} ({rows} rows: one per region, then all of Ukraine)", err=True)
+        note(f"wrote {output} ({rows} rows: one per region, then all of Ukraine)")
     else:
-        echo(f"wrote {output} ({len(zones)} zones)", err=True)
+        note(f"wrote {output} ({len(zones)} zones)")
