@@ -24,7 +24,7 @@ from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
-from territory.reconcile import _reconcile, borders_more, reassigned_by_region, refit
+from territory.reconcile import Trace, _reconcile, borders_more, reassigned_by_region, refit
 from territory.vocabulary import HELD
 
 __all__ = [
@@ -309,16 +309,41 @@ def make_snapshot(
     >>> sorted(snap.areas["held_since"])
     ['2014', '2022']
     """
+    as_drawn = _Drawn(frame)
+    trace = _reconcile(as_drawn.russia, as_drawn.grey, ukraine()) if reconcile_outlines else None
+    return finished(
+        as_drawn,
+        trace,
+        date=date,
+        name=name,
+        source=source,
+        tag_2014_from=tag_2014_from,
+        reconcile_outlines=reconcile_outlines,
+        credit=credit,
+    )
+
+
+def finished(
+    as_drawn: _Drawn,
+    trace: Trace | None,
+    *,
+    date: dt.date | str | None,
+    name: str,
+    source: str,
+    tag_2014_from: Snapshot | None = None,
+    reconcile_outlines: bool = True,
+    credit: str = "",
+) -> Snapshot:
+    """The snapshot of a map as drawn, once reconciling it found ``trace``: afresh
+    (:func:`make_snapshot`) or from the date before's (:func:`territory.chain.snapshots`),
+    the rest is the same."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    as_drawn = _Drawn(frame)
     control, held_since, merged = as_drawn.control, as_drawn.held_since, as_drawn.merged
     russia, grey = as_drawn.russia, as_drawn.grey
-    border = ukraine()
     reconciled: dict[str, float] = {}
     reassigned = shapely.Polygon()
     if reconcile_outlines:
-        trace = _reconcile(russia, grey, border)
         fitted = refit(russia, grey, trace)
         # What was given to Russia: apart from the ground drawn, so no overlay is needed.
         reassigned = polygonal(shapely.difference(fitted.russia, russia))

@@ -14,19 +14,21 @@ import datetime as dt
 import functools
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from territory._regions import regions, ukraine
-from territory._snapshots import _Drawn
+from territory._snapshots import Snapshot, _Drawn
 from territory.geodesy import areas_km2
 from territory.geometry import MANY_PARTS, polygonal
 from territory.history import History
-from territory.pool import PARALLEL_FROM
 from territory.progress import Progress, step, wait_reporting, worker_queue
 from territory.reconcile import NEAR_DEG, Trace, _reconcile
+
+#: Dates: below this many, one process is quicker than starting workers.
+PARALLEL_FROM = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +93,39 @@ def chain(
         out.append(read(link, how))
         step(progress)
     return out
+
+
+def snapshots(history: History, dates: list[dt.date]) -> Iterator[Snapshot]:
+    """Each date's snapshot, in order: the one :meth:`History.snapshot` builds for it
+    alone, its reconciliation found from the date before's where the maps differ little
+    (see :func:`next_link`)."""
+    before: tuple[_Drawn, Trace | None] | None = None
+    for day in dates:
+        key, _ = history.chosen(day)
+        drawn = _Drawn(history.frames[key])
+        trace = _trace(drawn, before, history.reconcile_outlines)
+        yield history.snapshot_from(day, drawn, trace)
+        before = (drawn, trace)
+
+
+def _trace(
+    drawn: _Drawn, before: tuple[_Drawn, Trace | None] | None, reconcile_outlines: bool
+) -> Trace | None:
+    """What reconciling ``drawn`` finds, from the map before's trace where it can be."""
+    if not reconcile_outlines:
+        return None
+    old, trace = before if before is not None else (None, None)
+    if old is None or trace is None:
+        return _reconcile(drawn.russia, drawn.grey, ukraine())
+    try:
+        russia_moved, _ = _changed(drawn.russia, old.russia)
+        grey_moved, _ = _changed(drawn.grey, old.grey)
+    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
+        return _reconcile(drawn.russia, drawn.grey, ukraine())
+    changed = np.concatenate([russia_moved, grey_moved])
+    if not len(changed):
+        return trace
+    return _reconcile(drawn.russia, drawn.grey, ukraine(), before=(trace, changed))
 
 
 def _km2_and_how(link: Link, how: str) -> tuple[np.ndarray, np.ndarray, str]:

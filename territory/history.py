@@ -16,8 +16,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from territory._snapshots import Snapshot, make_snapshot
+from territory._snapshots import Snapshot, _Drawn, finished, make_snapshot
 from territory.errors import TerritoryError
+from territory.reconcile import Trace
 
 __all__ = ["DATE_COLUMNS", "History", "parse_date", "row_dates"]
 
@@ -189,17 +190,24 @@ class History:
 
     def _snapshot(self, key: dt.date | None, date: dt.date | None) -> Snapshot:
         if (key, date) not in self._built:
-            label = self.name if len(self.frames) == 1 or key is None else f"{self.name}@{key}"
-            self._built[(key, date)] = make_snapshot(
-                self.frames[key],
-                date=date,
-                name=label,
-                source=self.source,
-                tag_2014_from=self.tag_2014_from,
-                reconcile_outlines=self.reconcile_outlines,
-                credit=f"{self.credit}, map of {date}" if self.credit and date else self.credit,
-            )
+            self._built[(key, date)] = make_snapshot(self.frames[key], **self._about(key, date))
         return self._built[(key, date)]
+
+    def _about(self, key: dt.date | None, date: dt.date | None) -> dict:
+        """What a snapshot of this history says of itself on a date."""
+        return {
+            "date": date,
+            "name": self.name if len(self.frames) == 1 or key is None else f"{self.name}@{key}",
+            "source": self.source,
+            "tag_2014_from": self.tag_2014_from,
+            "reconcile_outlines": self.reconcile_outlines,
+            "credit": f"{self.credit}, map of {date}" if self.credit and date else self.credit,
+        }
+
+    def snapshot_from(self, day: dt.date, as_drawn: _Drawn, trace: Trace | None) -> Snapshot:
+        """The snapshot of ``day`` from its map as drawn and what reconciling it found
+        (the same snapshot as :meth:`snapshot` builds alone; not kept)."""
+        return finished(as_drawn, trace, **self._about(*self.chosen(day)))
 
 
 def parse_date(date: dt.date | str | None) -> dt.date | None:

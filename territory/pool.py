@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from territory.chain import PARALLEL_FROM, snapshots
 from territory.history import History
 from territory.progress import Progress, step, wait_reporting, worker_queue
-
-#: Dates: below this many, one process is quicker than starting workers.
-PARALLEL_FROM = 8
 
 
 def map_dates(
@@ -47,7 +48,9 @@ def map_dates(
             concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
         ):
             told = channel.put if channel is not None else None
-            chunks = [distinct[i::workers] for i in range(workers)]
+            # Runs of consecutive dates: each date is built from the one before it.
+            bounds = np.linspace(0, len(distinct), workers + 1).round().astype(int).tolist()
+            chunks = [distinct[a:b] for a, b in itertools.pairwise(bounds)]
             jobs = [pool.submit(_work_chunk, work, history, c, args, told) for c in chunks]
             wait_reporting(jobs, channel, progress)
             done = {day: result for job in jobs for day, result in job.result()}
@@ -85,7 +88,7 @@ def _work_chunk(
     progress: Progress | None = None,
 ) -> list[tuple[dt.date, Any]]:
     out = []
-    for day in dates:
-        out.append((day, work(history.snapshot(day), day, *args)))
+    for day, snap in zip(dates, snapshots(history, dates), strict=True):
+        out.append((day, work(snap, day, *args)))
         step(progress)
     return out

@@ -1,12 +1,18 @@
-"""The shares date after date (territory.chain): a unit's km² of held ground of many parts,
-measured part by part, as the whole."""
+"""Each date from the one before (territory.chain): a unit's km² of held ground of many parts
+measured part by part, as the whole; each date's snapshot the one it gives alone."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+import numpy as np
 import pytest
 import shapely
+from shapely.geometry import mapping
 
 import territory
+from territory.chain import snapshots
 from territory.chain import unit_km2 as _unit_km2
 from territory.geodesy import areas_km2
 from territory.geometry import MANY_PARTS, union_of
@@ -21,3 +27,40 @@ def test_a_unit_is_measured_part_by_part_as_the_whole() -> None:
     whole = areas_km2([shapely.intersection(unit, held) for unit in units])
     assert _unit_km2(held) == pytest.approx(whole, abs=1e-6)
     assert (whole > 0).sum() >= 3  # the squares cross several units' edges
+
+
+def _own_coast(held: shapely.Geometry, phase: float = 0.0) -> shapely.Geometry:
+    """Held ground drawn on a source's own coast and border, as real maps are: vertices
+    every 1.5 km or so, each moved by up to about 50 m."""
+
+    def wobble(xy):
+        shift = np.column_stack([np.sin(xy[:, 1] * 90 + phase), np.cos(xy[:, 0] * 90 + phase)])
+        return xy + 0.0005 * shift
+
+    return shapely.make_valid(shapely.transform(shapely.segmentize(held, 0.014), wobble))
+
+
+def test_each_snapshot_of_a_chain_is_that_date_built_alone(tmp_path) -> None:
+    """A chain of real-shaped dates: a change inland, a repeated map, a change by the state
+    border (where reconciliation works), and a map redrawn all over."""
+    base = _own_coast(territory.snapshot("2025-08-08").russia)
+    inland = shapely.union(base, shapely.box(37.3, 48.2, 37.6, 48.6))
+    border = shapely.union(inland, shapely.box(36.85, 50.2, 37.05, 50.45))
+    maps = [base, inland, inland, border, _own_coast(border, phase=1.0)]
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(len(maps))]
+    features = [
+        {"type": "Feature", "properties": {"date": d.isoformat()}, "geometry": mapping(g)}
+        for d, g in zip(days, maps, strict=True)
+    ]
+    path = tmp_path / "archive.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    history = territory.read_history(path)
+    chained = list(snapshots(history, days))
+    assert sum(s.reconciled_km2.get("UA-63", 0) for s in chained) > 0  # artefacts by the border
+    for day, snap in zip(days, chained, strict=True):
+        alone = territory.read_history(path).snapshot(day)
+        assert (snap.name, snap.date, snap.credit) == (alone.name, alone.date, alone.credit)
+        assert snap.reconciled_km2 == alone.reconciled_km2
+        for mine, theirs in zip(snap.areas.itertuples(), alone.areas.itertuples(), strict=True):
+            assert (mine.control, mine.held_since) == (theirs.control, theirs.held_since)
+            assert shapely.equals_exact(mine.geometry, theirs.geometry, 0), day
