@@ -11,7 +11,7 @@ from territory._resolve import zones_of
 from territory._snapshots import Snapshot, line_of_contact
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
-from territory.render.encode import ZONE_DECIMALS, encode_lines
+from territory.render.encode import ZONE_DECIMALS, encode_lines, runs
 from territory.render.symbols import STYLE
 from territory.words import word
 
@@ -87,7 +87,8 @@ def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en"
         frames = []
         for snap, (mine, theirs) in zip(snaps, sides, strict=True):
             shared = sorted(m.shapes.arcs_of_shapes(mine) & m.shapes.arcs_of_shapes(theirs))
-            frames.append(_on_the_line(snap, shared, [arcs[i][:, ::-1] / scale for i in shared]))
+            kept = _on_the_line(snap, shared, [arcs[i][:, ::-1] / scale for i in shared])
+            frames.append(runs(kept))  # sorted: mostly runs of consecutive arcs
         return {
             "labels": [line_label(snap, lang) for snap in snaps],
             "frames": frames,

@@ -121,13 +121,22 @@ def region_names(lang: str = "en") -> dict[str, str]:
     return {str(k): str(v) for k, v in table["name_uk" if lang == "uk" else "name"].items()}
 
 
+#: The panel's figures, in the order a history page's frames list them.
+TOTAL_FIELDS = ("russia", "ukraine", "contested", "to_russia", "to_ukraine", "demilitarised", "all")
+
+
 def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
     """The panel's figures: :func:`territory.totals`' row (the page adds nothing up)."""
     row: dict[str, Any] = total_record(zones)
-    names = ("russia", "ukraine", "contested", "to_russia", "to_ukraine", "demilitarised")
-    out = {name: round(float(row[f"{name}_km2"]), 2) for name in names}
+    out = {name: round(float(row[f"{name}_km2"]), 2) for name in TOTAL_FIELDS[:-1]}
     out["all"] = round(float(row["area_km2"]), 2)
     return out
+
+
+def _totals_since(now: dict[str, float], before: dict[str, float] | None) -> list[float] | None:
+    """A frame's figures of one scenario: None when they are the frame before's, else the
+    numbers in the order of :data:`TOTAL_FIELDS`."""
+    return None if now == before else [now[name] for name in TOTAL_FIELDS]
 
 
 def _region_table(zones: gpd.GeoDataFrame, lang: str = "en") -> dict[str, list[Any]]:
@@ -257,17 +266,22 @@ def add_zone_frames(
         del record["zones"], record["totals"]
     payload["frames"] = []
     before: list[list[list[Any]]] = [[] for _ in last]
+    totals_before: list[dict[str, float] | None] = [None for _ in last]
     for pairs in frames:
         rows = [_frame_rows(m, zones, vocabulary, lang) for _, zones in pairs]
+        totals = [_totals(zones) for _, zones in pairs]
         payload["frames"].append(
             {
                 "name": snapshot_of(pairs[0][1]),
                 "date": snapshot_date_of(pairs[0][1]),
-                "totals": [_totals(zones) for _, zones in pairs],
+                "totals": [
+                    _totals_since(*pair) for pair in zip(totals, totals_before, strict=True)
+                ],
                 "zones": [_since(now, then) for now, then in zip(rows, before, strict=True)],
             }
         )
-        before = rows
+        before, totals_before = rows, list(totals)
+    payload["total_fields"] = list(TOTAL_FIELDS)
     payload["vocabulary"] = list(vocabulary)
     payload["frame"] = len(frames) - 1
     return step

@@ -486,12 +486,20 @@ def test_each_date_of_the_slider_shows_the_zones_of_that_date(page_at, history_p
     history = territory.read_history(history_page.parent / "three.geojson")
     shown_rows = """() => Territory.state(Territory.maps[0]).data.scenarios.map(
         (s) => s.zones.map((r) => [r[1], r[5], r[10]]))"""
+    shown_totals = """() => Territory.state(Territory.maps[0]).data.scenarios.map(
+        (s) => [s.totals.russia, s.totals.to_russia])"""
     with page_at(history_page, (1280, 800)) as page:
         for index, day in enumerate(history.dates):
             page.locator(".terr-timeline-range").fill(str(index))
             shown = page.evaluate(shown_rows)
-            for rows, scenario_id in zip(shown, ["status-quo", "us-russia-draft"], strict=True):
+            figures = page.evaluate(shown_totals)
+            for rows, scenario_id, (russia, moved) in zip(
+                shown, ["status-quo", "us-russia-draft"], figures, strict=True
+            ):
                 zones = territory.resolve(scenario_id, history.snapshot(day))
+                total = territory.totals(zones).iloc[0]
+                assert russia == pytest.approx(total["russia_km2"], abs=0.01)
+                assert moved == pytest.approx(total["to_russia_km2"], abs=0.01)
                 expected = zones.groupby(["region", "control_after"])["area_km2"].sum()
                 drawn: dict[tuple[str, str], float] = {}
                 for region, control, km2 in rows:

@@ -734,6 +734,21 @@ var Territory = (function () {
     return s.frameRows[index][i];
   }
 
+  /* A frame's figures of scenario i: null is the frame before's. */
+  function frameTotals(s, index, i) {
+    var k = index,
+      values,
+      totals = {};
+    while (k > 0 && s.data.frames[k].totals[i] === null) {
+      k--;
+    }
+    values = s.data.frames[k].totals[i];
+    s.data.total_fields.forEach(function (name, n) {
+      totals[name] = values[n];
+    });
+    return totals;
+  }
+
   /* A history page: put one date's zones and totals in place of the scenarios' own. */
   function applyFrame(s, index) {
     var frame = s.data.frames[index],
@@ -742,7 +757,7 @@ var Territory = (function () {
     s.frame = index;
     s.data.snapshot = { name: frame.name, date: frame.date };
     s.data.scenarios.forEach(function (scenario, i) {
-      scenario.totals = frame.totals[i];
+      scenario.totals = frameTotals(s, index, i);
       scenario.zones = frameRows(s, index, i).map(function (row) {
         return row.map(function (value, k) {
           var field = fields[k];
@@ -783,7 +798,7 @@ var Territory = (function () {
 
   /* A history page's line on the date shown: arcs of the shape table. */
   function framePaths(s) {
-    return s.lineFrames[s.frame].map(function (index) {
+    return expandRuns(s.lineFrames[s.frame]).map(function (index) {
       return arcPoints(s, index);
     });
   }
