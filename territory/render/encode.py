@@ -13,7 +13,10 @@ as shared arcs, so an edge two shapes share is written once.
 
 from __future__ import annotations
 
+import collections
+import json
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import shapely
@@ -219,8 +222,71 @@ class GeometryTable:
         written short (see :func:`runs`)."""
         arcs, shapes = self.topology()
         encoded = [_encode_path(arc) for arc in arcs]
-        written = [[[runs(ring) for ring in polygon] for polygon in shape] for shape in shapes]
-        return {"decimals": self.decimals, "arcs": encoded, "shapes": written}
+        return {"decimals": self.decimals, "arcs": encoded, "shapes": derived(shapes)}
+
+
+def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
+    """Shapes as the page receives them: each written whole (polygons of rings of
+    :func:`runs`), or, when that is shorter, as an earlier shape it mostly repeats
+    (``{"from": j, "polygons": ...}``, whose rings may copy ``[start, count, ring]``: that
+    many references of ring ``ring`` of shape ``j``, its rings counted across polygons).
+
+    The same zone on the next date of a history is the date before's but where the line
+    moved; written whole, its rings list hundreds of references again.
+
+    Examples
+    --------
+    >>> first = [[list(range(0, 60, 2))]]  # arcs of other dates' lines in between
+    >>> second = [[[*range(0, 30, 2), 99, *range(32, 60, 2)]]]  # the line moved once
+    >>> written = derived([first, second])
+    >>> written[1]
+    {'from': 0, 'polygons': [[[[0, 15, 0], 99, [16, 14, 0]]]]}
+    """
+    out: list[Any] = []
+    last_user: dict[int, int] = {}  # each arc: the latest shape whose rings use it
+    for index, shape in enumerate(shapes):
+        whole = [[runs(ring) for ring in polygon] for polygon in shape]
+        used = [
+            abs(ref) if ref >= 0 else ~ref for polygon in shape for ring in polygon for ref in ring
+        ]
+        users = collections.Counter(last_user[a] for a in used if a in last_user)
+        written: Any = whole
+        if users:
+            base = users.most_common(1)[0][0]
+            rings = [ring for polygon in shapes[base] for ring in polygon]
+            polygons = [[_copied(ring, rings) for ring in polygon] for polygon in shape]
+            if len(json.dumps(polygons)) + 20 < len(json.dumps(whole)):
+                written = {"from": base, "polygons": polygons}
+        out.append(written)
+        last_user.update(dict.fromkeys(used, index))
+    return out
+
+
+def _copied(ring: list[int], rings: list[list[int]]) -> list[Any]:
+    """A ring's references as copies of stretches of the base ring that shares most of them
+    (``[start, count, ring]``), and the rest as :func:`runs`."""
+    refs = set(ring)
+    chosen = max(range(len(rings)), key=lambda r: len(refs.intersection(rings[r])))
+    base = rings[chosen]
+    where = {ref: k for k, ref in enumerate(base)}
+    out: list[Any] = []
+    literal: list[int] = []
+    i = 0
+    while i < len(ring):
+        k = where.get(ring[i])
+        n = 1
+        if k is not None:
+            while i + n < len(ring) and k + n < len(base) and base[k + n] == ring[i + n]:
+                n += 1
+        if k is not None and n >= 3:
+            out.extend(runs(literal))
+            literal = []
+            out.append([k, n, chosen])
+        else:
+            literal.extend(ring[i : i + n])
+        i += n
+    out.extend(runs(literal))
+    return out
 
 
 def runs(refs: list[int]) -> list[int | list[int]]:

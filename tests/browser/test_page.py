@@ -510,6 +510,29 @@ def test_each_date_of_the_slider_shows_the_zones_of_that_date(page_at, history_p
         assert page.errors_seen == []
 
 
+def test_each_date_of_the_slider_draws_what_a_page_of_that_date_draws(
+    page_at, history_page, tmp_path
+) -> None:
+    """Shapes written as an earlier date's with what changed, and frames as what changed
+    from the frame before: rebuilt in the page, they draw each date's zones exactly."""
+    import territory
+
+    assert '"from":' in history_page.read_text(encoding="utf-8")  # shapes written as others
+    history = territory.read_history(history_page.parent / "three.geojson")
+    zone_paths = "[...document.querySelectorAll('path.terr-zone')].map(p => p.getAttribute('d'))"
+    for index, day in enumerate(history.dates):
+        alone = save_map(
+            render_comparison(["status-quo", "us-russia-draft"], history.snapshot(day)),
+            tmp_path / f"{day}.html",
+        )
+        with page_at(alone, (1280, 800)) as page:
+            expected = sorted(page.evaluate(zone_paths))
+        with page_at(history_page, (1280, 800)) as page:
+            page.locator(".terr-timeline-range").fill(str(index))
+            assert sorted(page.evaluate(zone_paths)) == expected, day
+            assert page.errors_seen == []
+
+
 @pytest.mark.parametrize("size", [(390, 844), (600, 400)])
 def test_the_time_slider_fits_a_phone_and_an_embed(page_at, history_page, size) -> None:
     width, height = size

@@ -112,8 +112,9 @@ var Territory = (function () {
     return s.cache[key];
   }
 
-  /* Arc references as written: [a, n] is the run a, a+1, ..., a+n-1. */
-  function expandRuns(written) {
+  /* Arc references as written: [a, n] is the run a, a+1, ..., a+n-1; [a, n, r] is n
+     references of ring r of the base shape, from its a-th. */
+  function expandRuns(written, base) {
     var refs = [];
     written.forEach(function (item) {
       if (typeof item === "number") {
@@ -121,16 +122,33 @@ var Territory = (function () {
         return;
       }
       for (let k = 0; k < item[1]; k++) {
-        refs.push(item[0] + k);
+        refs.push(item.length === 3 ? base[item[2]][item[0] + k] : item[0] + k);
       }
     });
     return refs;
   }
 
+  /* A shape as polygons of rings of arc references; a shape written as an earlier one
+     ({from: j, polygons: ...}) copies stretches of that one's rings. */
+  function shapeRefs(s, id) {
+    var key = "refs" + id,
+      shape = s.table.shapes[id],
+      base;
+    if (!s.cache[key]) {
+      base = shape.from === undefined ? [] : shapeRefs(s, shape.from).flat();
+      s.cache[key] = (shape.polygons || shape).map(function (polygon) {
+        return polygon.map(function (ring) {
+          return expandRuns(ring, base);
+        });
+      });
+    }
+    return s.cache[key];
+  }
+
   /* A ring from its arcs: ~i is arc i backwards; consecutive arcs share an end point. */
-  function ringOf(s, written) {
+  function ringOf(s, refs) {
     var points = [];
-    expandRuns(written).forEach(function (ref, n) {
+    refs.forEach(function (ref, n) {
       var arc = arcPoints(s, ref >= 0 ? ref : ~ref),
         forwards = ref >= 0;
       for (let k = n ? 1 : 0; k < arc.length; k++) {
@@ -140,8 +158,8 @@ var Territory = (function () {
     return points;
   }
 
-  function decodeShape(s, shape) {
-    return shape.map(function (polygon) {
+  function decodeShape(s, id) {
+    return shapeRefs(s, id).map(function (polygon) {
       return polygon.map(function (refs) {
         return ringOf(s, refs);
       });
@@ -519,7 +537,7 @@ var Territory = (function () {
   function shapeLatLngs(s, id) {
     var key = "shape" + id;
     if (!s.cache[key]) {
-      s.cache[key] = decodeShape(s, s.table.shapes[id]);
+      s.cache[key] = decodeShape(s, id);
     }
     return s.cache[key];
   }
