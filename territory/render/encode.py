@@ -243,13 +243,13 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
     {'from': 0, 'polygons': [[[[0, 15, 0], 99, [16, 14, 0]]]]}
     """
     out: list[Any] = []
-    last_user: dict[int, int] = {}  # each arc: the latest shape whose rings use it
+    # Each arc reference (an arc one way round): the latest shape whose rings use it so. A
+    # shape on the other side of a boundary goes round it the other way: nothing to copy.
+    last_user: dict[int, int] = {}
     for index, shape in enumerate(shapes):
         whole = [[runs(ring) for ring in polygon] for polygon in shape]
-        used = [
-            abs(ref) if ref >= 0 else ~ref for polygon in shape for ring in polygon for ref in ring
-        ]
-        users = collections.Counter(last_user[a] for a in used if a in last_user)
+        used = [ref for polygon in shape for ring in polygon for ref in ring]
+        users = collections.Counter(last_user[ref] for ref in used if ref in last_user)
         written: Any = whole
         if users:
             base = users.most_common(1)[0][0]

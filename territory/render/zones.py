@@ -220,15 +220,29 @@ def _frame_rows(
 
 def _since(rows: list[list[Any]], before: list[list[Any]]) -> list[Any]:
     """A frame's rows of one scenario as what changed from the frame before: a row drawn as
-    before is the index of that row there (most rows of a date are the date before's).
+    before is the index of that row there; a row that differs only in its shape and area
+    (the same zone, where the line moved) is ``[index, shape, area]``; other rows whole.
 
     Examples
     --------
-    >>> _since([[1, "a"], [2, "b"], [3, "c"]], [[2, "b"], [1, "a"]])
-    [1, 0, [3, 'c']]
+    >>> _since([[1, "a", 5.0], [2, "b", 7.0], [3, "c", 1.0], [4, "b", 9.0]],
+    ...        [[2, "b", 7.0], [1, "a", 5.0], [8, "c", 2.0]])
+    [1, 0, [2, 3, 1.0], [0, 4, 9.0]]
     """
+    assert FIELDS[0] == "shape" and FIELDS[-1] == "area_km2"
     where = {repr(row): i for i, row in enumerate(before)}
-    return [where.get(repr(row), row) for row in rows]
+    alike = {repr(row[1:-1]): i for i, row in enumerate(before)}
+    out: list[Any] = []
+    for row in rows:
+        same = where.get(repr(row))
+        moved = alike.get(repr(row[1:-1]))
+        if same is not None:
+            out.append(same)
+        elif moved is not None:
+            out.append([moved, row[0], row[-1]])
+        else:
+            out.append(row)
+    return out
 
 
 def add_zone_frames(

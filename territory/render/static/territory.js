@@ -728,7 +728,8 @@ var Territory = (function () {
     return fallback;
   }
 
-  /* A frame's rows of scenario i, whole: a number is that row of the frame before.
+  /* A frame's rows of scenario i, whole: a number is that row of the frame before, and
+     [k, shape, area] row k of it with a new shape and area.
      Frames are decoded once, oldest first, as far as the one asked for. */
   function frameRows(s, index, i) {
     var before,
@@ -745,7 +746,18 @@ var Territory = (function () {
       if (!s.frameRows[k][i]) {
         before = k > 0 ? s.frameRows[k - 1][i] : [];
         s.frameRows[k][i] = s.data.frames[k].zones[i].map(function (row) {
-          return typeof row === "number" ? before[row] : row;
+          var moved;
+          if (typeof row === "number") {
+            return before[row];
+          }
+          if (row.length === 3) {
+            // The same zone as before, with its new shape (first field) and area (last).
+            moved = before[row[0]].slice();
+            moved[0] = row[1];
+            moved[moved.length - 1] = row[2];
+            return moved;
+          }
+          return row;
         });
       }
     }
