@@ -2,10 +2,13 @@
 
 Run by hand from the repository root::
 
-    python bench/archive.py            # writes the synthetic archive once, then measures
-    python bench/archive.py --runs 5 --series
+    python bench/archive.py --series    # DeepState's real archive in ../shared/data
+    python bench/archive.py --runs 5 --series --archive FILE
+    python bench/archive.py --synthetic --series  # the synthetic archive (written once)
     python bench/archive.py --jittered --series   # the worst case for a series
-    python bench/archive.py --series --archive ../shared/data/deepstate-daily-*.geojson.gz
+
+By default the archive measured is DeepState's real daily archive in ``../shared/data/``
+when it is there (never committed), else the synthetic one below.
 
 The archive is synthetic, in the shape of the public daily archive of DeepState's merged
 maps (one gzip-compressed GeoJSON FeatureCollection, a string ``id`` and a ``date`` per
@@ -54,6 +57,7 @@ DATES = 769
 FIRST = dt.date(2024, 7, 8)
 CACHE = Path(__file__).resolve().parent / ".cache"  # not committed
 ARCHIVE = CACHE / "edits-769.geojson.gz"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # the real archive, if any
 JITTERED = CACHE / "archive-769.geojson.gz"
 FRONTS = 16  # places along the line of contact where ground changes hands
 
@@ -209,10 +213,14 @@ def main() -> None:
         "--archive",
         type=Path,
         default=None,
-        help="a real archive to measure instead, such as ../shared/data/deepstate-daily-*.gz",
+        help="the archive to measure (default: ../shared/data/deepstate-daily-*.geojson.gz)",
     )
+    parser.add_argument("--synthetic", action="store_true", help="the synthetic archive")
     args = parser.parse_args()
-    archive = args.archive or (JITTERED if args.jittered else ARCHIVE)
+    real = sorted(SHARED.glob("deepstate-daily-*.geojson.gz"))
+    archive = args.archive or (
+        JITTERED if args.jittered else ARCHIVE if args.synthetic or not real else real[-1]
+    )
     if not archive.exists():
         (write_jittered if args.jittered else write_archive)(archive)
     results: dict[str, list[tuple[float, float, str]]] = {"history": [], "merge": []}
