@@ -45,6 +45,10 @@ PRE_INVASION = "2022-02-23"
 COLUMNS = ["control", "held_since", "geometry"]
 # Parts smaller than this (km²) are clipping slivers, not territory.
 _SLIVER_KM2 = 0.01
+#: Ukrainian-held parts of a unit smaller than this (km²) that touch held ground are specks
+#: of the cut along our outline, not ground (see ``Snapshot.by_region``).
+SPECK_KM2 = 0.1
+_TOUCH_DEG = 1e-6  # about 0.1 m: touching, up to the float noise of the cut
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +144,7 @@ class Snapshot:
                 since = area.held_since if area.control == "russia" else ""
                 rows.append((index, area.control, since, piece))
         for index, geom in enumerate(unit_geoms):
-            rest = geom if held[index] is None else polygonal(shapely.difference(geom, held[index]))
+            rest = geom if held[index] is None else _ukrainian(geom, held[index])
             if not rest.is_empty:
                 rows.append((index, "ukraine", "", rest))
         rows.sort(key=lambda row: row[0])
@@ -185,6 +189,25 @@ class Snapshot:
         table["russia_share"] = table["russia_km2"] / table["area_km2"]
         table["contested_share"] = table["contested_km2"] / table["area_km2"]
         return table
+
+
+def _ukrainian(unit: shapely.Geometry, held: shapely.Geometry) -> shapely.Geometry:
+    """The Ukrainian-held part of a unit: the unit less its held ground, without the specks
+    that cutting leaves where the held ground runs along the unit's edge (the coast, the
+    state border, another unit): parts under ``SPECK_KM2`` that touch held ground. They are
+    hairlines of a metre or less along our outline, which a map would draw as ground that
+    changes hands; an island apart from held ground stays, whatever its size."""
+    rest = polygonal(shapely.difference(unit, held))
+    parts = _parts(rest)
+    small = _small(parts, SPECK_KM2)
+    if not small.any():
+        return rest
+    specks = np.flatnonzero(small)
+    touching = specks[shapely.dwithin(parts[specks], held, _TOUCH_DEG)]
+    if not len(touching):
+        return rest
+    kept = np.delete(parts, touching)
+    return gathered(kept) if len(kept) else shapely.Polygon()
 
 
 def _small(parts: np.ndarray, km2: float) -> np.ndarray:
