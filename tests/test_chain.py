@@ -64,3 +64,16 @@ def test_each_snapshot_of_a_chain_is_that_date_built_alone(tmp_path) -> None:
         for mine, theirs in zip(snap.areas.itertuples(), alone.areas.itertuples(), strict=True):
             assert (mine.control, mine.held_since) == (theirs.control, theirs.held_since)
             assert shapely.equals_exact(mine.geometry, theirs.geometry, 0), day
+
+
+def test_a_map_repeated_polygon_for_polygon_is_the_date_before() -> None:
+    import geopandas as gpd
+
+    from territory.chain import chain
+
+    held = territory.snapshot("2025-08-08").russia
+    frame = gpd.GeoDataFrame({"control": ["russia"]}, geometry=[held], crs=4326)
+    moved = frame.set_geometry([shapely.union(held, shapely.box(37.3, 48.2, 37.6, 48.6))])
+    first, again, other = chain([frame, frame.copy(), moved], reconcile_outlines=True)
+    assert (first[2], again[2], other[2]) == ("afresh", "same", "followed")
+    assert np.array_equal(first[0], again[0]) and not np.array_equal(first[0], other[0])
