@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -54,12 +55,18 @@ def add_line(m: TerritoryMap, snap: Snapshot, lang: str = "en") -> RuntimeCall:
     return step
 
 
-def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en") -> RuntimeCall:
+def add_line_frames(
+    m: TerritoryMap,
+    snaps: Sequence[Snapshot],
+    lang: str = "en",
+    zones: Sequence[gpd.GeoDataFrame] | None = None,
+) -> RuntimeCall:
     """Step: the line of contact of each date of a history, as arcs of the shape table.
 
     A date's line is where its Ukrainian-held ground meets held or contested ground: the
     arcs its Ukrainian-held zones share with the others. Consecutive dates share most of
-    those arcs, so each date costs only what moved.
+    those arcs, so each date costs only what moved. ``zones``: each date's own zones
+    (:func:`territory.zones_of`), when they are at hand.
 
     Examples
     --------
@@ -71,13 +78,13 @@ def add_line_frames(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en"
     """
 
     sides = []
-    for snap in snaps:
-        zones = zones_of(snap)
-        ukrainian = zones["control_now"] == "ukraine"
+    for i, snap in enumerate(snaps):
+        own = zones[i] if zones is not None else zones_of(snap)
+        ukrainian = own["control_now"] == "ukraine"
         sides.append(
             (
-                m.shapes.add_all(zones.geometry[ukrainian]),
-                m.shapes.add_all(zones.geometry[~ukrainian]),
+                m.shapes.add_all(own.geometry[ukrainian]),
+                m.shapes.add_all(own.geometry[~ukrainian]),
             )
         )
 

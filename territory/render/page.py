@@ -70,8 +70,22 @@ def _resolve_all(
 def _on_date(
     snap: Snapshot, day: dt.date, chosen: list[Scenario]
 ) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]]]:
-    """A history page's date: its snapshot, and each scenario resolved on it."""
-    return snap, _resolve_all(chosen, snap)
+    """A history page's date: its snapshot, and each scenario resolved on it. The snapshot's
+    cut by unit, which the page does not need again, is not sent back."""
+    resolved = _resolve_all(chosen, snap)
+    snap.__dict__.pop("by_region", None)  # a cached property: rebuilt if ever asked for
+    return snap, resolved
+
+
+def _own_zones(
+    frames: list[list[tuple[Scenario, gpd.GeoDataFrame]]],
+) -> list[gpd.GeoDataFrame] | None:
+    """Each date's status quo, when the page resolved it (the dates' own zones)."""
+    ids = [scenario.id for scenario, _ in frames[0]] if frames else []
+    if "status-quo" not in ids:
+        return None
+    at = ids.index("status-quo")
+    return [pairs[at][1] for pairs in frames]
 
 
 def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
@@ -415,7 +429,7 @@ def render_history(
         credit=history.credit,
         lang=lang,
         zones=lambda m: add_zone_frames(m, frames, active=left, right=right, lang=lang),
-        line=lambda m: add_line_frames(m, snaps, lang),
+        line=lambda m: add_line_frames(m, snaps, lang, zones=_own_zones(frames)),
         line_label=shown,
         panel={
             "title": title,
