@@ -116,40 +116,52 @@ def _same_map(frame: Any, before: Any) -> bool:
 
 def snapshots(history: History, dates: list[dt.date]) -> Iterator[Snapshot]:
     """Each date's snapshot, in order: the one :meth:`History.snapshot` builds for it
-    alone, its reconciliation found from the date before's where the maps differ little
-    (see :func:`next_link`)."""
-    before: tuple[_Drawn, Trace | None] | None = None
+    alone, its reconciliation found from the date before's as the shares' is (see
+    :func:`next_link`)."""
+    drawn: _Drawn | None = None
+    trace: Trace | None = None
+    before: Any = None
     for day in dates:
-        key, _ = history.chosen(day)
-        drawn = _Drawn(history.frames[key])
-        trace = _trace(drawn, before, history.reconcile_outlines)
+        frame = history.frames[history.chosen(day)[0]]
+        if drawn is None or not (frame is before or _same_map(frame, before)):
+            old = drawn
+            drawn = _Drawn(frame)
+            _, trace, _, _ = _follow(drawn, old, trace, history.reconcile_outlines)
         yield history.snapshot_from(day, drawn, trace)
-        before = (drawn, trace)
-
-
-def _trace(
-    drawn: _Drawn, before: tuple[_Drawn, Trace | None] | None, reconcile_outlines: bool
-) -> Trace | None:
-    """What reconciling ``drawn`` finds, from the map before's trace where it can be."""
-    if not reconcile_outlines:
-        return None
-    old, trace = before if before is not None else (None, None)
-    if old is None or trace is None:
-        return _reconcile(drawn.russia, drawn.grey, ukraine())
-    try:
-        russia_moved, _ = _changed(drawn.russia, old.russia)
-        grey_moved, _ = _changed(drawn.grey, old.grey)
-    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
-        return _reconcile(drawn.russia, drawn.grey, ukraine())
-    changed = np.concatenate([russia_moved, grey_moved])
-    if not len(changed):
-        return trace
-    return _reconcile(drawn.russia, drawn.grey, ukraine(), before=(trace, changed))
+        before = frame
 
 
 def _km2_and_how(link: Link, how: str) -> tuple[np.ndarray, np.ndarray, str]:
     russia, contested = link.km2
     return russia, contested, how
+
+
+def _follow(
+    drawn: Any, before: Any, trace: Trace | None, reconcile_outlines: bool
+) -> tuple[str, Trace | None, np.ndarray, np.ndarray]:
+    """How a map follows the map ``before`` (held ground as drawn, with its ``trace``):
+    ``afresh`` (nothing to follow, or redrawn all over), ``same`` or ``followed``; the
+    trace reconciling it finds; the polygons where the two differ and boxes around the
+    edges that differ."""
+    none = np.empty(0, dtype=object)
+    if before is None or (reconcile_outlines and trace is None):
+        fresh = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
+        return "afresh", fresh, none, none
+    try:
+        (russia_moved, russia_edges), (grey_moved, grey_edges) = (
+            _changed(drawn.russia, before.russia),
+            _changed(drawn.grey, before.grey),
+        )
+    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
+        return _follow(drawn, None, None, reconcile_outlines)
+    changed = np.concatenate([russia_moved, grey_moved])
+    if not len(changed):
+        return "same", trace, changed, none
+    if reconcile_outlines and trace is not None:
+        trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(trace, changed))
+        if trace is None:  # nothing held any more
+            return "afresh", None, none, none
+    return "followed", trace, changed, np.concatenate([russia_edges, grey_edges])
 
 
 def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[Link, str]:
@@ -158,34 +170,25 @@ def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[
     reaches it, and the artefacts only when they changed."""
     import shapely
 
-    if link is None or (reconcile_outlines and link.trace is None):
-        trace = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
+    how, trace, changed, edges = _follow(
+        drawn, link, None if link is None else link.trace, reconcile_outlines
+    )
+    if how == "afresh" or link is None:
         measured = _drawn_km2(drawn, None), _given_km2(trace, None)
         return Link(drawn.russia, drawn.grey, trace, *measured), "afresh"
-    try:
-        (russia_moved, russia_edges), (grey_moved, grey_edges) = (
-            _changed(drawn.russia, link.russia),
-            _changed(drawn.grey, link.grey),
-        )
-    except _Redrawn:  # a map redrawn all over: quicker reconciled afresh
-        return next_link(None, drawn, reconcile_outlines)
-    changed = np.concatenate([russia_moved, grey_moved])
-    if not len(changed):
+    if how == "same":
         return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey), "same"
     _, units = _units()
     drawn_km2 = link.drawn_km2.copy()
-    reached = np.unique(units.query(np.concatenate([russia_edges, grey_edges]), "intersects")[1])
+    reached = np.unique(units.query(edges, "intersects")[1])
     drawn_km2[:, reached] = _drawn_km2(drawn, reached)
-    trace, given_km2 = link.trace, link.given_km2
-    if reconcile_outlines and link.trace is not None:
-        trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(link.trace, changed))
-        if trace is None:  # nothing held any more
-            return next_link(None, drawn, reconcile_outlines)
-        if trace.grey != link.trace.grey:  # the artefacts, or their sides, changed
-            zones = shapely.buffer(changed, NEAR_DEG) if trace.touched is None else trace.touched
-            reached = np.unique(units.query(zones, predicate="intersects")[1])
-            given_km2 = given_km2.copy()
-            given_km2[:, reached] = _given_km2(trace, reached)
+    given_km2 = link.given_km2
+    if trace is not None and link.trace is not None and trace.grey != link.trace.grey:
+        # The artefacts, or their sides, changed: measured again where they may have.
+        zones = shapely.buffer(changed, NEAR_DEG) if trace.touched is None else trace.touched
+        reached = np.unique(units.query(zones, predicate="intersects")[1])
+        given_km2 = given_km2.copy()
+        given_km2[:, reached] = _given_km2(trace, reached)
     return Link(drawn.russia, drawn.grey, trace, drawn_km2, given_km2), "followed"
 
 
