@@ -70,11 +70,8 @@ def _resolve_all(
 def _on_date(
     snap: Snapshot, day: dt.date, chosen: list[Scenario]
 ) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]]]:
-    """A history page's date: its snapshot, and each scenario resolved on it. The snapshot's
-    cut by unit, which the page does not need again, is not sent back."""
-    resolved = _resolve_all(chosen, snap)
-    snap.__dict__.pop("by_region", None)  # a cached property: rebuilt if ever asked for
-    return snap, resolved
+    """A history page's date: its snapshot, and each scenario resolved on it."""
+    return snap, _resolve_all(chosen, snap)
 
 
 def _own_zones(
