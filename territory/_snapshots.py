@@ -24,7 +24,14 @@ from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
-from territory.reconcile import Trace, _reconcile, borders_more, reassigned_by_region, refit
+from territory.reconcile import (
+    _TOUCH_DEG,
+    Trace,
+    _reconcile,
+    borders_more,
+    reassigned_by_region,
+    refit,
+)
 from territory.vocabulary import HELD
 
 __all__ = [
@@ -48,7 +55,6 @@ _SLIVER_KM2 = 0.01
 #: Ukrainian-held parts of a unit smaller than this (km²) that touch held ground are specks
 #: of the cut along our outline, not ground (see ``Snapshot.by_region``).
 SPECK_KM2 = 0.1
-_TOUCH_DEG = 1e-6  # about 0.1 m: touching, up to the float noise of the cut
 
 
 @dataclasses.dataclass(frozen=True)
