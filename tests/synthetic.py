@@ -214,3 +214,28 @@ SQUARE_MAP = {
         }
     ],
 }
+
+
+# --- scenario files ---------------------------------------------------------------------
+
+
+def write_plan(folder: Path, rules: str) -> Path:
+    """``plan.toml`` in ``folder``: one scenario, ``plan``, with the rules given (TOML)."""
+    path = folder / "plan.toml"
+    path.write_text(
+        '[[scenario]]\nid = "plan"\ntitle = "A plan"\nsummary = "What it does."\n' + rules,
+        encoding="utf-8",
+    )
+    return path
+
+
+def many_scenarios(folder: Path, count: int) -> Path:
+    """``many.toml`` in ``folder``: ``count`` scenarios that keep the line everywhere."""
+    blocks = [
+        f'[[scenario]]\nid = "s{i}"\ntitle = "t"\nsummary = "s"\n'
+        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
+        for i in range(count)
+    ]
+    path = folder / "many.toml"
+    path.write_text("\n".join(blocks))
+    return path

@@ -18,7 +18,7 @@ from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import InputFileError
 from territory.geodesy import WGS84, area_km2
 
-from .synthetic import squares
+from .synthetic import squares, write_plan
 
 ARTICLE_FIVE = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
 DOMAINS = {
@@ -363,15 +363,6 @@ def test_a_wider_band_covers_more_and_keeps_control(tmp_path: Path) -> None:
         assert {"ukraine", "russia"} <= set(inside["control_after"])  # both sides pull back
         assert (inside["control_after"] == inside["control_now"]).all()
     assert 0 < totals[5] < totals[10] < totals[40]
-
-
-def write_plan(tmp_path: Path, rules: str) -> Path:
-    path = tmp_path / "plan.toml"
-    path.write_text(
-        '[[scenario]]\nid = "plan"\ntitle = "A plan"\nsummary = "What it does."\n' + rules,
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_a_band_rule_may_name_several_regions_or_all(tmp_path: Path) -> None:

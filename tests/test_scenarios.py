@@ -14,6 +14,8 @@ import territory
 from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import TerritoryError
 
+from .synthetic import many_scenarios, write_plan
+
 ARTICLE_IDS = [
     "status-quo",
     "freeze",
@@ -334,15 +336,6 @@ def test_every_claim_of_the_later_plans_is_cited() -> None:
         assert url is None or url.partition(":")[0] == "https", s.id  # a secure link, if any
 
 
-def write_plan(tmp_path: Path, rules: str) -> Path:
-    path = tmp_path / "plan.toml"
-    path.write_text(
-        '[[scenario]]\nid = "plan"\ntitle = "A plan"\nsummary = "What it does."\n' + rules,
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.mark.parametrize(
     ("area", "message"),
     [
@@ -535,19 +528,8 @@ def test_nasty_scenario_files_fail_with_a_message(tmp_path, name):
         load_scenarios(path)
 
 
-def _many_scenarios(tmp_path: Path, count: int) -> Path:
-    blocks = [
-        f'[[scenario]]\nid = "s{i}"\ntitle = "t"\nsummary = "s"\n'
-        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
-        for i in range(count)
-    ]
-    path = tmp_path / "many.toml"
-    path.write_text("\n".join(blocks))
-    return path
-
-
 def test_a_bound_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _many_scenarios(tmp_path, 60)
+    path = many_scenarios(tmp_path, 60)
     with pytest.raises(ScenarioError, match="60 scenarios in the file, more than the limit of 50"):
         load_scenarios(path)
     monkeypatch.setenv("TERRITORY_MAX_SCENARIOS", "60")

@@ -23,7 +23,7 @@ import territory
 from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import InputFileError
 
-from ..synthetic import collection, occupied
+from ..synthetic import collection, many_scenarios, occupied
 
 
 def one_line_error(result: Any, exit_code: int = 1) -> str:
@@ -222,21 +222,10 @@ def test_a_fifo_is_refused_before_it_is_opened(tmp_path: Path, case: str) -> Non
 # --- 6. scenario files that cost minutes ----------------------------------------------------------
 
 
-def _many_scenarios(tmp_path: Path, count: int) -> Path:
-    blocks = [
-        f'[[scenario]]\nid = "s{i}"\ntitle = "t"\nsummary = "s"\n'
-        '[[scenario.rule]]\nregions = "*"\ncontrol = "keep"\n'
-        for i in range(count)
-    ]
-    path = tmp_path / "many.toml"
-    path.write_text("\n".join(blocks))
-    return path
-
-
 @pytest.mark.parametrize(
     ("build", "variable"),
     [
-        (lambda tmp: _many_scenarios(tmp, 9_813), "TERRITORY_MAX_SCENARIOS"),
+        (lambda tmp: many_scenarios(tmp, 9_813), "TERRITORY_MAX_SCENARIOS"),
         (
             lambda tmp: scenario_file(
                 tmp, *(f'regions = "UA-14"\ncontrol = "keep"\nlabel = "r{i}"' for i in range(101))
