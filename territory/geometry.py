@@ -97,10 +97,15 @@ def union_of(geometries: np.ndarray) -> shapely.Geometry:
     kinds = shapely.get_type_id(geometries)
     if len(geometries) == 1 and kinds[0] in (_POLYGON, _MULTIPOLYGON):
         return polygonal(geometries[0])  # a valid (Multi)Polygon's parts never overlap
-    if len(geometries) < MANY_PARTS:
-        return polygonal(shapely.union_all(geometries))
     tree = shapely.STRtree(geometries)
     first, second = tree.query(geometries, predicate="intersects")
+    if len(geometries) < MANY_PARTS:
+        apart = (first == second).all() and np.isin(kinds, (_POLYGON, _MULTIPOLYGON)).all()
+        # Polygons that never meet (a source's features, each a front of its own) need no
+        # overlay: their parts make a valid MultiPolygon as they are.
+        return polygonal(
+            shapely.geometrycollections(geometries) if apart else shapely.union_all(geometries)
+        )
     labels = _components(len(geometries), first, second)
     order = np.argsort(labels, kind="stable")
     starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])

@@ -463,7 +463,7 @@ def _split_at_border(
     border = ukraine()
     shapely.prepare(border)
     geometries = frame.geometry.to_numpy()
-    touching = shapely.intersects(geometries, border)
+    touching = shapely.intersects(border, geometries)
     if not touching.any():
         swapped = shapely.transform(geometries, lambda xy: xy[:, ::-1])
         if shapely.intersects(swapped, border).any():

@@ -357,7 +357,7 @@ def _thin_pieces(
         return shapely.get_parts(local), none
     shapely.prepare(held_m)
     chosen = thin[
-        shapely.dwithin(thin, held_m, _TOUCH_M) & shapely.dwithin(thin, outline_m, _TOUCH_M)
+        shapely.dwithin(held_m, thin, _TOUCH_M) & shapely.dwithin(outline_m, thin, _TOUCH_M)
     ]
     if len(chosen):
         edges = shapely.get_parts(shapely.union(shapely.boundary(held_m), outline_m))
@@ -556,10 +556,10 @@ def _touching(pieces: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:
         touching[rest[found]] = True
         return touching
     shapely.prepare(geometry)
-    touching = np.asarray(shapely.intersects(pieces, geometry))
+    touching = np.asarray(shapely.intersects(geometry, pieces))
     rest = np.flatnonzero(~touching)
     if len(rest):
-        touching[rest] = shapely.dwithin(pieces[rest], geometry, _TOUCH_DEG)
+        touching[rest] = shapely.dwithin(geometry, pieces[rest], _TOUCH_DEG)
     return touching
 
 

@@ -118,8 +118,8 @@ def _on_the_line(snap: Snapshot, indices: list[int], points: list[np.ndarray]) -
     shapely.prepare(near)
     lines = np.array([shapely.LineString(p) for p in points], dtype=object)
     # Most arcs lie wholly near the line, or wholly away from it: only the rest are cut.
-    keep = shapely.covered_by(lines, near)
-    across = ~keep & shapely.intersects(lines, near)
+    keep = shapely.covers(near, lines)
+    across = ~keep & shapely.intersects(near, lines)
     inside = shapely.length(shapely.intersection(lines[across], near))
     keep[across] = inside >= 0.5 * shapely.length(lines[across])
     return [i for i, kept in zip(indices, keep.tolist(), strict=True) if kept]
