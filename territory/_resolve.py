@@ -65,10 +65,14 @@ def _place_point(name: str) -> tuple[float, float]:
     return point.x, point.y
 
 
-def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Geometry:
+def band_along_line(
+    snap: Snapshot, km: float, side: str = "both", near: shapely.Geometry | None = None
+) -> shapely.Geometry:
     """The ground within ``km`` of the snapshot's line of contact, in EPSG:4326, on one side
     of it (``ukrainian``: Ukrainian-held; ``russian``: Russian-held or contested) or both,
-    clipped to Ukraine.
+    clipped to Ukraine; with ``near``, only as much of it as covers ``near`` (the same
+    ground there, drawn from the stretch of line that can reach it: a region's band costs a
+    fraction of the whole line's).
 
     Distances are measured in a conformal (Lambert) projection fitted to the line's span of
     latitude, whose scale differs from the ellipsoid's by under 0.1% over Ukraine's front:
@@ -90,6 +94,10 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     # does on the ground (a long edge along a parallel would be drawn as its chord).
     line = shapely.segmentize(line, 0.01)
     there, back = _conformal(*(round(edge * 4) / 4 for edge in line.bounds))
+    if near is not None:
+        line = _reaching(line, near, km)
+        if line.is_empty:
+            return shapely.Polygon()
     metres = shapely.transform(line, lambda xy: np.column_stack(there.transform(*xy.T)))
     if shapely.get_num_geometries(metres) < MANY_PARTS:
         band = shapely.buffer(metres, km * 1000, quad_segs=16)
@@ -105,6 +113,22 @@ def band_along_line(snap: Snapshot, km: float, side: str = "both") -> shapely.Ge
     if side == "russian":
         return polygonal(shapely.intersection(band, held))
     return band
+
+
+#: Degrees of longitude or latitude a kilometre can span over Ukraine (at most 1/70 of a
+#: degree of longitude at 50.4 N, its northern edge), rounded up.
+_DEG_PER_KM = 1 / 60
+#: Degrees kept clear of ``near`` beyond the band's reach when cutting the line to it.
+_REACH_PAD_DEG = 0.05
+
+
+def _reaching(line: shapely.Geometry, near: shapely.Geometry, km: float) -> shapely.Geometry:
+    """The stretch of ``line`` (lon/lat) that comes within ``km`` of ``near``'s bounding box,
+    with room to spare: a point of ``near`` within ``km`` of the line is within ``km`` of
+    this stretch, and the round ends a cut leaves stay farther than ``km`` from ``near``."""
+    reach = km * _DEG_PER_KM + _REACH_PAD_DEG
+    xmin, ymin, xmax, ymax = near.bounds
+    return shapely.clip_by_rect(line, xmin - reach, ymin - reach, xmax + reach, ymax + reach)
 
 
 @functools.cache
@@ -276,9 +300,13 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
             if (area, iso) not in shapes:
                 sides = ("ukraine",) if area.side == "ukrainian" else ("russia", "contested")
                 mine = pieces[(pieces["region"] == iso) & pieces["control"].isin(sides)]
-                both = shape_of(dataclasses.replace(area, side="both"), "")
+                both = shape_of(dataclasses.replace(area, side="both"), iso)
                 cut = shapely.intersection(mine.geometry.values, both)
                 shapes[area, iso] = polygonal(shapely.union_all(cut))
+            return shapes[area, iso]
+        if area.is_band:  # the band only where it may cover the unit
+            if (area, iso) not in shapes:
+                shapes[area, iso] = band_along_line(snap, area.along_line_km, "both", units[iso])
             return shapes[area, iso]
         if (area, "") not in shapes:
             shapes[area, ""] = sub_area_geometry(area, snap)

@@ -261,12 +261,11 @@ def _without_slivers(
 
 
 def _without_specks(geometry: shapely.Geometry) -> shapely.Geometry:
-    """``geometry`` without its parts smaller than ``_SLIVER_KM2``."""
+    """``geometry`` without its parts smaller than ``_SLIVER_KM2``: dropped whole, with no
+    overlay (the parts of a polygonal geometry never overlap)."""
     parts = _parts(geometry)
-    if len(parts) >= MANY_PARTS:  # of many parts, the specks are dropped whole, no overlay
-        small = _small(parts, _SLIVER_KM2)
-        return geometry if not small.any() else gathered(parts[~small])
-    return without(geometry, _parts_below(geometry, _SLIVER_KM2))
+    small = _small(parts, _SLIVER_KM2)
+    return geometry if not small.any() else gathered(parts[~small])
 
 
 class _Drawn:
@@ -274,7 +273,10 @@ class _Drawn:
     dropped; Russian control wins where statuses overlap. Before any reconciliation."""
 
     def __init__(self, frame: gpd.GeoDataFrame) -> None:
-        frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+        if frame.crs is None:
+            frame = frame.set_crs(4326)
+        elif frame.crs != 4326:
+            frame = frame.to_crs(4326)
         index = frame.index
         self.control = frame["control"] if "control" in frame else pd.Series("russia", index=index)
         self.held_since = (

@@ -142,7 +142,7 @@ def _reconcile(
     date of a series costs a fraction of a fresh reconciliation, with the same result (up to
     float noise in the last digits).
     """
-    held = shapely.union(russia, contested)
+    held = _joined(russia, contested)
     if held.is_empty:
         return None
     outline = shapely.boundary(border)
@@ -175,7 +175,7 @@ def _reconcile(
         )
     else:
         pockets_all = pockets
-    reassigned = polygonal(shapely.union(pockets_all, slivers))
+    reassigned = _joined(pockets_all, slivers)
     to_russia, to_grey, grey = reassigned, shapely.Polygon(), {}
     if not reassigned.is_empty:
         parts = shapely.get_parts(reassigned)
@@ -199,6 +199,16 @@ def _reconcile(
         to_grey,
         None if dirty is None else dirty.zones(),
     )
+
+
+def _joined(first: shapely.Geometry, second: shapely.Geometry) -> shapely.Geometry:
+    """The polygonal union of two polygonal geometries; either as it is when the other is
+    empty (a source that draws no grey zone, a map without slivers), with no overlay."""
+    if second.is_empty:
+        return polygonal(first)
+    if first.is_empty:
+        return polygonal(second)
+    return polygonal(shapely.union(first, second))
 
 
 def refit(russia: shapely.Geometry, contested: shapely.Geometry, trace: Trace | None) -> Reconciled:
