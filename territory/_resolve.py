@@ -304,7 +304,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                 cut = shapely.intersection(mine.geometry.values, both)
                 shapes[area, iso] = polygonal(shapely.union_all(cut))
             return shapes[area, iso]
-        if area.is_band:  # the band only where it may cover the unit
+        if area.along_line_km is not None:  # a band: only where it may cover the unit
             if (area, iso) not in shapes:
                 shapes[area, iso] = band_along_line(snap, area.along_line_km, "both", units[iso])
             return shapes[area, iso]
