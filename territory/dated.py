@@ -2,20 +2,21 @@
 
 The community archive of DeepState's daily maps is one GeoJSON FeatureCollection of some 55
 MB, a feature a date: ``{"id": "0", "type": "Feature", "properties": {"date":
-"2024-07-08"}, "geometry": {...}}``. OGR parses all of it (about 5 s) even when one date is
-wanted. Here the features are found by their heads alone (a regular expression over the
-bytes, well under a second), the dates picked from that index, and only the picked
-features parsed.
+"2024-07-08"}, "geometry": {...}}``. OGR parses all of it (about 2.5 s) even when one date
+is wanted. Here the file is mapped into memory, not read, the features found by their heads
+alone (a regular expression over the bytes, well under a second), the dates picked from
+that index, and only the picked features parsed by GEOS (all 769 dates in about 1.7 s).
 
 Anything not in exactly that layout (other properties, features in another order, a
 single date, a date that is not a date, a geometry GEOS cannot read) gives None, and so does
-a pick of more than half the dates: the caller reads the file whole, as before, and reports
-what is wrong with it.
+a pick of no date: the caller reads the file with OGR, as before, and reports what is wrong
+with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import mmap
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ _HEAD = re.compile(
     rb'\{\s*(?:"id"\s*:\s*(?:"[^"\\]*"|\d+)\s*,\s*)?"type"\s*:\s*"Feature"\s*,\s*'
     rb'"properties"\s*:\s*\{\s*"date"\s*:\s*"(\d{4}-\d{2}-\d{2})"\s*\}\s*,\s*"geometry"\s*:'
 )
+_FEATURE = re.compile(rb'"Feature"')
 _COLLECTION = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"features"\s*:\s*\[')
 
 
@@ -51,22 +53,30 @@ def read_picked(path: Path, pick: Pick) -> gpd.GeoDataFrame | None:
     >>> _ = path.write_text(json.dumps({"type": "FeatureCollection", "features": days}))
     >>> read_picked(path, lambda held: held[-1:])["date"].tolist()
     ['2024-07-10']
-    >>> read_picked(path, lambda held: held) is None  # most of it: read whole, as before
+    >>> len(read_picked(path, lambda held: held))
+    3
+    >>> read_picked(path, lambda held: []) is None  # nothing picked: OGR reads the file
     True
     """
-    data = path.read_bytes()
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _picked(data, pick)
+
+
+def _picked(data: mmap.mmap, pick: Pick) -> gpd.GeoDataFrame | None:
     if not _COLLECTION.match(data[:256]):
         return None
     heads = list(_HEAD.finditer(data))
-    if len(heads) < 2 or len(heads) != data.count(b'"Feature"'):
+    if len(heads) < 2 or len(heads) != sum(1 for _ in _FEATURE.finditer(data)):
         return None
     try:
         days = [dt.date.fromisoformat(head.group(1).decode()) for head in heads]
     except ValueError:
         return None
     wanted = set(pick(sorted(set(days))))
-    if not wanted or len(wanted) > len(set(days)) // 2:
-        return None  # nothing, or most of it: OGR reads it all as quickly
+    if not wanted:
+        return None
     ends = [head.start() for head in heads[1:]] + [len(data)]
     kept = [i for i, day in enumerate(days) if day in wanted]
     texts = [_geometry(data[heads[i].end() : ends[i]], last=ends[i] == len(data)) for i in kept]

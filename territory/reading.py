@@ -79,8 +79,9 @@ def _read_features(
         source: str | bytes = str(plain)
         given_date = None
         is_json = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
-        if is_json and pick is not None and layer is None:
-            picked = read_picked(plain, pick)  # an archive of many dates: only those asked
+        if is_json and layer is None:
+            # An archive of many dates in the community layout: only the dates asked for.
+            picked = read_picked(plain, pick or _every_date)
             if picked is not None:
                 return picked, "GeoJSON", None
         if is_json:
@@ -100,6 +101,10 @@ def _read_features(
         except _ogr_errors() as error:
             problem = f"not a geodata file OGR can read ({_one_line(error)})"
             raise InputFileError(path, problem) from None
+
+
+def _every_date(dates: list[dt.date]) -> list[dt.date]:
+    return dates
 
 
 def _head(path: Path) -> bytes:
