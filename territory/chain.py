@@ -62,8 +62,7 @@ def chained(
     workers = min(len(dates) // PARALLEL_FROM, os.cpu_count() or 1, 4)
     if workers < 2:
         return chain(frames, history.reconcile_outlines, progress, read)
-    bounds = np.linspace(0, len(frames), workers + 1).round().astype(int).tolist()
-    runs = [frames[a:b] for a, b in itertools.pairwise(bounds)]
+    runs = [frames[a:b] for a, b in itertools.pairwise(_even_runs(frames, workers))]
     with (
         worker_queue(progress) as channel,
         concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
@@ -73,6 +72,20 @@ def chained(
         jobs = [pool.submit(chain, run, reconcile_outlines, told, read) for run in runs]
         wait_reporting(jobs, channel, progress)
         return [value for job in jobs for value in job.result()]
+
+
+def _even_runs(frames: list[Any], workers: int) -> list[int]:
+    """Where to cut the frames into ``workers`` runs of consecutive dates with as many maps
+    to compute in each: a map that repeats the date before's costs next to nothing (in
+    DeepState's archive, 43 of the first 384 dates and 71 of the last 385)."""
+    cost = np.array(
+        [i == 0 or not _same_map(frame, frames[i - 1]) for i, frame in enumerate(frames)],
+        dtype=float,
+    )
+    done = np.cumsum(cost)
+    shares = done[-1] * np.arange(1, workers) / workers
+    cuts = np.searchsorted(done, shares, side="left") + 1
+    return sorted({0, *cuts.tolist(), len(frames)})  # no empty run
 
 
 def chain(
