@@ -18,21 +18,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from territory._regions import regions, ukraine, unit_shapes
+from territory._regions import ukraine
 from territory._regions import units as unit_table
 from territory.datafiles import read_shipped, shipped
 from territory.errors import UnknownNameError
 from territory.geodesy import WGS84, areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, gathered, polygonal, union_of, without
+from territory.measure import km2_by_region, unit_km2, unit_shares
 from territory.reconcile import (
     _TOUCH_DEG,
     Trace,
     _reconcile,
     borders_more,
-    reassigned_by_region,
     refit,
 )
-from territory.vocabulary import HELD
 
 __all__ = [
     "PRE_INVASION",
@@ -172,8 +171,9 @@ class Snapshot:
         ``region`` (ISO 3166-2), with ``region_name``, ``area_km2``, ``russia_km2``,
         ``contested_km2``, ``russia_share`` and ``contested_share``.
 
-        A unit's area is the sum of its pieces (as :func:`~territory.stats` counts it),
-        so that a share never passes 1 by the rounding of the cut.
+        Measured as each date of :func:`~territory.series.shares_over_time` is (see
+        :mod:`territory.measure`): a unit's area is its own geodesic area, never less than
+        the ground held in it, so that a share never passes 1.
 
         Examples
         --------
@@ -181,20 +181,7 @@ class Snapshot:
         >>> float(round(table.loc["UA-43", "russia_share"], 3))
         1.0
         """
-        units = regions().set_index("region")
-        pieces = self.by_region
-        sums = pieces.groupby(["region", "control"])["area_km2"].sum().unstack(fill_value=0.0)
-        whole = pieces.groupby("region")["area_km2"].sum().reindex(units.index)
-        table = pd.DataFrame(
-            {"region_name": units["region_name"], "area_km2": whole.fillna(units["area_km2"])}
-        )
-        for status in HELD:
-            column = sums[status] if status in sums else pd.Series(dtype=float)
-            table[f"{status}_km2"] = column.reindex(table.index, fill_value=0.0)
-        table.index.name = "region"
-        table["russia_share"] = table["russia_km2"] / table["area_km2"]
-        table["contested_share"] = table["contested_km2"] / table["area_km2"]
-        return table
+        return unit_shares(unit_km2(self.russia), unit_km2(self.contested))
 
 
 def _ukrainian(unit: shapely.Geometry, held: shapely.Geometry) -> shapely.Geometry:
@@ -379,7 +366,7 @@ def finished(
         # What was given to Russia: apart from the ground drawn, so no overlay is needed.
         reassigned = polygonal(shapely.difference(fitted.russia, russia))
         russia, grey = fitted.russia, fitted.contested
-        reconciled = reassigned_by_region(fitted.reassigned, unit_shapes())
+        reconciled = km2_by_region(fitted.reassigned)
     drawn = without(russia, reassigned)
     tagged_2014 = merged((control == "russia") & (held_since == "2014"))
     tagged_2022 = merged((control == "russia") & (held_since == "2022"))

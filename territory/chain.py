@@ -11,7 +11,6 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime as dt
-import functools
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -21,9 +20,9 @@ import numpy as np
 
 from territory._regions import regions, ukraine
 from territory._snapshots import Snapshot, _Drawn
-from territory.geodesy import areas_km2
-from territory.geometry import MANY_PARTS, polygonal
+from territory.geometry import polygonal
 from territory.history import History
+from territory.measure import km2_by_region, unit_km2, unit_tree
 from territory.progress import Progress, step, wait_reporting, worker_queue
 from territory.reconcile import NEAR_DEG, Trace, _reconcile
 
@@ -191,7 +190,7 @@ def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[
         return Link(drawn.russia, drawn.grey, trace, *measured), "afresh"
     if how == "same":
         return dataclasses.replace(link, russia=drawn.russia, grey=drawn.grey), "same"
-    _, units = _units()
+    units = unit_tree()
     drawn_km2 = link.drawn_km2.copy()
     reached = np.unique(units.query(edges, "intersects")[1])
     drawn_km2[:, reached] = _drawn_km2(drawn, reached)
@@ -216,10 +215,7 @@ def held_km2(frame: Any, reconcile_outlines: bool = True) -> tuple[Any, Any, dic
     russia, contested = link.km2
     if link.trace is None or link.trace.reassigned.is_empty:
         return russia, contested, {}
-    km2 = unit_km2(link.trace.reassigned)  # as reassigned_by_region, part by part if many
-    codes = regions()["region"].tolist()
-    found = {codes[i]: round(float(km2[i]), 2) for i in np.flatnonzero(km2 >= 0.005)}
-    return russia, contested, dict(sorted(found.items(), key=lambda item: -item[1]))
+    return russia, contested, km2_by_region(link.trace.reassigned)
 
 
 def _drawn_km2(drawn: Any, among: np.ndarray | None) -> np.ndarray:
@@ -234,7 +230,7 @@ def _given_km2(trace: Trace | None, among: np.ndarray | None) -> np.ndarray:
     Measured apart from the ground as drawn: the two meet only along shared edges, which
     cancel out of a geodesic area, so the country's held ground is never merged again."""
     if trace is None:
-        return np.zeros((2, len(_units()[0]) if among is None else len(among)))
+        return np.zeros((2, len(regions()) if among is None else len(among)))
     return np.array([unit_km2(trace.to_russia, among), unit_km2(trace.to_grey, among)])
 
 
@@ -308,61 +304,3 @@ def _differing(new: np.ndarray, old: np.ndarray) -> np.ndarray:
     run = np.cumsum(starts) - 1
     unmatched = np.bincount(run, weights=side) != 0 if len(rows) else np.zeros(0, bool)
     return rows[unmatched[run]] if len(rows) else rows
-
-
-def unit_km2(geometry: Any, among: np.ndarray | None = None) -> np.ndarray:
-    """Geodesic km² of ``geometry`` in each of Ukraine's units (in the order of regions()),
-    or in the units ``among`` (indices) only.
-
-    Of a geometry of many parts, those that lie inside one unit are measured as they are,
-    and only those across a unit's edge are cut."""
-    import shapely
-
-    geoms, tree = _units()
-    chosen = np.arange(len(geoms)) if among is None else among
-    km2 = np.zeros(len(chosen))
-    if geometry.is_empty or not len(chosen):
-        return km2
-    parts = shapely.get_parts(geometry)
-    if len(parts) < MANY_PARTS:
-        hits = np.isin(chosen, tree.query(geometry, predicate="intersects"))
-        pieces = shapely.intersection(geoms[chosen[hits]], geometry)
-        km2[hits] = areas_km2([polygonal(piece) for piece in pieces])
-        return km2
-    part, unit = tree.query(parts, predicate="intersects")
-    position = {int(u): i for i, u in enumerate(chosen)}
-    wanted = np.isin(unit, chosen)
-    part, unit = part[wanted], unit[wanted]
-    crossing = np.zeros(len(parts), dtype=bool)
-    inside = np.zeros(len(part), dtype=bool)
-    for u in np.unique(unit):
-        mine = unit == u
-        inside[mine] = shapely.contains_properly(_prepared_unit(int(u)), parts[part[mine]])
-    crossing[part[~inside]] = True
-    whole = part[inside & ~crossing[part]]
-    np.add.at(
-        km2, [position[int(u)] for u in unit[inside & ~crossing[part]]], areas_km2(parts[whole])
-    )
-    for u in np.unique(unit[~inside]):
-        cut = shapely.intersection(
-            geoms[u], shapely.multipolygons(parts[part[(unit == u) & crossing[part]]])
-        )
-        km2[position[int(u)]] += float(areas_km2([polygonal(cut)])[0])
-    return km2
-
-
-@functools.cache
-def _prepared_unit(index: int) -> Any:
-    import shapely
-
-    unit = shapely.from_wkb(shapely.to_wkb(_units()[0][index]))  # a copy, prepared
-    shapely.prepare(unit)
-    return unit
-
-
-@functools.cache
-def _units() -> tuple[np.ndarray, Any]:
-    import shapely
-
-    geoms = regions().geometry.to_numpy()
-    return geoms, shapely.STRtree(geoms)

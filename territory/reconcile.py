@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 import shapely
 
-from territory.geodesy import area_km2, areas_km2, rough_km2
+from territory.geodesy import areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, boxes_around, gathered, grown, polygonal, without
 from territory.metric import to_degrees, to_metres
 
@@ -88,6 +88,7 @@ def reconcile(
 
     >>> import shapely
     >>> land = shapely.box(30.0, 46.0, 32.0, 48.0)
+    >>> from territory.geodesy import area_km2
     >>> held = shapely.box(30.5, 46.02, 31.5, 47.0)  # the coast is y = 46.0
     >>> out = reconcile(held, shapely.Polygon(), land)
     >>> round(out.russia.bounds[1], 6)
@@ -581,16 +582,3 @@ def _rim_overlap(rims: np.ndarray, pieces: np.ndarray, geometry: shapely.Geometr
         geometry, shapely.box(xmin - pad, ymin - pad, xmax + pad, ymax + pad)
     )
     return np.asarray(shapely.area(shapely.intersection(rims, to_metres(near))))
-
-
-def reassigned_by_region(reassigned: shapely.Geometry, units: dict[str, shapely.Geometry]) -> dict:
-    """km² of reassigned ground in each unit that has any, largest first."""
-    if reassigned.is_empty:
-        return {}
-    found = {}
-    for iso, unit in units.items():
-        if shapely.intersects(unit, reassigned):
-            km2 = area_km2(polygonal(shapely.intersection(unit, reassigned)))
-            if km2 >= 0.005:
-                found[iso] = round(km2, 2)
-    return dict(sorted(found.items(), key=lambda item: -item[1]))

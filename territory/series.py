@@ -26,6 +26,7 @@ from territory._stats import diff
 from territory.chain import chained, held_km2
 from territory.charts import chart
 from territory.history import History
+from territory.measure import unit_areas
 from territory.picking import EVERY, pick, pick_dates
 from territory.pool import map_dates
 from territory.progress import Progress
@@ -71,11 +72,9 @@ def shares_over_time(
     held = (russia + contested).sum(axis=0) > 0
     codes = [*units["region"].to_numpy()[held].tolist(), TOTAL]
     names = [*units["region_name"].to_numpy()[held].tolist(), "Ukraine"]
-    unit_area = units["area_km2"].to_numpy()
     rows = []
     for i, day in enumerate(chosen):
-        # A unit's area never falls below what is held in it (they differ by float noise).
-        area = np.maximum(unit_area, russia[i] + contested[i])
+        area = unit_areas(russia[i] + contested[i])
         columns = [
             np.append(values[held], values.sum()) for values in (area, russia[i], contested[i])
         ]

@@ -13,9 +13,9 @@ from shapely.geometry import mapping
 
 import territory
 from territory.chain import snapshots
-from territory.chain import unit_km2 as _unit_km2
 from territory.geodesy import areas_km2
 from territory.geometry import MANY_PARTS, union_of
+from territory.measure import unit_km2 as _unit_km2
 
 from .synthetic import squares
 
