@@ -28,8 +28,8 @@ from territory.measure import km2_by_region, unit_km2, unit_shares
 from territory.reconcile import (
     _TOUCH_DEG,
     Trace,
-    _reconcile,
     borders_more,
+    find_artefacts,
     refit,
 )
 
@@ -328,7 +328,9 @@ def make_snapshot(
     ['2014', '2022']
     """
     as_drawn = _Drawn(frame)
-    trace = _reconcile(as_drawn.russia, as_drawn.grey, ukraine()) if reconcile_outlines else None
+    trace = (
+        find_artefacts(as_drawn.russia, as_drawn.grey, ukraine()) if reconcile_outlines else None
+    )
     return finished(
         as_drawn,
         trace,

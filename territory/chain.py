@@ -24,7 +24,7 @@ from territory.geometry import polygonal
 from territory.history import History
 from territory.measure import km2_by_region, unit_km2, unit_tree
 from territory.progress import Progress, step, wait_reporting, worker_queue
-from territory.reconcile import NEAR_DEG, Trace, _reconcile
+from territory.reconcile import NEAR_DEG, Trace, find_artefacts
 
 #: Dates: below this many, one process is quicker than starting workers.
 PARALLEL_FROM = 8
@@ -157,7 +157,7 @@ def _follow(
     edges that differ."""
     none = np.empty(0, dtype=object)
     if before is None or (reconcile_outlines and trace is None):
-        fresh = _reconcile(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
+        fresh = find_artefacts(drawn.russia, drawn.grey, ukraine()) if reconcile_outlines else None
         return "afresh", fresh, none, none
     try:
         (russia_moved, russia_edges), (grey_moved, grey_edges) = (
@@ -170,7 +170,7 @@ def _follow(
     if not len(changed):
         return "same", trace, changed, none
     if reconcile_outlines and trace is not None:
-        trace = _reconcile(drawn.russia, drawn.grey, ukraine(), before=(trace, changed))
+        trace = find_artefacts(drawn.russia, drawn.grey, ukraine(), before=(trace, changed))
         if trace is None:  # nothing held any more
             return "afresh", None, none, none
     return "followed", trace, changed, np.concatenate([russia_edges, grey_edges])
@@ -178,7 +178,7 @@ def _follow(
 
 def next_link(link: Link | None, drawn: Any, reconcile_outlines: bool) -> tuple[Link, str]:
     """The next date of a chain, from the date before where it can be (see
-    :func:`territory.reconcile._reconcile`): a unit is measured again only where a change
+    :func:`territory.reconcile.find_artefacts`): a unit is measured again only where a change
     reaches it, and the artefacts only when they changed."""
     import shapely
 

@@ -32,7 +32,17 @@ from territory.geodesy import areas_km2, rough_km2
 from territory.geometry import MANY_PARTS, boxes_around, gathered, grown, polygonal, without
 from territory.metric import to_degrees, to_metres
 
-__all__ = ["POCKET_KM2", "SLIVER_KM", "Reconciled", "borders_more", "reconcile"]
+__all__ = [
+    "NEAR_DEG",
+    "POCKET_KM2",
+    "SLIVER_KM",
+    "Reconciled",
+    "Trace",
+    "borders_more",
+    "find_artefacts",
+    "reconcile",
+    "refit",
+]
 
 #: Cut-off pockets smaller than this (km²) are artefacts wherever they are: gaps between a
 #: source's own polygons, specks left by clipping. Larger enclaves that touch neither our
@@ -96,13 +106,15 @@ def reconcile(
     >>> round(area_km2(out.reassigned))
     173
     """
-    return refit(russia, contested, _reconcile(russia, contested, border, pocket_km2, sliver_km))
+    return refit(
+        russia, contested, find_artefacts(russia, contested, border, pocket_km2, sliver_km)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
 class Trace:
     """What :func:`reconcile` found on the way, so that the next date of a series can
-    reuse it where that date's map is the same (see :func:`_reconcile`)."""
+    reuse it where that date's map is the same (see :func:`find_artefacts`)."""
 
     #: Each cut-off Ukrainian-held piece's verdict (an artefact or not), by its normalised
     #: WKB: before the slivers are taken out, and after.
@@ -125,7 +137,7 @@ class Trace:
 NEAR_DEG = 0.003
 
 
-def _reconcile(
+def find_artefacts(
     russia: shapely.Geometry,
     contested: shapely.Geometry,
     border: shapely.Geometry,
@@ -133,8 +145,10 @@ def _reconcile(
     sliver_km: float = SLIVER_KM,
     before: tuple[Trace, np.ndarray] | None = None,
 ) -> Trace | None:
-    """What :func:`reconcile` finds (None when nothing is held): :func:`refit` gives the
-    held ground with it.
+    """The artefacts of a foreign outline in held ground, and what decided them (None when
+    nothing is held): :func:`refit` gives the held ground with them. Every snapshot is made
+    this way, alone (``before`` None) or from the date before's; :func:`reconcile` is the
+    two in one call.
 
     ``before`` is the trace of another map and the places (lon/lat polygons) where this
     map's held ground differs from that one's. Every verdict on a piece of ground farther
