@@ -77,3 +77,47 @@ def test_a_map_repeated_polygon_for_polygon_is_the_date_before() -> None:
     first, again, other = chain([frame, frame.copy(), moved], reconcile_outlines=True)
     assert (first[2], again[2], other[2]) == ("afresh", "same", "followed")
     assert np.array_equal(first[0], again[0]) and not np.array_equal(first[0], other[0])
+
+
+def test_each_date_of_a_chain_measures_as_a_plain_reference(tmp_path) -> None:
+    """Held ground drawn inland (far from any coast or border, so nothing is reconciled),
+    changing from date to date: each date's km² in each unit, as the chain finds it from
+    the date before's, against shapely's cut and pyproj's geodesic area, written here."""
+    from pyproj import Geod
+
+    from territory.chain import chained
+
+    south = shapely.box(37.2, 47.9, 37.8, 48.4)  # Donetsk
+    east = shapely.box(38.6, 48.6, 39.2, 49.0)  # across Donetsk's edge with Luhansk
+    hole = shapely.box(37.4, 48.1, 37.5, 48.2)  # about 80 km², Ukrainian-held
+    maps = [
+        [south],
+        [south, east],
+        [south, east],  # the same map again
+        [shapely.difference(south, hole), east],
+        [shapely.affinity.translate(south, 0.05, 0.02), east],  # moved all over
+    ]
+    days = [dt.date(2025, 3, 1) + dt.timedelta(days=i) for i in range(len(maps))]
+    features = [
+        {"type": "Feature", "properties": {"date": d.isoformat()}, "geometry": mapping(g)}
+        for d, polygons in zip(days, maps, strict=True)
+        for g in polygons
+    ]
+    path = tmp_path / "archive.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    found = chained(territory.read_history(path), days)
+
+    geod = Geod(ellps="WGS84")
+    units = territory.regions().geometry.to_numpy()
+
+    def km2(geometry: shapely.Geometry) -> float:
+        oriented = shapely.orient_polygons(geometry)  # shells anticlockwise, holes clockwise
+        parts = shapely.get_parts(oriented)
+        return sum(geod.geometry_area_perimeter(part)[0] for part in parts) / 1e6
+
+    for day, polygons, (russia, contested, _) in zip(days, maps, found, strict=True):
+        held = shapely.union_all(polygons)
+        expected = [km2(shapely.intersection(unit, held)) for unit in units]
+        assert russia == pytest.approx(expected, abs=1e-6), day
+        assert not contested.any()
+    assert (np.array([f[0] for f in found]) > 0).sum(axis=1).tolist() == [1, 2, 2, 2, 2]
