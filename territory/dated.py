@@ -22,9 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
-__all__ = ["Pick", "read_picked"]
+from territory.progress import Progress, step
+
+__all__ = ["PARSED", "Pick", "read_picked"]
 
 #: Given every date a file holds (oldest first), the dates to read.
 Pick = Callable[[list[dt.date]], list[dt.date]]
@@ -37,9 +40,12 @@ _FEATURE = re.compile(rb'"Feature"')
 _COLLECTION = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"features"\s*:\s*\[')
 
 
-def read_picked(path: Path, pick: Pick) -> gpd.GeoDataFrame | None:
+def read_picked(
+    path: Path, pick: Pick, progress: Progress | None = None
+) -> gpd.GeoDataFrame | None:
     """The features of the dates ``pick`` keeps, as a frame (``date``, geometry), or None
     when the file is not a one-file archive of several dates in the community layout.
+    ``progress`` is told of the features parsed, as :data:`PARSED` steps in all.
 
     Examples
     --------
@@ -61,10 +67,10 @@ def read_picked(path: Path, pick: Pick) -> gpd.GeoDataFrame | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return _picked(data, pick)
+        return _picked(data, pick, progress)
 
 
-def _picked(data: mmap.mmap, pick: Pick) -> gpd.GeoDataFrame | None:
+def _picked(data: mmap.mmap, pick: Pick, progress: Progress | None) -> gpd.GeoDataFrame | None:
     if not _COLLECTION.match(data[:256]):
         return None
     heads = list(_HEAD.finditer(data))
@@ -79,16 +85,35 @@ def _picked(data: mmap.mmap, pick: Pick) -> gpd.GeoDataFrame | None:
         return None
     ends = [head.start() for head in heads[1:]] + [len(data)]
     kept = [i for i, day in enumerate(days) if day in wanted]
-    texts = [_geometry(data[heads[i].end() : ends[i]], last=ends[i] == len(data)) for i in kept]
-    if any(text is None for text in texts):
+    found = [_geometry(data[heads[i].end() : ends[i]], last=ends[i] == len(data)) for i in kept]
+    texts = [text for text in found if text is not None]
+    if len(texts) < len(found):
         return None
     try:
-        geometries = shapely.from_geojson(texts)
+        geometries = _parsed(texts, progress)
     except shapely.errors.GEOSException:
         return None
     return gpd.GeoDataFrame(
         {"date": [days[i].isoformat() for i in kept]}, geometry=geometries, crs=4326
     )
+
+
+#: The steps :func:`read_picked` reports in all, as the features are parsed.
+PARSED = 80
+
+
+def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
+    """The geometries of GeoJSON texts, parsed a sixteenth at a time when someone follows."""
+    if progress is None:
+        return shapely.from_geojson(texts)
+    size = max(1, -(-len(texts) // 16))
+    parsed, told = [], 0
+    for start in range(0, len(texts), size):
+        parsed.append(shapely.from_geojson(texts[start : start + size]))
+        done = PARSED * (start + size if start + size < len(texts) else len(texts)) // len(texts)
+        step(progress, done - told)
+        told = done
+    return np.concatenate(parsed)
 
 
 def _geometry(chunk: bytes, *, last: bool) -> bytes | None:

@@ -33,7 +33,7 @@ import shapely
 
 from territory._regions import ukraine
 from territory._snapshots import Snapshot, shipped_snapshot
-from territory.dated import Pick
+from territory.dated import PARSED, Pick
 from territory.errors import InputFileError, TerritoryError
 from territory.fetch import CREDITS, fetch
 from territory.geodesy import areas_km2
@@ -41,14 +41,19 @@ from territory.geometry import polygonal
 from territory.history import History, date_of_unix, row_dates
 from territory.labels import NAME_KEYS, label_rows, name_key
 from territory.limits import MAX_VERTICES
+from territory.progress import Progress, step
 from territory.reading import read_frame
 from territory.reference import LineRef
+
+#: The steps :func:`read_history` reports in all: parsing the file, then checking it.
+READ_STEPS = 100
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 _UNIX_NAME = re.compile(r"^1[5-9]\d{8}$")  # DeepState names maps by id: unix seconds
 
 __all__ = [
     "NAME_KEYS",
+    "READ_STEPS",
     "date_from_file_name",
     "name_key",
     "read_area",
@@ -205,6 +210,7 @@ def read_history(
     reconcile_outlines: bool = True,
     offline: bool | None = None,
     pick: Pick | None = None,
+    progress: Progress | None = None,
 ) -> History:
     """Read a front-line file as a history: one entry per date it holds, oldest first.
 
@@ -214,7 +220,8 @@ def read_history(
     snapshot when it is first used. Features of several dates that no such column tells
     apart are an error, never a merge. The parameters are those of :func:`read_snapshot`,
     and ``pick``: given every date of a one-file archive, the dates to read (only those
-    are parsed; see :mod:`territory.dated`).
+    are parsed; see :mod:`territory.dated`). ``progress`` is told of :data:`READ_STEPS`
+    steps in all as the file is read and checked (see :mod:`territory.progress`).
 
     Examples
     --------
@@ -240,7 +247,7 @@ def read_history(
         fetched = fetch(line.name, offline=offline)
         name = name if name is not None else line.name
         file, credit = fetched.path, fetched.credit
-    frame, driver, given_date = read_frame(file, layer, pick)
+    frame, driver, given_date = read_frame(file, layer, pick, progress)
     polygons = _repaired(_in_lon_lat(_polygon_rows(frame, file), file), file)
     labels, layout, unknown = label_rows(polygons)
     if not credit and (layout.startswith("DeepState map") or given_date is not None):
@@ -263,6 +270,7 @@ def read_history(
         _refuse_unlabelled_dates(inside, polygons, file)
     frames = _by_date(inside, date_column, given_date or _file_date(file), file)
     _check_vertices(frames, file)
+    step(progress, READ_STEPS - PARSED)
     report = {
         "format": driver,
         "layout": layout,
@@ -288,6 +296,7 @@ def read_histories(
     *,
     offline: bool | None = None,
     pick: Pick | None = None,
+    progress: Progress | None = None,
 ) -> History:
     """One history from several files (or sources): the dates of all of them, oldest first.
 
@@ -310,12 +319,14 @@ def read_histories(
     """
     lines = [LineRef.readable(path) for path in paths]
     if len(lines) == 1:
-        return read_history(lines[0], offline=offline, pick=pick)
+        return read_history(lines[0], offline=offline, pick=pick, progress=progress)
     frames: dict[dt.date | None, gpd.GeoDataFrame] = {}
     origin: dict[dt.date, str] = {}
     credits = []
-    for line in lines:
+    for index, line in enumerate(lines):
         history = read_history(line, offline=offline)
+        # Of READ_STEPS in all, as many as this file's share of the files.
+        step(progress, READ_STEPS * (index + 1) // len(lines) - READ_STEPS * index // len(lines))
         for day, frame in history.frames.items():
             if day is None:
                 raise InputFileError(line, "no date in its content or name: pass one file alone")

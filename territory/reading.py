@@ -16,10 +16,11 @@ import pandas as pd
 import pyproj.exceptions
 import shapely
 
-from territory.dated import Pick, read_picked
+from territory.dated import PARSED, Pick, read_picked
 from territory.errors import InputFileError
 from territory.history import date_of_unix
 from territory.limits import MAX_POLYGONS
+from territory.progress import Progress, step
 from territory.unpack import unpacked
 
 __all__ = ["read_frame"]
@@ -57,13 +58,14 @@ _WRAPPER_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*(\d{9,13})\s*,\s*"map"\s*:')
 
 
 def read_frame(
-    path: Path, layer: str | None, pick: Pick | None = None
+    path: Path, layer: str | None, pick: Pick | None = None, progress: Progress | None = None
 ) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     """All features of the file (or of the layers to read), OGR's driver, and a date the
     content gives (DeepState's API wrapper carries the map's id, in unix seconds).
+    ``progress`` is told of :data:`~territory.dated.PARSED` steps as the file is read.
 
     Refused when it holds more polygons than the limit (``TERRITORY_MAX_POLYGONS``)."""
-    frame, driver, given_date = _read_features(path, layer, pick)
+    frame, driver, given_date = _read_features(path, layer, pick, progress)
     count = int(shapely.get_num_geometries(frame.geometry.values).sum())
     too_many = MAX_POLYGONS.problem(count, "polygons")
     if too_many is not None:
@@ -72,7 +74,22 @@ def read_frame(
 
 
 def _read_features(
-    path: Path, layer: str | None, pick: Pick | None = None
+    path: Path, layer: str | None, pick: Pick | None = None, progress: Progress | None = None
+) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
+    told = 0
+
+    def tell(steps: int) -> None:
+        nonlocal told
+        told += steps
+        step(progress, steps)
+
+    frame, driver, given_date = _read_any(path, layer, pick, tell if progress else None)
+    step(progress, PARSED - told)  # what OGR read, in one go
+    return frame, driver, given_date
+
+
+def _read_any(
+    path: Path, layer: str | None, pick: Pick | None, progress: Progress | None
 ) -> tuple[gpd.GeoDataFrame, str, dt.date | None]:
     with unpacked(path) as plain:
         head = _head(plain)
@@ -81,7 +98,7 @@ def _read_features(
         is_json = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
         if is_json and layer is None:
             # An archive of many dates in the community layout: only the dates asked for.
-            picked = read_picked(plain, pick or _every_date)
+            picked = read_picked(plain, pick or _every_date, progress)
             if picked is not None:
                 return picked, "GeoJSON", None
         if is_json:

@@ -9,6 +9,7 @@ from territory._regions import region_name, regions
 from territory._resolve import resolve
 from territory._scenarios import load_scenarios
 from territory.importers import read_history, snapshot
+from territory.progress import Progress
 from territory.series import held_km2
 
 __all__ = ["validate"]
@@ -18,9 +19,12 @@ __all__ = ["validate"]
 _IMPLAUSIBLE_SHARE = 0.5
 
 
-def validate(path: str | Path, *, date: dt.date | str | None = None) -> list[str]:
+def validate(
+    path: str | Path, *, date: dt.date | str | None = None, progress: Progress | None = None
+) -> list[str]:
     """Lines that say what a scenario file (``.toml``) or a front-line file holds (or a
-    fetched one: ``deepstate:latest``, ``archive``...).
+    fetched one: ``deepstate:latest``, ``archive``...). ``progress`` is told of reading a
+    front-line file as :func:`~territory.read_history` tells it.
 
     Raises our usual one-line errors (:class:`~territory.errors.TerritoryError`) on a file
     that cannot be used.
@@ -33,7 +37,7 @@ def validate(path: str | Path, *, date: dt.date | str | None = None) -> list[str
     """
     if Path(path).suffix.lower() == ".toml":
         return _validate_scenarios(Path(path))
-    return _validate_line(path, date)
+    return _validate_line(path, date, progress)
 
 
 def _validate_scenarios(path: Path) -> list[str]:
@@ -44,8 +48,10 @@ def _validate_scenarios(path: Path) -> list[str]:
     return [f"{path}: ok, {len(found)} scenario(s): {', '.join(s.id for s in found)}"]
 
 
-def _validate_line(path: str | Path, date: dt.date | str | None) -> list[str]:
-    history = read_history(path)
+def _validate_line(
+    path: str | Path, date: dt.date | str | None, progress: Progress | None
+) -> list[str]:
+    history = read_history(path, progress=progress)
     key, shown = history.chosen(date)
     # Only what is reported is computed: the held km² and the reconciled ground, as loading
     # the map gives them, but not its tags of 2014 and 2022 nor its pieces by region.

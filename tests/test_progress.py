@@ -29,9 +29,9 @@ def archive(path: Path, days: int, *, repeat_every: int = 0) -> Path:
         day = dt.date(2025, 6, 1) + dt.timedelta(days=i)
         geometry = shapely.box(37.6, 47.9, east, 48.3)
         features.append(
-            {
-                "type": "Feature",
+            {  # the keys in the community archive's order
                 "id": str(i),
+                "type": "Feature",
                 "properties": {"date": day.isoformat()},
                 "geometry": shapely.geometry.mapping(geometry),
             }
@@ -111,3 +111,39 @@ def test_a_pipe_shows_no_bar(tmp_path: Path, run) -> None:
     result = run("history", "--line", str(path), "--format", "csv")
     assert result.exit_code == 0
     assert result.stderr == "territory: 12 date(s), 2025-06-01 to 2025-06-12\n"
+
+
+def test_reading_an_archive_tells_of_every_step(tmp_path: Path) -> None:
+    path = archive(tmp_path / "a.geojson", 40)
+    for pick in (None, lambda held: held[-3:]):  # all of it, and the dates asked for
+        told: list[int] = []
+        importers.read_history(path, pick=pick, progress=told.append)
+        assert sum(told) == importers.READ_STEPS and len(told) > 2 and min(told) >= 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["validate", "a.geojson"], True),
+        (["snapshots", "--line", "a.geojson"], True),
+        (["history", "--line", "a.geojson"], True),
+        (["validate", "a.geojson", "-q"], False),
+    ],
+    ids=["validate", "snapshots", "history", "quiet"],
+)
+def test_a_terminal_shows_the_reading(tmp_path: Path, args: list[str], shown: bool) -> None:
+    archive(tmp_path / "a.geojson", 12)
+    code, drawn = on_a_terminal(*args, cwd=tmp_path)
+    assert code == 0, drawn
+    assert ("territory: reading" in drawn and "100/100" in drawn) is shown, drawn
+
+
+@pytest.mark.slow
+def test_a_terminal_shows_a_figure_drawn(tmp_path: Path) -> None:
+    code, drawn = on_a_terminal("render", "us-russia-draft", "-o", "f.png", cwd=tmp_path)
+    assert code == 0, drawn
+    assert "territory: drawing" in drawn and "3/3" in drawn, drawn
+    code, drawn = on_a_terminal("render", "freeze", "status-quo", "-o", "m.svg", cwd=tmp_path)
+    assert code == 0, drawn
+    assert "territory: drawing" in drawn and "5/5" in drawn, drawn  # 2 resolved, 2 drawn, saved

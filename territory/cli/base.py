@@ -23,6 +23,7 @@ import pandas as pd
 import territory
 from territory import series
 from territory.errors import TerritoryError
+from territory.importers import READ_STEPS
 from territory.progress import Progress
 from territory.reference import LineRef
 from territory.series import EVERY
@@ -215,6 +216,11 @@ def progress_bar(total: int, label: str) -> Iterator[Progress | None]:
         length=total, label=label, file=sys.stderr, show_eta=True, show_pos=True, width=24
     ) as bar:
         yield bar.update
+
+
+def reading() -> contextlib.AbstractContextManager[Progress | None]:
+    """The progress bar of reading front-line files (see :func:`progress_bar`)."""
+    return progress_bar(READ_STEPS, "territory: reading")
 
 
 class LineType(click.ParamType):
@@ -422,7 +428,9 @@ def read_dated(
     archive, only those dates are parsed."""
 
     pick = functools.partial(series.pick, every=every, start=start, end=end)
-    history = credited(territory.read_histories(lines, offline=offline, pick=pick))
+    with reading() as progress:
+        history = territory.read_histories(lines, offline=offline, pick=pick, progress=progress)
+    history = credited(history)
     return history, series.pick_dates(history, every=every, start=start, end=end)
 
 

@@ -16,6 +16,7 @@ from territory.cli.base import (
     format_option,
     offline_option,
     quiet_option,
+    reading,
     scenarios_option,
 )
 from territory.fetch import fetch
@@ -62,7 +63,8 @@ def snapshots_command(line: LineRef | None, offline: bool | None, fmt: str) -> N
     if line is None:
         emit(territory.snapshots(), fmt)
         return
-    history = territory.read_history(line, offline=offline)
+    with reading() as progress:
+        history = territory.read_history(line, offline=offline, progress=progress)
     rows = [
         {"date": day, "polygons": len(history.frames[day]), "newest": day == history.newest}
         for day in history.frames
@@ -82,7 +84,8 @@ def fetch_command(reference: str, offline: bool | None) -> None:
     """
 
     fetched = fetch(reference, offline=offline)
-    history = territory.read_history(fetched.path)
+    with reading() as progress:
+        history = territory.read_history(fetched.path, progress=progress)
     dates = history.dates
     held = (
         f"{len(dates)} dates, {dates[0]} to {dates[-1]}"
@@ -104,5 +107,7 @@ def fetch_command(reference: str, offline: bool | None) -> None:
 def validate_command(file: str, date: str | None) -> None:
     """Check a scenario file (.toml) or a front-line file and say what it contains."""
 
-    for line in validate(file, date=date):
+    with reading() as progress:
+        found = validate(file, date=date, progress=progress)
+    for line in found:
         echo(line)

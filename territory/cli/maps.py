@@ -29,6 +29,7 @@ from territory.cli.base import (
     read_dated,
     scenarios_option,
 )
+from territory.progress import step
 from territory.reference import LineRef
 from territory.render import line_source
 from territory.render.animation import ANIMATION_FORMATS, SIZES, animate
@@ -202,31 +203,40 @@ def _figure(
 
     line = territory.line_of_contact(snap).geometry.iloc[0]
     credit = _figure_credit(snap, lang)
-    if len(chosen) > 1:
-        when = long_date(snap.date, lang) if snap.date else snap.name
-        small_multiples(
-            [(s.text("title", lang), territory.resolve(s, snap)) for s in chosen],
+    # Each scenario resolved, each map drawn, the file written.
+    steps = 2 * len(chosen) + 1 if len(chosen) > 1 else 3
+    with progress_bar(steps, "territory: drawing") as progress:
+        zones = []
+        for scen in chosen:
+            zones.append(territory.resolve(scen, snap))
+            step(progress)
+        if len(chosen) > 1:
+            when = long_date(snap.date, lang) if snap.date else snap.name
+            small_multiples(
+                [(s.text("title", lang), z) for s, z in zip(chosen, zones, strict=True)],
+                output,
+                width=figure_size(size)[0],
+                dpi=dpi,
+                title=title or word("scenarios_on", lang, date=when),
+                subtitle=subtitle,
+                credit=credit,
+                line=line,
+                lang=lang,
+                progress=progress,
+            )
+            return
+        render.static_figure(
+            zones[0],
             output,
-            width=figure_size(size)[0],
+            size=figure_size(size),
             dpi=dpi,
-            title=title or word("scenarios_on", lang, date=when),
+            title=title or chosen[0].text("title", lang),
             subtitle=subtitle,
             credit=credit,
             line=line,
             lang=lang,
+            progress=progress,
         )
-        return
-    render.static_figure(
-        territory.resolve(chosen[0], snap),
-        output,
-        size=figure_size(size),
-        dpi=dpi,
-        title=title or chosen[0].text("title", lang),
-        subtitle=subtitle,
-        credit=credit,
-        line=line,
-        lang=lang,
-    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -18,6 +18,7 @@ from territory._regions import neighbours
 from territory._stats import demilitarised_of, snapshot_date_of
 from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
+from territory.progress import Progress, step
 from territory.render.figure_names import FIGURE_MIN_POPULATION, figure_names, place_names
 from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend_label
 from territory.words import long_date, number, word
@@ -55,9 +56,11 @@ def static_figure(
     credit: str = "",
     line: shapely.Geometry | None = None,
     lang: str = "en",
+    progress: Progress | None = None,
 ) -> Path:
     """Draw one scenario's zones to a figure file (written atomically), in the format of its
     extension: ``.png``, ``.svg`` or ``.pdf`` (text stays text in SVG and PDF).
+    ``progress`` is told of two steps: the map drawn, then the file written.
 
     ``size`` is the drawing's width and height in inches and ``dpi`` its resolution for
     PNG; the saved figure is cropped to what is drawn. The title defaults to the scenario's
@@ -118,7 +121,9 @@ def static_figure(
     bar = scale_bar(axes, maxx + 0.5, miny - 0.3, lang=lang)
     small = axes.get_position().width * size[0] < 5  # a small map: smaller names and dots
     place_names(axes, names, [bar], scale=0.8 if small else 1.0)
+    step(progress)
     _save(figure, path, kind, dpi)
+    step(progress)
     return path
 
 
@@ -403,9 +408,11 @@ def small_multiples(
     credit: str = "",
     line: shapely.Geometry | None = None,
     lang: str = "en",
+    progress: Progress | None = None,
 ) -> Path:
     """Several scenarios side by side, one small map each, on the same ground at the same
     scale, with one legend: a figure file in the format of its extension (PNG, SVG, PDF).
+    ``progress`` is told of a step for each map drawn, and one for the file written.
 
     ``panels`` holds (heading, zones) pairs, all zones resolved on one snapshot.
 
@@ -466,6 +473,7 @@ def small_multiples(
             continue
         zones = panels[index][1]
         draw_zones(axes, zones, line)
+        step(progress)
         axes.set_xlim(minx, maxx)
         axes.set_ylim(miny, maxy)
         bare_axes(axes)
@@ -493,4 +501,5 @@ def small_multiples(
     )
     figure.text(0.01, 0.02 / height, credits, fontsize=7, color="#555555", va="bottom")
     _save(figure, path, kind, dpi)
+    step(progress)
     return path
