@@ -121,3 +121,21 @@ def test_each_date_of_a_chain_measures_as_a_plain_reference(tmp_path) -> None:
         assert russia == pytest.approx(expected, abs=1e-6), day
         assert not contested.any()
     assert (np.array([f[0] for f in found]) > 0).sum(axis=1).tolist() == [1, 2, 2, 2, 2]
+
+
+def test_workers_get_as_many_maps_to_compute() -> None:
+    """Runs of consecutive dates cut where each holds as many maps to compute: a map that
+    repeats the date before's costs nothing."""
+    import geopandas as gpd
+
+    from territory.chain import _even_runs
+
+    def frame(east: float) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(geometry=[shapely.box(37.6, 47.9, east, 48.3)], crs=4326)
+
+    maps = [frame(38.0), frame(38.1), frame(38.2)]
+    maps += [frame(38.2) for _ in range(5)]  # five repeats: nothing to compute
+    maps += [frame(38.3 + 0.01 * i) for i in range(3)]
+    bounds = _even_runs(maps, 2)
+    assert bounds == [0, 3, 11]  # three maps to compute in each run, not 5.5 dates
+    assert _even_runs(maps[:1] + [maps[0]] * 7, 3) == [0, 1, 8]  # no empty run

@@ -530,3 +530,20 @@ def test_many_overlapping_bands_resolve(tmp_path: Path) -> None:
     zones = territory.resolve(scen)
     ukraine_km2 = territory.area_km2(territory.ukraine())
     assert zones["area_km2"].sum() == pytest.approx(ukraine_km2, rel=1e-6)
+
+
+@pytest.mark.parametrize("km", [5, 40])
+def test_a_band_near_a_region_is_the_whole_band_there(km: float) -> None:
+    """Buffered only from the stretch of line that can reach a region, the band covers the
+    same ground in that region as the band of the whole line (to float noise)."""
+    snap = territory.snapshot("2025-08-08")
+    units = territory.regions().set_index("region").geometry
+    whole = territory.band_along_line(snap, km)
+    for code in ("UA-14", "UA-65", "UA-18"):  # the front, the Dnipro, far from the line
+        unit = units[code]
+        near = territory.band_along_line(snap, km, near=unit)
+        mine, theirs = shapely.intersection(near, unit), shapely.intersection(whole, unit)
+        assert area_km2(mine) == pytest.approx(area_km2(theirs), abs=1e-6), code
+        assert area_km2(shapely.symmetric_difference(mine, theirs)) < 1e-6, code
+    far = territory.band_along_line(snap, 5, near=units["UA-21"])  # Zakarpattia
+    assert far.is_empty
