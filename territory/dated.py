@@ -73,19 +73,20 @@ def read_picked(
 def _picked(data: mmap.mmap, pick: Pick, progress: Progress | None) -> gpd.GeoDataFrame | None:
     if not _COLLECTION.match(data[:256]):
         return None
-    heads = list(_HEAD.finditer(data))
+    # Where each head starts and ends, and its date (bytes copied out of the mapping).
+    heads = [(head.start(), head.end(), head.group(1)) for head in _HEAD.finditer(data)]
     if len(heads) < 2 or len(heads) != sum(1 for _ in _FEATURE.finditer(data)):
         return None
     try:
-        days = [dt.date.fromisoformat(head.group(1).decode()) for head in heads]
+        days = [dt.date.fromisoformat(date.decode()) for _, _, date in heads]
     except ValueError:
         return None
     wanted = set(pick(sorted(set(days))))
     if not wanted:
         return None
-    ends = [head.start() for head in heads[1:]] + [len(data)]
+    ends = [start for start, _, _ in heads[1:]] + [len(data)]
     kept = [i for i, day in enumerate(days) if day in wanted]
-    found = [_geometry(data[heads[i].end() : ends[i]], last=ends[i] == len(data)) for i in kept]
+    found = [_geometry(data[heads[i][1] : ends[i]], last=ends[i] == len(data)) for i in kept]
     texts = [text for text in found if text is not None]
     if len(texts) < len(found):
         return None

@@ -117,3 +117,18 @@ def test_stats_of_one_date_of_an_archive(archive: Path, run) -> None:
     assert picked.exit_code == 0
     donetsk = whole.set_index("region").loc["UA-14", "russia_km2"]
     assert f"{round(donetsk):,}" in picked.stdout
+
+
+def test_an_interruption_while_parsing_is_not_hidden(archive: Path, monkeypatch) -> None:
+    """The file is mapped into memory: when parsing stops, the mapping closes and the
+    interruption itself comes through (not an error about the mapping)."""
+    text = gzip.decompress(archive.read_bytes())
+    plain = archive.with_suffix("")
+    plain.write_bytes(text)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("territory.dated.shapely.from_geojson", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        dated.read_picked(plain, lambda held: held)
