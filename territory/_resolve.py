@@ -115,8 +115,8 @@ def band_along_line(
     return band
 
 
-#: Degrees of longitude or latitude a kilometre can span over Ukraine (at most 1/70 of a
-#: degree of longitude at 50.4 N, its northern edge), rounded up.
+#: Degrees of longitude or latitude a kilometre can span over Ukraine (at most about 1/68
+#: of a degree of longitude, at 52.4 N, its northern edge), rounded up.
 _DEG_PER_KM = 1 / 60
 #: Degrees kept clear of ``near`` beyond the band's reach when cutting the line to it.
 _REACH_PAD_DEG = 0.05
