@@ -73,6 +73,7 @@ def read_snapshot(
     layer: str | None = None,
     reconcile_outlines: bool = True,
     offline: bool | None = None,
+    progress: Progress | None = None,
 ) -> Snapshot:
     """Read a file of Russian-held (and contested) territory as a normalised snapshot.
 
@@ -109,6 +110,8 @@ def read_snapshot(
         (see :mod:`territory.reconcile`). On by default; off only to inspect a raw file.
     offline : bool, optional
         For a reference: never touch the network (see :func:`~territory.fetch.fetch`).
+    progress : callable, optional
+        Told of the file read, as :func:`read_history` tells it.
 
     Returns
     -------
@@ -154,6 +157,7 @@ def read_snapshot(
         reconcile_outlines=reconcile_outlines,
         offline=offline,
         pick=None if wanted is None else lambda held: [d for d in held if d == wanted],
+        progress=progress,
     )
     if wanted is None and len(history.dates) > 1:
         warnings.warn(
@@ -173,6 +177,7 @@ def snapshot(
     *,
     date: dt.date | str | None = None,
     offline: bool | None = None,
+    progress: Progress | None = None,
 ) -> Snapshot:
     """A snapshot by date (shipped), by file path (imported), fetched, or the newest shipped one.
 
@@ -184,7 +189,8 @@ def snapshot(
     newest, with a warning when it holds several; see :func:`read_snapshot`), and only that
     date is parsed. A reference such as ``deepstate:latest`` or ``archive:2025-08-08``
     fetches the line (see :mod:`territory.fetch`; ``offline`` keeps to the cache). A
-    finished ``Snapshot`` is returned as it is.
+    finished ``Snapshot`` is returned as it is. ``progress`` is told of a file or a source
+    read (see :func:`read_history`); a shipped line is not read.
 
     Examples
     --------
@@ -198,7 +204,7 @@ def snapshot(
     line = LineRef.parse(ref, date=date)
     if line.kind == "shipped":
         return shipped_snapshot(line.name)
-    return read_snapshot(line, offline=offline)
+    return read_snapshot(line, offline=offline, progress=progress)
 
 
 def read_history(

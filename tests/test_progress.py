@@ -128,9 +128,11 @@ def test_reading_an_archive_tells_of_every_step(tmp_path: Path) -> None:
         (["validate", "a.geojson"], True),
         (["snapshots", "--line", "a.geojson"], True),
         (["history", "--line", "a.geojson"], True),
+        (["stats", "--line", "a.geojson", "--date", "2025-06-05"], True),
         (["validate", "a.geojson", "-q"], False),
+        (["stats"], False),  # a shipped line: nothing to read
     ],
-    ids=["validate", "snapshots", "history", "quiet"],
+    ids=["validate", "snapshots", "history", "stats", "quiet", "shipped"],
 )
 def test_a_terminal_shows_the_reading(tmp_path: Path, args: list[str], shown: bool) -> None:
     archive(tmp_path / "a.geojson", 12)

@@ -412,8 +412,12 @@ def aligned(table: pd.DataFrame, percent_digits: int = 1) -> str:
 
 @functools.cache
 def line_of(line: LineRef | None, offline: bool | None = None) -> territory.Snapshot:
-    """The snapshot ``--line`` and ``--date`` name (see :func:`line_option`)."""
-    return territory.snapshot(line, offline=offline)
+    """The snapshot ``--line`` and ``--date`` name (see :func:`line_option`); a file or a
+    source shows its reading (see :func:`reading`)."""
+    if line is None or line.kind == "shipped":
+        return territory.snapshot(line, offline=offline)
+    with reading() as progress:
+        return territory.snapshot(line, offline=offline, progress=progress)
 
 
 def joined(lines: tuple[LineRef, ...]) -> str:
