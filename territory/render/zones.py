@@ -7,6 +7,7 @@ same is stored once. The page builds a scenario's layer when it is first shown.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from territory._scenarios import Scenario
 from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
+from territory.render.encode import runs
 from territory.render.symbols import STYLE, labels
 from territory.words import word
 
@@ -220,7 +222,8 @@ def _frame_rows(
 
 def _since(rows: list[list[Any]], before: list[list[Any]]) -> list[Any]:
     """A frame's rows of one scenario as what changed from the frame before: a row drawn as
-    before is the index of that row there; a row that differs only in its shape and area
+    before is the index of that row there, and three or more such rows in a row, as the
+    rows before them, ``[index, count]``; a row that differs only in its shape and area
     (the same zone, where the line moved) is ``[index, shape, area]``; other rows whole.
 
     Examples
@@ -228,6 +231,9 @@ def _since(rows: list[list[Any]], before: list[list[Any]]) -> list[Any]:
     >>> _since([[1, "a", 5.0], [2, "b", 7.0], [3, "c", 1.0], [4, "b", 9.0]],
     ...        [[2, "b", 7.0], [1, "a", 5.0], [8, "c", 2.0]])
     [1, 0, [2, 3, 1.0], [0, 4, 9.0]]
+    >>> before = [[1, "a", 5.0], [2, "b", 6.0], [3, "c", 7.0]]
+    >>> _since([*before, [4, "d", 8.0]], before)
+    [[0, 3], [4, 'd', 8.0]]
     """
     assert FIELDS[0] == "shape" and FIELDS[-1] == "area_km2"
     where = {repr(row): i for i, row in enumerate(before)}
@@ -242,6 +248,16 @@ def _since(rows: list[list[Any]], before: list[list[Any]]) -> list[Any]:
             out.append([moved, row[0], row[-1]])
         else:
             out.append(row)
+    return _index_runs(out)
+
+
+def _index_runs(items: list[Any]) -> list[Any]:
+    """``items`` with each stretch of indices written as :func:`~territory.render.encode.runs`
+    writes arc references (``[index, count]`` for three or more in a row)."""
+    out: list[Any] = []
+    for is_index, group in itertools.groupby(items, key=lambda item: isinstance(item, int)):
+        written = list(group)
+        out.extend(runs(written) if is_index else written)
     return out
 
 

@@ -731,6 +731,32 @@ var Territory = (function () {
   /* A frame's rows of scenario i, whole: a number is that row of the frame before, and
      [k, shape, area] row k of it with a new shape and area.
      Frames are decoded once, oldest first, as far as the one asked for. */
+  /* A frame's rows of one scenario from those of the frame before: an index is the row
+     there, [index, count] that many rows from it, [index, shape, area] the row there with its
+     new shape and area; anything else a row whole. */
+  function frameRowsOf(written, before) {
+    var rows = [];
+    written.forEach(function (row) {
+      var moved;
+      if (typeof row === "number") {
+        rows.push(before[row]);
+      } else if (row.length === 2) {
+        for (let k = 0; k < row[1]; k++) {
+          rows.push(before[row[0] + k]);
+        }
+      } else if (row.length === 3) {
+        // The same zone as before, with its new shape (first field) and area (last).
+        moved = before[row[0]].slice();
+        moved[0] = row[1];
+        moved[moved.length - 1] = row[2];
+        rows.push(moved);
+      } else {
+        rows.push(row);
+      }
+    });
+    return rows;
+  }
+
   function frameRows(s, index, i) {
     var before,
       k = index;
@@ -745,20 +771,7 @@ var Territory = (function () {
     for (; k <= index; k++) {
       if (!s.frameRows[k][i]) {
         before = k > 0 ? s.frameRows[k - 1][i] : [];
-        s.frameRows[k][i] = s.data.frames[k].zones[i].map(function (row) {
-          var moved;
-          if (typeof row === "number") {
-            return before[row];
-          }
-          if (row.length === 3) {
-            // The same zone as before, with its new shape (first field) and area (last).
-            moved = before[row[0]].slice();
-            moved[0] = row[1];
-            moved[moved.length - 1] = row[2];
-            return moved;
-          }
-          return row;
-        });
+        s.frameRows[k][i] = frameRowsOf(s.data.frames[k].zones[i], before);
       }
     }
     return s.frameRows[index][i];
