@@ -728,9 +728,6 @@ var Territory = (function () {
     return fallback;
   }
 
-  /* A frame's rows of scenario i, whole: a number is that row of the frame before, and
-     [k, shape, area] row k of it with a new shape and area.
-     Frames are decoded once, oldest first, as far as the one asked for. */
   /* A frame's rows of one scenario from those of the frame before: an index is the row
      there, [index, count] that many rows from it, [index, shape, area] the row there with its
      new shape and area; anything else a row whole. */
@@ -757,6 +754,8 @@ var Territory = (function () {
     return rows;
   }
 
+  /* A frame's rows of scenario i, whole (see frameRowsOf). Frames are decoded once, oldest
+     first, as far as the one asked for. */
   function frameRows(s, index, i) {
     var before,
       k = index;
