@@ -111,7 +111,7 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
     parsed, told = [], 0
     for start in range(0, len(texts), size):
         parsed.append(shapely.from_geojson(texts[start : start + size]))
-        done = PARSED * (start + size if start + size < len(texts) else len(texts)) // len(texts)
+        done = PARSED * min(start + size, len(texts)) // len(texts)
         step(progress, done - told)
         told = done
     return np.concatenate(parsed)
