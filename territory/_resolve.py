@@ -26,7 +26,7 @@ from territory._regions import ukraine, unit_shapes
 from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
-from territory.geometry import grown, polygonal
+from territory.geometry import polygonal
 from territory.importers import read_area, snapshot
 from territory.vocabulary import change
 
@@ -94,14 +94,13 @@ def band_along_line(
     # Vertices a kilometre apart at most, so that the line bends in the projection as it
     # does on the ground (a long edge along a parallel would be drawn as its chord).
     line = shapely.segmentize(line, 0.01)
-    there, back = _conformal(*(round(edge * 4) / 4 for edge in line.bounds))
+    fitted = tuple(round(edge * 4) / 4 for edge in line.bounds)
+    there, back = _conformal(*fitted)
     if near is not None:
         line = _reaching(line, near, km)
         if line.is_empty:
             return shapely.Polygon()
-    runs = _runs(line)
-    metres = shapely.transform(runs, lambda xy: np.column_stack(there.transform(*xy.T)))
-    band = grown(metres, km * 1000, quad_segs=16)
+    band = shapely.union_all(_buffered(shapely.get_parts(_runs(line)), km, fitted))
     # Short edges, so that straight lines in the projection stay true once back in lon/lat.
     band = shapely.segmentize(band, 2000)
     band = shapely.transform(band, lambda xy: np.column_stack(back.transform(*xy.T)))
@@ -142,6 +141,28 @@ def _runs(line: shapely.Geometry) -> shapely.Geometry:
         cuts = [0, *ends[(ends > 0) & (ends < len(xy) - 1)].tolist(), len(xy) - 1]
         runs += [shapely.linestrings(xy[a : b + 1]) for a, b in itertools.pairwise(cuts)]
     return shapely.multilinestrings(runs)
+
+
+#: The buffers of the runs of the last line banded, by distance and projection: the next
+#: date's line repeats most of its runs (see :func:`_runs`), whose buffers are not redrawn.
+_LAST_RUNS: dict[tuple[float, tuple[float, ...]], dict[bytes, shapely.Geometry]] = {}
+
+
+def _buffered(runs: np.ndarray, km: float, fitted: tuple[float, ...]) -> np.ndarray:
+    """Each run (lon/lat) buffered by ``km`` in the conformal projection ``fitted``, in
+    metres; a run the last line banded at this distance also had is taken as it was."""
+    keys = shapely.to_wkb(runs)
+    if len(_LAST_RUNS) > 32:  # lines of many spans, bands of many widths: bounded
+        _LAST_RUNS.clear()
+    last = _LAST_RUNS.get((km, fitted), {})
+    out = np.array([last.get(key) for key in keys], dtype=object)
+    new = np.flatnonzero(out == None)  # noqa: E711 (elementwise)
+    if len(new):
+        there, _ = _conformal(*fitted)
+        metres = shapely.transform(runs[new], lambda xy: np.column_stack(there.transform(*xy.T)))
+        out[new] = shapely.buffer(metres, km * 1000, quad_segs=16)
+    _LAST_RUNS[km, fitted] = dict(zip(keys, out, strict=True))
+    return out
 
 
 #: Degrees of longitude or latitude a kilometre can span over Ukraine (at most about 1/68

@@ -460,6 +460,18 @@ def test_an_edit_to_the_line_changes_the_band_only_near_it(km: float) -> None:
     assert area_km2(shapely.difference(changed, near)) < 1e-9  # ...and only near it
 
 
+def test_a_band_drawn_after_another_date_is_the_band_drawn_alone() -> None:
+    """Runs the date before's line had are not buffered again: the band is the one drawn
+    with nothing kept, vertex for vertex."""
+    import territory._resolve as resolve_module
+
+    dates = [_jagged(), _jagged(spike_km=5.0), _jagged(spike_km=2.0)]
+    followed = [territory.band_along_line(snap, 10) for snap in dates]
+    for snap, band in zip(dates, followed, strict=True):
+        resolve_module._LAST_RUNS.clear()
+        assert shapely.to_wkb(territory.band_along_line(snap, 10)) == shapely.to_wkb(band)
+
+
 def _local_disc(lon: float, lat: float, km: float) -> shapely.Geometry:
     return shapely.buffer(shapely.Point(lon, lat), km / 70, quad_segs=32)
 
