@@ -39,12 +39,13 @@ def _junctions(rings: list[Ring]) -> set[int]:
         keys.append(k)
         pairs_a.append(np.minimum(before, after))
         pairs_b.append(np.maximum(before, after))
-    table = np.unique(
-        np.column_stack([np.concatenate(keys), np.concatenate(pairs_a), np.concatenate(pairs_b)]),
-        axis=0,
-    )
-    points, counts = np.unique(table[:, 0], return_counts=True)
-    return set(points[counts > 1].tolist())
+    point, a, b = np.concatenate(keys), np.concatenate(pairs_a), np.concatenate(pairs_b)
+    order = np.lexsort((b, a, point))  # by point, then by pair of neighbours
+    point, a, b = point[order], a[order], b[order]
+    distinct = np.ones(len(point), dtype=bool)  # the first of each (point, pair)
+    distinct[1:] = (point[1:] != point[:-1]) | (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    point = point[distinct]
+    return set(point[1:][point[1:] == point[:-1]].tolist())  # met with two pairs or more
 
 
 def _closed_arc(ring: Ring, keys: np.ndarray) -> np.ndarray:
