@@ -14,6 +14,7 @@ as shared arcs, so an edge two shapes share is written once.
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -177,9 +178,10 @@ class GeometryTable:
         self._shapes: list[list[list[np.ndarray]]] = []
         self._topology: tuple[list[np.ndarray], list[list[list[list[int]]]]] | None = None
 
-    def add(self, geometry: shapely.Geometry) -> int:
-        """The index of a shape, adding it when it is new."""
-        wkb = shapely.to_wkb(geometry)
+    def add(self, geometry: shapely.Geometry, known: bytes | None = None) -> int:
+        """The index of a shape, adding it when it is new. ``known``: a key that stands for
+        this very geometry (:func:`shape_keys`), where its WKB would otherwise be made."""
+        wkb = shapely.to_wkb(geometry) if known is None else known
         if wkb in self._by_wkb:
             return self._by_wkb[wkb]
         polygons = _integer_polygons(geometry, self.decimals)
@@ -223,6 +225,31 @@ class GeometryTable:
         arcs, shapes = self.topology()
         encoded = [_encode_path(arc) for arc in arcs]
         return {"decimals": self.decimals, "arcs": encoded, "shapes": derived(shapes)}
+
+
+def shape_keys(geometries: np.ndarray, made: dict[int, bytes] | None = None) -> list[bytes]:
+    """A key for each geometry that two geometries share only when they are the same,
+    vertex for vertex: a digest of its WKB, for :meth:`GeometryTable.add` (a history page's
+    zones are keyed on the cores that resolved them). ``made``: the keys of geometry
+    objects keyed before (and still alive), added to.
+
+    Examples
+    --------
+    >>> a, b = shapely.box(0, 0, 1, 1), shapely.box(0, 0, 1, 2)
+    >>> first, second, third = shape_keys(np.array([a, b, shapely.box(0, 0, 1, 1)]))
+    >>> first == third, first == second
+    (True, False)
+    """
+    made = {} if made is None else made
+    keys = []
+    for geometry in geometries:
+        key = made.get(id(geometry))
+        if key is None:
+            key = made[id(geometry)] = (
+                b"#" + hashlib.blake2b(shapely.to_wkb(geometry), digest_size=20).digest()
+            )
+        keys.append(key)
+    return keys
 
 
 def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:

@@ -38,7 +38,7 @@ from territory.render.markers import add_places
 from territory.render.moves import add_frame_moves
 from territory.render.panel import add_panel
 from territory.render.sketch import add_sketch, sketch_assets
-from territory.render.zones import add_zone_frames, add_zones
+from territory.render.zones import ZoneDraft, add_zone_frames, add_zones, zone_draft
 from territory.series import pick_dates
 from territory.words import check_language, word
 
@@ -69,9 +69,14 @@ def _resolve_all(
 
 def _on_date(
     snap: Snapshot, day: dt.date, chosen: list[Scenario]
-) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]]]:
-    """A history page's date: its snapshot, and each scenario resolved on it."""
-    return snap, _resolve_all(chosen, snap)
+) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]], list[ZoneDraft], list[str]]:
+    """A history page's date: its snapshot, each scenario resolved on it, what the page
+    takes from each scenario's zones, and the regions they touch (all made here, on the
+    core that resolved the date)."""
+    resolved = _resolve_all(chosen, snap)
+    made: dict[int, bytes] = {}
+    drafts = [zone_draft(zones, made) for _, zones in resolved]
+    return snap, resolved, drafts, _affected_regions(resolved)
 
 
 def _own_zones(
@@ -406,14 +411,14 @@ def render_history(
         for item in (scenarios if scenarios is not None else all_scenarios())
     ]
     drawn = map_dates(_on_date, history, days, chosen, progress=progress, once=False)
-    snaps = [snap for snap, _ in drawn]
-    frames = [pairs for _, pairs in drawn]
+    snaps = [snap for snap, _, _, _ in drawn]
+    frames = [pairs for _, pairs, _, _ in drawn]
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)  # as on the last date
     title = title or word("title", _language(lang))
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
-    regions = sorted({code for pairs in frames for code in _affected_regions(pairs)})
+    regions = sorted({code for _, _, _, touched in drawn for code in touched})
     lang = _language(lang)
     shown = word("line_toggle_shown", lang)
 
@@ -425,7 +430,9 @@ def render_history(
         labelled=[c for c in regions if c != "UA-40"],
         credit=history.credit,
         lang=lang,
-        zones=lambda m: add_zone_frames(m, frames, active=left, right=right, lang=lang),
+        zones=lambda m: add_zone_frames(
+            m, frames, active=left, right=right, lang=lang, drafts=[d for _, _, d, _ in drawn]
+        ),
         line=lambda m: add_line_frames(m, snaps, lang, zones=_own_zones(frames)),
         line_label=shown,
         panel={

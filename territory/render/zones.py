@@ -7,6 +7,7 @@ same is stored once. The page builds a scenario's layer when it is first shown.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from typing import Any
@@ -19,11 +20,18 @@ from territory._scenarios import Scenario
 from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
-from territory.render.encode import runs
+from territory.render.encode import runs, shape_keys
 from territory.render.symbols import STYLE, labels
 from territory.words import word
 
-__all__ = ["FIELDS", "add_zone_frames", "add_zones", "scenario_record"]
+__all__ = [
+    "FIELDS",
+    "ZoneDraft",
+    "add_zone_frames",
+    "add_zones",
+    "scenario_record",
+    "zone_draft",
+]
 
 #: The attributes of a zone on the page, in the order of each row: the zones contract
 #: without the scenario (one layer per scenario) and with the geometry as a shape id.
@@ -67,9 +75,12 @@ _ORDER = ("region", "control_after", "control_now", "held_since", "change", "rec
 _TEXT = ("region", "region_name", "control_now", "held_since", "control_after", "change")
 
 
-def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame, lang: str = "en") -> list[list[Any]]:
+def _zone_rows(
+    m: TerritoryMap, zones: gpd.GeoDataFrame, lang: str = "en", keys: list[bytes] | None = None
+) -> list[list[Any]]:
     """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
-    same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows)."""
+    same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows).
+    ``keys``: the zones' :func:`~territory.render.encode.shape_keys`, when made already."""
     text = {c: [_text(v) for v in zones[c]] for c in (*_TEXT, "recognition", "label")}
     if lang != "en":  # the region's name in the page's language
         names = region_names(lang)
@@ -82,7 +93,7 @@ def _zone_rows(m: TerritoryMap, zones: gpd.GeoDataFrame, lang: str = "en") -> li
     order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
     return [
         [
-            m.shapes.add(geometries[i]),
+            m.shapes.add(geometries[i], None if keys is None else keys[i]),
             *(text[c][i] for c in _TEXT),
             text["recognition"][i],
             flags[i],
@@ -133,6 +144,23 @@ def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
     out = {name: round(float(row[f"{name}_km2"]), 2) for name in TOTAL_FIELDS[:-1]}
     out["all"] = round(float(row["area_km2"]), 2)
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class ZoneDraft:
+    """What a history page takes from one scenario's zones on one date, made where the
+    zones were resolved: the panel's figures and a key for each zone's shape."""
+
+    totals: dict[str, float]
+    keys: list[bytes] | None
+
+
+def zone_draft(zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None) -> ZoneDraft:
+    """The :class:`ZoneDraft` of some zones. With ``made`` (the keys of the geometries
+    keyed so far, by object), their shapes' keys too: worth it only where the zones were
+    made, as a key costs about what the page's own would."""
+    keys = None if made is None else shape_keys(zones.geometry.values, made)
+    return ZoneDraft(_totals(zones), keys)
 
 
 def _totals_since(now: dict[str, float], before: dict[str, float] | None) -> list[float] | None:
@@ -208,11 +236,15 @@ _FRAME_TEXT = tuple(f for f in FIELDS if f not in ("shape", "demilitarised", "ar
 
 
 def _frame_rows(
-    m: TerritoryMap, zones: gpd.GeoDataFrame, vocabulary: dict[str, int], lang: str = "en"
+    m: TerritoryMap,
+    zones: gpd.GeoDataFrame,
+    vocabulary: dict[str, int],
+    lang: str = "en",
+    keys: list[bytes] | None = None,
 ) -> list[list[Any]]:
     """Zone rows as :func:`_zone_rows` writes them, each text an index into ``vocabulary``
     (a history page repeats the same few words thousands of times)."""
-    rows = _zone_rows(m, zones, lang)
+    rows = _zone_rows(m, zones, lang, keys)
     text = [FIELDS.index(f) for f in _FRAME_TEXT]
     for row in rows:
         for i in text:
@@ -268,13 +300,16 @@ def add_zone_frames(
     active: str | None = None,
     right: str | None = None,
     lang: str = "en",
+    drafts: Sequence[Sequence[ZoneDraft]] | None = None,
 ) -> RuntimeCall:
     """Step: every scenario's zones on each date of a history, for the time slider.
 
     ``frames`` holds, oldest first, each date's (Scenario, zones) pairs, the same scenarios
     in the same order on every date. The page opens on the last date; the slider step
     (:func:`territory.render.controls.add_timeline`) moves between them. Each frame holds
-    what changed from the frame before (see :func:`_since`).
+    what changed from the frame before (see :func:`_since`). ``drafts``: each date's
+    :func:`zone_draft` of each scenario's zones, when made already (where they were
+    resolved, on another core).
 
     Examples
     --------
@@ -297,9 +332,13 @@ def add_zone_frames(
     payload["frames"] = []
     before: list[list[list[Any]]] = [[] for _ in last]
     totals_before: list[dict[str, float] | None] = [None for _ in last]
-    for pairs in frames:
-        rows = [_frame_rows(m, zones, vocabulary, lang) for _, zones in pairs]
-        totals = [_totals(zones) for _, zones in pairs]
+    for i, pairs in enumerate(frames):
+        made = drafts[i] if drafts is not None else [zone_draft(zones) for _, zones in pairs]
+        rows = [
+            _frame_rows(m, zones, vocabulary, lang, draft.keys)
+            for (_, zones), draft in zip(pairs, made, strict=True)
+        ]
+        totals = [draft.totals for draft in made]
         payload["frames"].append(
             {
                 "name": snapshot_of(pairs[0][1]),
