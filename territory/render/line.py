@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -91,11 +93,18 @@ def add_line_frames(
     def payload() -> dict[str, object]:
         arcs, _ = m.shapes.topology()
         scale = 10.0**m.shapes.decimals
-        frames = []
-        for snap, (mine, theirs) in zip(snaps, sides, strict=True):
-            shared = sorted(m.shapes.arcs_of_shapes(mine) & m.shapes.arcs_of_shapes(theirs))
-            kept = _on_the_line(snap, shared, [arcs[i][:, ::-1] / scale for i in shared])
-            frames.append(runs(kept))  # sorted: mostly runs of consecutive arcs
+        shared = [
+            sorted(m.shapes.arcs_of_shapes(mine) & m.shapes.arcs_of_shapes(theirs))
+            for mine, theirs in sides
+        ]
+
+        def kept(i: int) -> list[int]:
+            return _on_the_line(snaps[i], shared[i], [arcs[a][:, ::-1] / scale for a in shared[i]])
+
+        # GEOS lets go of Python's lock: the dates' tests run on all the cores at once.
+        workers = min(os.cpu_count() or 1, 4)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            frames = [runs(k) for k in pool.map(kept, range(len(snaps)))]  # mostly runs
         return {
             "labels": [line_label(snap, lang) for snap in snaps],
             "frames": frames,

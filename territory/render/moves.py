@@ -8,7 +8,9 @@ small chart of the whole history in the panel with the date shown marked.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -58,12 +60,18 @@ def frame_moves(snaps: Sequence[Snapshot]) -> list[Moved]:
     """
     every = places(kinds="town")
     points = anchors(every).to_numpy()
-    side = [sides(snap.russia, snap.contested, points) for snap in snaps]
+    held = [(snap.russia, snap.contested) for snap in snaps]  # each made once, here
+
+    def on(i: int) -> tuple[np.ndarray, shapely.Geometry, shapely.Geometry]:
+        (russia, contested), before = held[i], held[i - 1 if i else i][0]
+        return sides(russia, contested, points), _moved(russia, before), _moved(before, russia)
+
+    # GEOS lets go of Python's lock: the dates' overlays run on all the cores at once.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+        found = list(pool.map(on, range(len(snaps))))
+    side = [first for first, _, _ in found]
     moves = []
-    for i, snap in enumerate(snaps):
-        before = snaps[i - 1] if i else snap
-        taken = _moved(snap.russia, before.russia)
-        retaken = _moved(before.russia, snap.russia)
+    for i, (_, taken, retaken) in enumerate(found):
         changed = np.flatnonzero(side[i] != side[i - 1]) if i else np.array([], dtype=int)
         order = sorted(changed, key=lambda j: -int(every["population"].iat[j] or 0))
         moves.append(
