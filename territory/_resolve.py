@@ -105,12 +105,12 @@ def band_along_line(
     band = shapely.segmentize(band, 2000)
     band = shapely.transform(band, lambda xy: np.column_stack(back.transform(*xy.T)))
     band = polygonal(shapely.intersection(shapely.make_valid(band), ukraine()))
+    if side not in ("ukrainian", "russian"):
+        return band
     held = shapely.union(snap.russia, snap.contested)
     if side == "ukrainian":
         return polygonal(shapely.difference(band, held))
-    if side == "russian":
-        return polygonal(shapely.intersection(band, held))
-    return band
+    return polygonal(shapely.intersection(band, held))
 
 
 #: Vertices in a run of the line buffered on its own, on average (see :func:`_runs`).
