@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from territory import snapshot
@@ -16,7 +17,7 @@ from territory.render import map_html, render_comparison, render_scenario, save_
 from territory.render.base import TerritoryMap, add_land, base_map
 from territory.render.controls import add_swipe, add_switcher
 from territory.render.determinism import deterministic_ids
-from territory.render.encode import GeometryTable
+from territory.render.encode import GeometryTable, derived, runs
 from territory.render.line import add_line
 from territory.render.markers import add_places
 from territory.render.panel import add_panel
@@ -285,3 +286,59 @@ def test_an_unknown_language_is_refused() -> None:
 
     with pytest.raises(TerritoryError, match="unknown language 'fr'"):
         render_comparison(["freeze"], lang="fr")
+
+
+def _expanded(written: list, shapes: list) -> list:
+    """The page's reading of :func:`derived`'s shapes (``expandRuns``/``shapeRefs`` in
+    territory.js), written again here: each shape as polygons of rings of references."""
+    out: list = []
+
+    def rings_of(j: int) -> list:
+        return [ring for polygon in out[j] for ring in polygon]
+
+    for shape in written:
+        base = rings_of(shape["from"]) if isinstance(shape, dict) else []
+        polygons = shape["polygons"] if isinstance(shape, dict) else shape
+        decoded = []
+        for polygon in polygons:
+            rings = []
+            for ring in polygon:
+                refs: list[int] = []
+                for item in ring:
+                    if isinstance(item, int):
+                        refs.append(item)
+                    elif len(item) == 2:
+                        refs.extend(range(item[0], item[0] + item[1]))
+                    elif len(item) == 3:
+                        refs.extend(base[item[2]][item[0] : item[0] + item[1]])
+                    else:
+                        across = rings_of(item[3])[item[2]]
+                        refs.extend(~across[item[0] - k] for k in range(item[1]))
+                rings.append(refs)
+            decoded.append(rings)
+        out.append(decoded)
+    return out
+
+
+def test_shapes_written_from_others_read_back_as_they_were() -> None:
+    """Zones on both sides of a moving line, date after date: each is written as the date
+    before's, or as the zone across the line (going round the same arcs the other way),
+    and the page's reading gives back every reference."""
+    rng = np.random.default_rng(5)
+    line = list(range(100, 160))  # arcs of the line, west to east
+    shapes = []
+    for _ in range(8):
+        moved = rng.choice(len(line), size=6, replace=False)
+        for j in moved:  # the line moves: new arcs in places
+            line[j] = int(rng.integers(1000, 9000))
+        held = [[[*line, 1, 2, 3]]]  # Russian-held: the line, then the border back
+        free = [[[4, 5, 6, *(~arc for arc in reversed(line))]]]  # across it, the other way
+        shapes += [held, free]
+    written = derived(shapes)
+    assert _expanded(written, shapes) == shapes
+    # The free zone's line is copied from the held zone's, not listed arc by arc.
+    assert any(len(item) == 4 for item in written[-1]["polygons"][0][0] if isinstance(item, list))
+    assert (
+        len(json.dumps(written))
+        < len(json.dumps([[[runs(r) for r in p] for p in s] for s in shapes])) / 2
+    )

@@ -257,9 +257,14 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
     :func:`runs`), or, when that is shorter, as an earlier shape it mostly repeats
     (``{"from": j, "polygons": ...}``, whose rings may copy ``[start, count, ring]``: that
     many references of ring ``ring`` of shape ``j``, its rings counted across polygons).
+    Any shape's rings may also copy a stretch of an earlier shape that goes round the same
+    arcs the other way (the zone across the line): ``[start, count, ring, shape]``, that
+    many references of that ring of that shape, from its ``start``-th backwards, each
+    arc turned round.
 
     The same zone on the next date of a history is the date before's but where the line
-    moved; written whole, its rings list hundreds of references again.
+    moved, and where it moved, the zone across the line on that date went round the new
+    arcs first; written whole, its rings list hundreds of references again.
 
     Examples
     --------
@@ -268,50 +273,93 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
     >>> written = derived([first, second])
     >>> written[1]
     {'from': 0, 'polygons': [[[[0, 15, 0], 99, [16, 14, 0]]]]}
+    >>> across = [[[5, 3, ~30, ~20, ~10, 7, 6]]]  # round arcs 10, 20, 30 the other way
+    >>> derived([[[[10, 20, 30, 1, 2]]], [[[4, 8, 12, 16]]], across])[2]
+    [[[5, 3, [2, 3, 0, 0], 7, 6]]]
     """
     out: list[Any] = []
-    # Each arc reference (an arc one way round): the latest shape whose rings use it so. A
-    # shape on the other side of a boundary goes round it the other way: nothing to copy.
+    # Each arc reference (an arc one way round): the latest shape whose rings use it so.
     last_user: dict[int, int] = {}
+    # And where that shape's rings (counted across its polygons) have it: (ring, position).
+    last_place: dict[int, tuple[int, int, int]] = {}
+    flat: list[list[list[int]]] = []  # each shape's rings, across its polygons
     for index, shape in enumerate(shapes):
         whole = [[runs(ring) for ring in polygon] for polygon in shape]
         used = [ref for polygon in shape for ring in polygon for ref in ring]
         users = collections.Counter(last_user[ref] for ref in used if ref in last_user)
+        base = users.most_common(1)[0][0] if users else None
+        rings = flat[base] if base is not None else []
+        polygons = [
+            [_copied(ring, rings, last_place, flat) for ring in polygon] for polygon in shape
+        ]
         written: Any = whole
-        if users:
-            base = users.most_common(1)[0][0]
-            rings = [ring for polygon in shapes[base] for ring in polygon]
-            polygons = [[_copied(ring, rings) for ring in polygon] for polygon in shape]
-            if len(json.dumps(polygons)) + 20 < len(json.dumps(whole)):
-                written = {"from": base, "polygons": polygons}
+        size = len(json.dumps(polygons))
+        if base is not None and size + 20 < len(json.dumps(whole)):
+            written = {"from": base, "polygons": polygons}
+        elif base is None and size < len(json.dumps(whole)):
+            written = polygons  # reverse copies only: no base needed
         out.append(written)
+        flat.append([ring for polygon in shape for ring in polygon])
         last_user.update(dict.fromkeys(used, index))
+        for r, ring in enumerate(flat[-1]):
+            for k, ref in enumerate(ring):
+                last_place[ref] = (index, r, k)
     return out
 
 
-def _copied(ring: list[int], rings: list[list[int]]) -> list[Any]:
+def _copied(
+    ring: list[int],
+    rings: list[list[int]],
+    last_place: dict[int, tuple[int, int, int]] | None = None,
+    flat: list[list[list[int]]] | None = None,
+) -> list[Any]:
     """A ring's references as copies of stretches of the base ring that shares most of them
-    (``[start, count, ring]``), and the rest as :func:`runs`."""
+    (``[start, count, ring]``), or of an earlier ring that goes round them the other way
+    (``[start, count, ring, shape]``, see :func:`derived`), and the rest as :func:`runs`."""
     refs = set(ring)
-    chosen = max(range(len(rings)), key=lambda r: len(refs.intersection(rings[r])))
-    base = rings[chosen]
+    base: list[int] = []
+    chosen = 0
+    if rings:
+        chosen = max(range(len(rings)), key=lambda r: len(refs.intersection(rings[r])))
+        base = rings[chosen]
     where = {ref: k for k, ref in enumerate(base)}
+
+    def forward(i: int) -> tuple[int, int]:  # where ring[i:] runs on in the base, how far
+        k = where.get(ring[i])
+        n = 0
+        if k is not None:
+            n = 1
+            while i + n < len(ring) and k + n < len(base) and base[k + n] == ring[i + n]:
+                n += 1
+        return (k if k is not None else -1), n
+
     out: list[Any] = []
     literal: list[int] = []
     i = 0
     while i < len(ring):
-        k = where.get(ring[i])
-        n = 1
-        if k is not None:
-            while i + n < len(ring) and k + n < len(base) and base[k + n] == ring[i + n]:
-                n += 1
-        if k is not None and n >= 3:
+        k, n = forward(i)
+        if n >= 3:
             out.extend(runs(literal))
             literal = []
             out.append([k, n, chosen])
-        else:
-            literal.extend(ring[i : i + n])
-        i += n
+            i += n
+            continue
+        place = last_place.get(~ring[i]) if last_place is not None else None
+        if place is not None and flat is not None:
+            shape, r, k = place
+            other = flat[shape][r]
+            n = 1
+            while i + n < len(ring) and k - n >= 0 and other[k - n] == ~ring[i + n]:
+                n += 1
+            copy = [k, n, r, shape]
+            if n >= 3 and len(json.dumps(copy)) < len(json.dumps(runs(ring[i : i + n]))):
+                out.extend(runs(literal))
+                literal = []
+                out.append(copy)
+                i += n
+                continue
+        literal.append(ring[i])
+        i += 1
     out.extend(runs(literal))
     return out
 

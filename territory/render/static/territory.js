@@ -113,12 +113,22 @@ var Territory = (function () {
   }
 
   /* Arc references as written: [a, n] is the run a, a+1, ..., a+n-1; [a, n, r] is n
-     references of ring r of the base shape, from its a-th. */
-  function expandRuns(written, base) {
+     references of ring r of the base shape, from its a-th; [a, n, r, j] is n references
+     of ring r of shape j, from its a-th backwards, each arc turned round (the zone across
+     a boundary goes round it the other way). Rings are counted across polygons. */
+  function expandRuns(s, written, base) {
     var refs = [];
     written.forEach(function (item) {
+      var across;
       if (typeof item === "number") {
         refs.push(item);
+        return;
+      }
+      if (item.length === 4) {
+        across = shapeRefs(s, item[3]).flat()[item[2]];
+        for (let k = 0; k < item[1]; k++) {
+          refs.push(~across[item[0] - k]);
+        }
         return;
       }
       for (let k = 0; k < item[1]; k++) {
@@ -138,7 +148,7 @@ var Territory = (function () {
       base = shape.from === undefined ? [] : shapeRefs(s, shape.from).flat();
       s.cache[key] = (shape.polygons || shape).map(function (polygon) {
         return polygon.map(function (ring) {
-          return expandRuns(ring, base);
+          return expandRuns(s, ring, base);
         });
       });
     }
@@ -840,7 +850,7 @@ var Territory = (function () {
 
   /* A history page's line on the date shown: arcs of the shape table. */
   function framePaths(s) {
-    return expandRuns(s.lineFrames[s.frame]).map(function (index) {
+    return expandRuns(s, s.lineFrames[s.frame]).map(function (index) {
       return arcPoints(s, index);
     });
   }
