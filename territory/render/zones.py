@@ -163,10 +163,29 @@ def zone_draft(zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None) ->
     return ZoneDraft(_totals(zones), keys)
 
 
-def _totals_since(now: dict[str, float], before: dict[str, float] | None) -> list[float] | None:
-    """A frame's figures of one scenario: None when they are the frame before's, else the
-    numbers in the order of :data:`TOTAL_FIELDS`."""
-    return None if now == before else [now[name] for name in TOTAL_FIELDS]
+def _totals_since(
+    totals: list[dict[str, float]], before: list[dict[str, float] | None]
+) -> list[list[float] | int | None]:
+    """A frame's figures of each scenario: None when they are the frame before's, the index
+    of an earlier scenario whose figures in this frame are the same (a freeze and the line
+    itself, say), else the numbers in the order of :data:`TOTAL_FIELDS`.
+
+    Examples
+    --------
+    >>> a, b = {name: 1.0 for name in TOTAL_FIELDS}, {name: 2.0 for name in TOTAL_FIELDS}
+    >>> _totals_since([a, b, b], [a, None, None])
+    [None, [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], 1]
+    """
+    out: list[list[float] | int | None] = []
+    for i, (now, then) in enumerate(zip(totals, before, strict=True)):
+        same = next((j for j in range(i) if totals[j] == now), None)
+        if now == then:
+            out.append(None)
+        elif same is not None:
+            out.append(same)
+        else:
+            out.append([now[name] for name in TOTAL_FIELDS])
+    return out
 
 
 def _region_table(zones: gpd.GeoDataFrame, lang: str = "en") -> dict[str, list[Any]]:
@@ -343,9 +362,7 @@ def add_zone_frames(
             {
                 "name": snapshot_of(pairs[0][1]),
                 "date": snapshot_date_of(pairs[0][1]),
-                "totals": [
-                    _totals_since(*pair) for pair in zip(totals, totals_before, strict=True)
-                ],
+                "totals": _totals_since(totals, totals_before),
                 "zones": [_since(now, then) for now, then in zip(rows, before, strict=True)],
             }
         )

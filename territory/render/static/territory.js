@@ -786,7 +786,8 @@ var Territory = (function () {
     return s.frameRows[index][i];
   }
 
-  /* A frame's figures of scenario i: null is the frame before's. */
+  /* A frame's figures of scenario i: null is the frame before's, a number j those of
+     scenario j in the same frame. */
   function frameTotals(s, index, i) {
     var k = index,
       values,
@@ -795,6 +796,9 @@ var Territory = (function () {
       k--;
     }
     values = s.data.frames[k].totals[i];
+    if (typeof values === "number") {
+      return frameTotals(s, k, values);
+    }
     s.data.total_fields.forEach(function (name, n) {
       totals[name] = values[n];
     });
