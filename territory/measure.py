@@ -92,7 +92,8 @@ def km2_by_region(geometry: Any) -> dict[str, float]:
 def unit_areas(held_km2: np.ndarray) -> np.ndarray:
     """Each unit's area for its shares: its own geodesic area (as :func:`~territory.regions`
     gives it), never less than the ground held in it (the two differ by float noise where a
-    unit is held whole)."""
+    unit is held whole). ``held_km2`` by unit (in the order of :func:`~territory.regions`),
+    or one such row per date."""
     return np.maximum(regions()["area_km2"].to_numpy(), held_km2)
 
 

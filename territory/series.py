@@ -72,11 +72,11 @@ def shares_over_time(
     held = (russia + contested).sum(axis=0) > 0
     codes = [*units["region"].to_numpy()[held].tolist(), TOTAL]
     names = [*units["region_name"].to_numpy()[held].tolist(), "Ukraine"]
+    areas = unit_areas(russia + contested)  # every date at once
     rows = []
     for i, day in enumerate(chosen):
-        area = unit_areas(russia[i] + contested[i])
         columns = [
-            np.append(values[held], values.sum()) for values in (area, russia[i], contested[i])
+            np.append(values[held], values.sum()) for values in (areas[i], russia[i], contested[i])
         ]
         for code, name, whole, taken, grey in zip(codes, names, *columns, strict=True):
             rows.append((day, code, name, whole, taken, taken / whole, grey, grey / whole))
