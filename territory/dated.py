@@ -15,10 +15,13 @@ with it.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime as dt
 import mmap
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,7 +30,7 @@ import shapely
 
 from territory.progress import Progress, step
 
-__all__ = ["PARSED", "Pick", "read_picked"]
+__all__ = ["PARSED", "PARSE_IN_PARALLEL", "Pick", "read_picked"]
 
 #: Given every date a file holds (oldest first), the dates to read.
 Pick = Callable[[list[dt.date]], list[dt.date]]
@@ -103,18 +106,35 @@ def _picked(data: mmap.mmap, pick: Pick, progress: Progress | None) -> gpd.GeoDa
 PARSED = 80
 
 
+#: From how many features the parsing is shared among processes (below, one costs less).
+PARSE_IN_PARALLEL = 128
+
+
 def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
-    """The geometries of GeoJSON texts, parsed a sixteenth at a time when someone follows."""
-    if progress is None:
-        return shapely.from_geojson(texts)
+    """The geometries of GeoJSON texts, a sixteenth at a time: on several cores for many
+    (each process parses its share and hands back WKB, which reads ten times faster than
+    GeoJSON), telling ``progress`` as each sixteenth is done."""
     size = max(1, -(-len(texts) // 16))
-    parsed, told = [], 0
-    for start in range(0, len(texts), size):
-        parsed.append(shapely.from_geojson(texts[start : start + size]))
-        done = PARSED * min(start + size, len(texts)) // len(texts)
-        step(progress, done - told)
-        told = done
+    shares = [texts[start : start + size] for start in range(0, len(texts), size)]
+    workers = min(os.cpu_count() or 1, 4)
+    parsed: list[np.ndarray] = []
+    told = 0
+    with contextlib.ExitStack() as stack:
+        if len(texts) < PARSE_IN_PARALLEL or workers < 2:
+            read: Iterator[np.ndarray] = map(shapely.from_geojson, shares)
+        else:
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(workers))
+            read = map(shapely.from_wkb, pool.map(_as_wkb, shares))
+        for share in read:
+            parsed.append(share)
+            done = PARSED * sum(map(len, parsed)) // len(texts)
+            step(progress, done - told)
+            told = done
     return np.concatenate(parsed)
+
+
+def _as_wkb(texts: list[bytes]) -> np.ndarray:
+    return shapely.to_wkb(shapely.from_geojson(texts))
 
 
 def _geometry(chunk: bytes, *, last: bool) -> bytes | None:

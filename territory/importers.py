@@ -21,7 +21,9 @@ Each foreign line is reconciled with our outlines (:mod:`territory.reconcile`).
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import os
 import re
 import warnings
 from pathlib import Path
@@ -453,13 +455,24 @@ def _in_lon_lat(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
 def _repaired(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     """The frame with invalid polygons (self-intersections...) made valid, with a warning."""
     geometries = frame.geometry.to_numpy()
-    invalid = ~shapely.is_valid(geometries)
+    invalid = ~_valid(geometries)
     if not invalid.any():
         return frame
     warnings.warn(f"{path}: repaired {int(invalid.sum())} invalid polygon(s)", stacklevel=3)
     fixed = geometries.copy()
     fixed[invalid] = shapely.make_valid(geometries[invalid])
     return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
+
+
+def _valid(geometries: np.ndarray) -> np.ndarray:
+    """``shapely.is_valid``, on all the cores for many geometries (an archive's hundreds of
+    maps): GEOS lets go of Python's lock."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(geometries) < 64 or workers < 2:
+        return shapely.is_valid(geometries)
+    shares = np.array_split(geometries, workers)
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return np.concatenate(list(pool.map(shapely.is_valid, shares)))
 
 
 def _check_vertices(frames: dict[dt.date | None, gpd.GeoDataFrame], path: Path) -> None:
