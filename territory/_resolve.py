@@ -354,9 +354,17 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                 cut = shapely.intersection(mine.geometry.values, both)
                 shapes[area, iso] = polygonal(shapely.union_all(cut))
             return shapes[area, iso]
-        if area.along_line_km is not None:  # a band: only where it may cover the unit
+        if area.along_line_km is not None:
             if (area, iso) not in shapes:
-                shapes[area, iso] = band_along_line(snap, area.along_line_km, "both", units[iso])
+                # A band in one region is drawn only where it may cover that region; a band
+                # in several, once along the whole line (each region takes its part).
+                if _in_one_region(scen, area):
+                    km = area.along_line_km
+                    shapes[area, iso] = band_along_line(snap, km, "both", units[iso])
+                else:
+                    if (area, "") not in shapes:
+                        shapes[area, ""] = band_along_line(snap, area.along_line_km, "both")
+                    shapes[area, iso] = shapes[area, ""]
             return shapes[area, iso]
         if (area, "") not in shapes:
             shapes[area, ""] = sub_area_geometry(area, snap)
@@ -402,6 +410,12 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                     )
                 )
     return _dissolved(rows, snap)
+
+
+def _in_one_region(scen: Scenario, area: SubArea) -> bool:
+    """Whether the rules with this sub-area name one region between them (not ``*``)."""
+    named = {code for rule in scen.rules if rule.area == area for code in rule.regions}
+    return len(named) == 1 and "*" not in named
 
 
 def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
