@@ -133,6 +133,8 @@ def _runs(line: shapely.Geometry) -> shapely.Geometry:
     runs = []
     for part in shapely.get_parts(line):
         xy = shapely.get_coordinates(part)
+        if len(xy) < 2:
+            continue
         bits = np.ascontiguousarray(xy).view(np.uint64)
         mixed = (bits[:, 0] * np.uint64(0x9E3779B97F4A7C15)) ^ (
             bits[:, 1] * np.uint64(0xC2B2AE3D27D4EB4F)
