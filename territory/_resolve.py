@@ -158,7 +158,7 @@ def _buffered(runs: np.ndarray, km: float, fitted: tuple[float, ...]) -> np.ndar
         _LAST_RUNS.clear()
     last = _LAST_RUNS.get((km, fitted), {})
     out = np.array([last.get(key) for key in keys], dtype=object)
-    new = np.flatnonzero(out == None)  # noqa: E711 (elementwise)
+    new = np.flatnonzero([buffered is None for buffered in out])
     if len(new):
         there, _ = _conformal(*fitted)
         metres = shapely.transform(runs[new], lambda xy: np.column_stack(there.transform(*xy.T)))
