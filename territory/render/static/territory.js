@@ -125,7 +125,7 @@ var Territory = (function () {
         return;
       }
       if (item.length === 4) {
-        across = shapeRefs(s, item[3]).flat()[item[2]];
+        across = ringRefs(s, item[3])[item[2]];
         for (let k = 0; k < item[1]; k++) {
           refs.push(~across[item[0] - k]);
         }
@@ -138,6 +138,15 @@ var Territory = (function () {
     return refs;
   }
 
+  /* A shape's rings of arc references, counted across its polygons (made once). */
+  function ringRefs(s, id) {
+    var key = "rings" + id;
+    if (!s.cache[key]) {
+      s.cache[key] = shapeRefs(s, id).flat();
+    }
+    return s.cache[key];
+  }
+
   /* A shape as polygons of rings of arc references; a shape written as an earlier one
      ({from: j, polygons: ...}) copies stretches of that one's rings. */
   function shapeRefs(s, id) {
@@ -145,7 +154,7 @@ var Territory = (function () {
       shape = s.table.shapes[id],
       base;
     if (!s.cache[key]) {
-      base = shape.from === undefined ? [] : shapeRefs(s, shape.from).flat();
+      base = shape.from === undefined ? [] : ringRefs(s, shape.from);
       s.cache[key] = (shape.polygons || shape).map(function (polygon) {
         return polygon.map(function (ring) {
           return expandRuns(s, ring, base);
