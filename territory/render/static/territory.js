@@ -201,6 +201,7 @@ var Territory = (function () {
         showChanges: true,
         shown: [],
         cache: {},
+        layers: {}, // each scenario's layers on the date shown, made when first shown
         listeners: [],
         data: null,
       };
@@ -676,8 +677,8 @@ var Territory = (function () {
 
   function scenarioLayer(s, index, kind, paneName) {
     var key = kind + "|" + index + "|" + paneName;
-    if (s.cache[key]) {
-      return s.cache[key];
+    if (s.layers[key]) {
+      return s.layers[key];
     }
     var group = L.featureGroup();
     var overlays = [];
@@ -709,7 +710,7 @@ var Territory = (function () {
     overlays.forEach(function (overlay) {
       group.addLayer(overlay);
     });
-    s.cache[key] = group;
+    s.layers[key] = group;
     return group;
   }
 
@@ -822,20 +823,27 @@ var Territory = (function () {
     s.frame = index;
     s.data.snapshot = { name: frame.name, date: frame.date };
     s.data.scenarios.forEach(function (scenario, i) {
+      var rows = null;
       scenario.totals = frameTotals(s, index, i);
-      scenario.zones = frameRows(s, index, i).map(function (row) {
-        return row.map(function (value, k) {
-          var field = fields[k];
-          var text = field !== "shape" && field !== "demilitarised" && field !== "area_km2";
-          return text ? words[value] : value;
-        });
+      // A scenario's rows are read back when it is drawn: the others cost nothing.
+      Object.defineProperty(scenario, "zones", {
+        configurable: true,
+        enumerable: true,
+        get: function () {
+          if (rows === null) {
+            rows = frameRows(s, index, i).map(function (row) {
+              return row.map(function (value, k) {
+                var field = fields[k];
+                var text = field !== "shape" && field !== "demilitarised" && field !== "area_km2";
+                return text ? words[value] : value;
+              });
+            });
+          }
+          return rows;
+        },
       });
     });
-    Object.keys(s.cache).forEach(function (key) {
-      if (key.indexOf("zones|") === 0 || key.indexOf("changes|") === 0) {
-        delete s.cache[key];
-      }
-    });
+    s.layers = {}; // the shapes decoded stay in the cache; the layers are the date's
   }
 
   function zones(map, data) {
