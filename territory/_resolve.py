@@ -122,7 +122,7 @@ def _runs(line: shapely.Geometry) -> shapely.Geometry:
 
     GEOS buffers a jagged line of a thousand vertices by tens of kilometres slowly (0.15 s
     at 40 km for DeepState's line in Donetsk), its offset curves crossing one another
-    hundreds of thousands of times; runs of 16 vertices take a tenth of that. The union is
+    hundreds of thousands of times; runs of 16 vertices take a sixth of that. The union is
     the same ground up to how GEOS draws it: a run's ends are round caps where the whole
     line has round joins, and GEOS leaves out of a line's offset curve the vertices that
     fall within a hundredth of the distance of their neighbours' chord, which a run's ends

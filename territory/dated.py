@@ -5,7 +5,8 @@ MB, a feature a date: ``{"id": "0", "type": "Feature", "properties": {"date":
 "2024-07-08"}, "geometry": {...}}``. OGR parses all of it (about 2.5 s) even when one date
 is wanted. Here the file is mapped into memory, not read, the features found by their heads
 alone (a regular expression over the bytes, well under a second), the dates picked from
-that index, and only the picked features parsed by GEOS (all 769 dates in about 1.7 s).
+that index, and only the picked features parsed by GEOS (all 769 dates in about 1.7 s on
+one core, 1.2-1.5 s on two).
 
 Anything not in exactly that layout (other properties, features in another order, a
 single date, a date that is not a date, a geometry GEOS cannot read) gives None, and so does
