@@ -12,7 +12,6 @@ import concurrent.futures
 import dataclasses
 import datetime as dt
 import itertools
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from territory._regions import regions, ukraine
 from territory._snapshots import Snapshot, _Drawn
+from territory.cores import cores
 from territory.geometry import polygonal
 from territory.history import History
 from territory.measure import km2_by_region, unit_km2, unit_tree
@@ -58,7 +58,7 @@ def chained(
     and contested km² in each unit, and how the date was found); on several cores when
     there are many dates, each worker taking a run of consecutive dates."""
     frames = [history.frames[day] for day in dates]
-    workers = min(len(dates) // PARALLEL_FROM, os.cpu_count() or 1, 4)
+    workers = min(len(dates) // PARALLEL_FROM, cores())
     if workers < 2:
         return chain(frames, history.reconcile_outlines, progress, read)
     runs = [frames[a:b] for a, b in itertools.pairwise(_even_runs(frames, workers))]

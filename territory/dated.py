@@ -20,7 +20,6 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import mmap
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +28,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from territory.cores import cores
 from territory.progress import Progress, step
 
 __all__ = ["PARSED", "PARSE_IN_PARALLEL", "Pick", "read_picked"]
@@ -117,14 +117,13 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
     GeoJSON), telling ``progress`` as each sixteenth is done."""
     size = max(1, -(-len(texts) // 16))
     shares = [texts[start : start + size] for start in range(0, len(texts), size)]
-    workers = min(os.cpu_count() or 1, 4)
     parsed: list[np.ndarray] = []
     told = 0
     with contextlib.ExitStack() as stack:
-        if len(texts) < PARSE_IN_PARALLEL or workers < 2:
+        if len(texts) < PARSE_IN_PARALLEL or cores() < 2:
             read: Iterator[np.ndarray] = map(shapely.from_geojson, shares)
         else:
-            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(workers))
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(cores()))
             read = map(shapely.from_wkb, pool.map(_as_wkb, shares))
         for share in read:
             parsed.append(share)

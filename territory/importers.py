@@ -21,9 +21,7 @@ Each foreign line is reconciled with our outlines (:mod:`territory.reconcile`).
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
-import os
 import re
 import warnings
 from pathlib import Path
@@ -35,6 +33,7 @@ import shapely
 
 from territory._regions import ukraine
 from territory._snapshots import Snapshot, shipped_snapshot
+from territory.cores import cores, in_threads
 from territory.dated import PARSED, Pick
 from territory.errors import InputFileError, TerritoryError
 from territory.fetch import CREDITS, fetch
@@ -466,13 +465,10 @@ def _repaired(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
 
 def _valid(geometries: np.ndarray) -> np.ndarray:
     """``shapely.is_valid``, on all the cores for many geometries (an archive's hundreds of
-    maps): GEOS lets go of Python's lock."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(geometries) < 64 or workers < 2:
+    maps)."""
+    if len(geometries) < 64:
         return shapely.is_valid(geometries)
-    shares = np.array_split(geometries, workers)
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        return np.concatenate(list(pool.map(shapely.is_valid, shares)))
+    return np.concatenate(in_threads(shapely.is_valid, np.array_split(geometries, cores())))
 
 
 def _check_vertices(frames: dict[dt.date | None, gpd.GeoDataFrame], path: Path) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import itertools
-import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from territory.chain import PARALLEL_FROM, snapshots
+from territory.cores import cores
 from territory.history import History
 from territory.progress import Progress, step, wait_reporting, worker_queue
 
@@ -39,7 +39,7 @@ def map_dates(
     }
     distinct = sorted(set(same_as.values()))
     step(progress, len(dates) - len(distinct))
-    workers = min(len(distinct), os.cpu_count() or 1, 4)
+    workers = min(len(distinct), cores())
     if len(distinct) < PARALLEL_FROM or workers < 2:
         done = dict(_work_chunk(work, history, distinct, args, progress))
     else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -12,6 +10,7 @@ import shapely
 
 from territory._resolve import zones_of
 from territory._snapshots import Snapshot, line_of_contact
+from territory.cores import in_threads
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.encode import ZONE_DECIMALS, encode_lines, runs
@@ -101,10 +100,8 @@ def add_line_frames(
         def kept(i: int) -> list[int]:
             return _on_the_line(snaps[i], shared[i], [arcs[a][:, ::-1] / scale for a in shared[i]])
 
-        # GEOS lets go of Python's lock: the dates' tests run on all the cores at once.
-        workers = min(os.cpu_count() or 1, 4)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            frames = [runs(k) for k in pool.map(kept, range(len(snaps)))]  # mostly runs
+        # The dates' tests on all the cores; sorted arcs are mostly runs.
+        frames = [runs(k) for k in in_threads(kept, range(len(snaps)))]
         return {
             "labels": [line_label(snap, lang) for snap in snaps],
             "frames": frames,

@@ -8,9 +8,7 @@ small chart of the whole history in the panel with the date shown marked.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
-import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,6 +16,7 @@ import shapely
 
 from territory._places import anchors, local_name, places
 from territory._snapshots import Snapshot
+from territory.cores import in_threads
 from territory.geodesy import area_km2, areas_km2
 from territory.geometry import polygonal
 from territory.render.base import TerritoryMap
@@ -66,9 +65,7 @@ def frame_moves(snaps: Sequence[Snapshot]) -> list[Moved]:
         (russia, contested), before = held[i], held[i - 1 if i else i][0]
         return sides(russia, contested, points), _moved(russia, before), _moved(before, russia)
 
-    # GEOS lets go of Python's lock: the dates' overlays run on all the cores at once.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-        found = list(pool.map(on, range(len(snaps))))
+    found = in_threads(on, range(len(snaps)))  # the dates' overlays on all the cores
     side = [first for first, _, _ in found]
     moves = []
     for i, (_, taken, retaken) in enumerate(found):
