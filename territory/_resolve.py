@@ -100,7 +100,7 @@ def band_along_line(
         line = _reaching(line, near, km)
         if line.is_empty:
             return shapely.Polygon()
-    band = shapely.union_all(_buffered(shapely.get_parts(_runs(line)), km, fitted))
+    band = shapely.union_all(_buffered(_runs(line), km, fitted))
     # Short edges, so that straight lines in the projection stay true once back in lon/lat.
     band = shapely.segmentize(band, 2000)
     band = shapely.transform(band, lambda xy: np.column_stack(back.transform(*xy.T)))
@@ -117,7 +117,7 @@ def band_along_line(
 _RUN_VERTICES = 16
 
 
-def _runs(line: shapely.Geometry) -> shapely.Geometry:
+def _runs(line: shapely.Geometry) -> np.ndarray:
     """The line as short runs of its vertices, for the band to be the union of their buffers.
 
     GEOS buffers a jagged line of a thousand vertices by tens of kilometres slowly (0.15 s
@@ -142,7 +142,7 @@ def _runs(line: shapely.Geometry) -> shapely.Geometry:
         ends = np.flatnonzero((mixed >> np.uint64(40)) % np.uint64(_RUN_VERTICES) == 0)
         cuts = [0, *ends[(ends > 0) & (ends < len(xy) - 1)].tolist(), len(xy) - 1]
         runs += [shapely.linestrings(xy[a : b + 1]) for a, b in itertools.pairwise(cuts)]
-    return shapely.multilinestrings(runs)
+    return np.array(runs, dtype=object)
 
 
 #: The buffers of the runs of the last line banded, by distance and projection: the next

@@ -118,7 +118,7 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
     size = max(1, -(-len(texts) // 16))
     shares = [texts[start : start + size] for start in range(0, len(texts), size)]
     parsed: list[np.ndarray] = []
-    told = 0
+    told = done = 0
     with contextlib.ExitStack() as stack:
         if len(texts) < PARSE_IN_PARALLEL or cores() < 2:
             read: Iterator[np.ndarray] = map(shapely.from_geojson, shares)
@@ -127,9 +127,10 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
             read = map(shapely.from_wkb, pool.map(_as_wkb, shares))
         for share in read:
             parsed.append(share)
-            done = PARSED * sum(map(len, parsed)) // len(texts)
-            step(progress, done - told)
-            told = done
+            done += len(share)
+            now = PARSED * done // len(texts)
+            step(progress, now - told)
+            told = now
     return np.concatenate(parsed)
 
 

@@ -397,7 +397,7 @@ def _whole_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make ``band_along_line`` buffer the line whole, as GEOS draws a plain buffer."""
     import territory._resolve as resolve_module
 
-    monkeypatch.setattr(resolve_module, "_runs", lambda line: line)
+    monkeypatch.setattr(resolve_module, "_runs", shapely.get_parts)
 
 
 def test_a_band_along_a_line_of_many_pieces_is_the_plain_buffer(
