@@ -310,8 +310,8 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
 def _copied(
     ring: list[int],
     rings: list[list[int]],
-    last_place: dict[int, tuple[int, int, int]] | None = None,
-    flat: list[list[list[int]]] | None = None,
+    last_place: dict[int, tuple[int, int, int]],
+    flat: list[list[list[int]]],
 ) -> list[Any]:
     """A ring's references as copies of stretches of the base ring that shares most of them
     (``[start, count, ring]``), or of an earlier ring that goes round them the other way
@@ -344,8 +344,8 @@ def _copied(
             out.append([k, n, chosen])
             i += n
             continue
-        place = last_place.get(~ring[i]) if last_place is not None else None
-        if place is not None and flat is not None:
+        place = last_place.get(~ring[i])
+        if place is not None:
             shape, r, k = place
             other = flat[shape][r]
             n = 1
