@@ -178,13 +178,11 @@ def _totals_since(
     """
     out: list[list[float] | int | None] = []
     for i, (now, then) in enumerate(zip(totals, before, strict=True)):
-        same = next((j for j in range(i) if totals[j] == now), None)
         if now == then:
             out.append(None)
-        elif same is not None:
-            out.append(same)
-        else:
-            out.append([now[name] for name in TOTAL_FIELDS])
+            continue
+        same = next((j for j in range(i) if totals[j] == now), None)
+        out.append(same if same is not None else [now[name] for name in TOTAL_FIELDS])
     return out
 
 
