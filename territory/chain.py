@@ -8,7 +8,6 @@ consecutive dates."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime as dt
 import itertools
@@ -19,7 +18,7 @@ import numpy as np
 
 from territory._regions import regions, ukraine
 from territory._snapshots import Snapshot, _Drawn
-from territory.cores import cores
+from territory.cores import cores, held, processes_holding
 from territory.geometry import polygonal
 from territory.history import History
 from territory.measure import km2_by_region, unit_km2, unit_tree
@@ -61,16 +60,21 @@ def chained(
     workers = min(len(dates) // PARALLEL_FROM, cores())
     if workers < 2:
         return chain(frames, history.reconcile_outlines, progress, read)
-    runs = [frames[a:b] for a, b in itertools.pairwise(_even_runs(frames, workers))]
-    with (
-        worker_queue(progress) as channel,
-        concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
-    ):
+    runs = itertools.pairwise(_even_runs(frames, workers))
+    with worker_queue(progress) as channel, processes_holding(workers, frames) as pool:
         told = channel.put if channel is not None else None
         reconcile_outlines = history.reconcile_outlines
-        jobs = [pool.submit(chain, run, reconcile_outlines, told, read) for run in runs]
+        jobs = [
+            pool.submit(_chain_held, start, end, reconcile_outlines, told, read)
+            for start, end in runs
+        ]
         wait_reporting(jobs, channel, progress)
         return [value for job in jobs for value in job.result()]
+
+
+def _chain_held(start: int, end: int, *args: Any) -> list[Any]:
+    """:func:`chain` over a run of the frames this worker holds."""
+    return chain(held()[start:end], *args)
 
 
 def _even_runs(frames: list[Any], workers: int) -> list[int]:

@@ -3,7 +3,6 @@ repeats an earlier one is computed once."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import itertools
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from territory.chain import PARALLEL_FROM, snapshots
-from territory.cores import cores
+from territory.cores import cores, held, processes_holding
 from territory.history import History
 from territory.progress import Progress, step, wait_reporting, worker_queue
 
@@ -43,15 +42,12 @@ def map_dates(
     if len(distinct) < PARALLEL_FROM or workers < 2:
         done = dict(_work_chunk(work, history, distinct, args, progress))
     else:
-        with (
-            worker_queue(progress) as channel,
-            concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool,
-        ):
+        with worker_queue(progress) as channel, processes_holding(workers, history) as pool:
             told = channel.put if channel is not None else None
             # Runs of consecutive dates: each date is built from the one before it.
             bounds = np.linspace(0, len(distinct), workers + 1).round().astype(int).tolist()
             chunks = [distinct[a:b] for a, b in itertools.pairwise(bounds)]
-            jobs = [pool.submit(_work_chunk, work, history, c, args, told) for c in chunks]
+            jobs = [pool.submit(_work_held, work, c, args, told) for c in chunks]
             wait_reporting(jobs, channel, progress)
             done = {day: result for job in jobs for day, result in job.result()}
     if not once:
@@ -78,6 +74,16 @@ def _redated(result: Any, day: dt.date) -> Any:
     if isinstance(result, tuple):
         return tuple(_redated(part, day) for part in result)
     return result.assign(date=day)
+
+
+def _work_held(
+    work: Callable[..., Any],
+    dates: list[dt.date],
+    args: tuple,
+    progress: Progress | None = None,
+) -> list[tuple[dt.date, Any]]:
+    """:func:`_work_chunk` on the history this worker holds."""
+    return _work_chunk(work, held(), dates, args, progress)
 
 
 def _work_chunk(

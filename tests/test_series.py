@@ -6,11 +6,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 import shapely.affinity
 
 import territory
+import territory.chain
+import territory.cores
 from territory.series import price_over_time, shares_over_time
 
 DAYS = [dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2025, 8, 8)]
@@ -90,14 +93,29 @@ def test_repeated_maps_are_computed_once_and_dated_right(tmp_path: Path) -> None
     assert ukraine[days[0]] == ukraine[days[1]] < ukraine[days[2]]
 
 
-def test_many_dates_run_on_several_processes_with_the_same_numbers(tmp_path: Path) -> None:
-    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(9)]
-    path = write_archive(tmp_path / "nine.geojson", days, [i % 3 + (i > 4) for i in range(9)])
+def test_many_dates_run_on_several_processes_with_the_same_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough dates for two workers, each holding the maps it was forked with: the table
+    of one process, row for row, and the last date that date loaded alone."""
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(17)]
+    path = write_archive(tmp_path / "many.geojson", days, [i % 3 + (i > 8) for i in range(17)])
     history = territory.read_history(path)
-    table = shares_over_time(history).set_index(["date", "region"])
+    pools: list[int] = []
+    forked = territory.chain.processes_holding
+
+    def counted(workers: int, shared: object):  # type: ignore[no-untyped-def]
+        pools.append(workers)
+        return forked(workers, shared)
+
+    monkeypatch.setattr(territory.chain, "processes_holding", counted)
+    table = shares_over_time(history)
+    assert pools == [2] or territory.cores.cores() < 2
+    monkeypatch.setattr(territory.cores, "MOST", 1)
+    pd.testing.assert_frame_equal(table, shares_over_time(history))
     alone = territory.read_snapshot(path, date=days[-1]).shares()
-    assert table.loc[(days[-1], "UA-14"), "russia_km2"] == pytest.approx(
-        alone.loc["UA-14", "russia_km2"], abs=0.01
+    assert table.set_index(["date", "region"]).loc[(days[-1], "UA-14"), "russia_km2"] == (
+        pytest.approx(alone.loc["UA-14", "russia_km2"], abs=0.01)
     )
 
 
