@@ -13,6 +13,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 
 from territory._regions import ARTICLE_REGIONS
 from territory._resolve import resolve
@@ -68,15 +69,61 @@ def _resolve_all(
 
 
 def _on_date(
-    snap: Snapshot, day: dt.date, chosen: list[Scenario]
+    snap: Snapshot, day: dt.date, chosen: list[Scenario], sent: set[bytes]
 ) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]], list[ZoneDraft], list[str]]:
     """A history page's date: its snapshot, each scenario resolved on it, what the page
     takes from each scenario's zones, and the regions they touch (all made here, on the
-    core that resolved the date)."""
+    core that resolved the date).
+
+    What is handed back is kept small, as it crosses from the worker's process to the
+    page's: a zone whose shape this run of dates handed back before (``sent``, its keys,
+    added to) comes without its geometry, put back by :func:`_with_shapes` (most of a
+    region's zones are last week's); and the snapshot without its pieces by region, which
+    the page does not use."""
     resolved = _resolve_all(chosen, snap)
     made: dict[int, bytes] = {}
     drafts = [zone_draft(zones, made) for _, zones in resolved]
-    return snap, resolved, drafts, _affected_regions(resolved)
+    touched = _affected_regions(resolved)
+    slim = [
+        (scenario, _without_shapes(zones, draft.keys or [], sent))
+        for (scenario, zones), draft in zip(resolved, drafts, strict=True)
+    ]
+    snap.__dict__.pop("by_region", None)  # a cached property: made again if ever asked
+    return snap, slim, drafts, touched
+
+
+def _without_shapes(
+    zones: gpd.GeoDataFrame, keys: list[bytes], sent: set[bytes]
+) -> gpd.GeoDataFrame:
+    """The zones with no geometry (None) where the shape's key is among ``sent``; the keys
+    added to ``sent``."""
+    repeated = np.array([key in sent for key in keys], dtype=bool)
+    sent.update(keys)
+    if not repeated.any():
+        return zones
+    geometries = zones.geometry.to_numpy().copy()
+    geometries[repeated] = None
+    return zones.set_geometry(gpd.GeoSeries(geometries, index=zones.index, crs=zones.crs))
+
+
+def _with_shapes(drawn: list[Any]) -> None:
+    """Each date's zones of :func:`_on_date` given back the geometries handed back once
+    (found by their keys), in place."""
+    shapes: dict[bytes, Any] = {}
+    for _, pairs, drafts, _ in drawn:
+        for (_, zones), draft in zip(pairs, drafts, strict=True):
+            for key, geometry in zip(draft.keys, zones.geometry.to_numpy(), strict=True):
+                if geometry is not None:
+                    shapes.setdefault(key, geometry)
+    for at, (snap, pairs, drafts, touched) in enumerate(drawn):
+        whole = []
+        for (scenario, zones), draft in zip(pairs, drafts, strict=True):
+            geometries = zones.geometry.to_numpy()
+            if any(g is None for g in geometries):
+                filled = np.array([shapes[key] for key in draft.keys], dtype=object)
+                zones = zones.set_geometry(gpd.GeoSeries(filled, index=zones.index, crs=zones.crs))
+            whole.append((scenario, zones))
+        drawn[at] = (snap, whole, drafts, touched)
 
 
 def _own_zones(
@@ -410,7 +457,8 @@ def render_history(
         item if isinstance(item, Scenario) else find_scenario(item)
         for item in (scenarios if scenarios is not None else all_scenarios())
     ]
-    drawn = map_dates(_on_date, history, days, chosen, progress=progress, once=False)
+    drawn = map_dates(_on_date, history, days, chosen, set(), progress=progress, once=False)
+    _with_shapes(drawn)
     snaps = [snap for snap, _, _, _ in drawn]
     frames = [pairs for _, pairs, _, _ in drawn]
     snap, resolved = snaps[-1], frames[-1]
