@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ import shapely.affinity
 import territory
 import territory.chain
 import territory.cores
+import territory.pool
 from territory.series import price_over_time, shares_over_time
 
 DAYS = [dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2025, 8, 8)]
@@ -293,3 +295,34 @@ def test_cli_history_table_keeps_moved_and_demilitarised_towns_apart(run, archiv
     draft = run("history", "us-russia-draft", "--line", str(archive))
     assert "Towns that would change hands" in draft.output
     assert "Towns in demilitarised ground" not in draft.output
+
+
+def test_a_history_page_built_on_several_processes_is_the_one_built_on_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand back each zone shape once per run of dates (and the page puts the
+    geometry back by key): the page of sixteen dates on two processes is the page of one
+    process, byte for byte, and it draws the line moving."""
+    from territory.render import map_html, render_history
+
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(16)]
+    path = write_archive(tmp_path / "sixteen.geojson", days, [i // 2 for i in range(16)])
+    history = territory.read_history(path)
+    chosen = ["status-quo", "freeze", "us-russia-draft"]
+    pools: list[int] = []
+    forked = territory.pool.processes_holding
+
+    def counted(workers: int, shared: object):  # type: ignore[no-untyped-def]
+        pools.append(workers)
+        return forked(workers, shared)
+
+    monkeypatch.setattr(territory.pool, "processes_holding", counted)
+    several = map_html(render_history(history, chosen, every="day"))
+    assert pools == [2] or territory.cores.cores() < 2
+    monkeypatch.setattr(territory.cores, "MOST", 1)
+    one = map_html(render_history(history, chosen, every="day"))
+    assert several == one
+    payload = re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", several, re.S)
+    assert payload is not None
+    frames = json.loads(payload.group(1))["frames"]
+    assert [f["date"] for f in frames] == [d.isoformat() for d in days]
