@@ -27,11 +27,12 @@ def _keys(points: np.ndarray) -> np.ndarray:
     return ((points[:, 0] + (1 << 31)) << 32) | (points[:, 1] + (1 << 31))
 
 
-def _junctions(rings: list[Ring]) -> set[int]:
-    """Keys of the points where rings part ways: points met with more than one pair of
-    neighbours (in either direction)."""
+def _junctions(rings: list[Ring]) -> np.ndarray:
+    """Whether each point of the rings (all of them, one after the other) is a point where
+    rings part ways: a point met with more than one pair of neighbours (in either
+    direction), wherever it is met."""
     if not rings:
-        return set()
+        return np.zeros(0, dtype=bool)
     keys, pairs_a, pairs_b = [], [], []
     for ring in rings:
         k = _keys(ring)
@@ -42,10 +43,15 @@ def _junctions(rings: list[Ring]) -> set[int]:
     point, a, b = np.concatenate(keys), np.concatenate(pairs_a), np.concatenate(pairs_b)
     order = np.lexsort((b, a, point))  # by point, then by pair of neighbours
     point, a, b = point[order], a[order], b[order]
-    distinct = np.ones(len(point), dtype=bool)  # the first of each (point, pair)
-    distinct[1:] = (point[1:] != point[:-1]) | (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    point = point[distinct]
-    return set(point[1:][point[1:] == point[:-1]].tolist())  # met with two pairs or more
+    new_point = np.ones(len(point), dtype=bool)
+    new_point[1:] = point[1:] != point[:-1]
+    new_pair = new_point.copy()  # the first of each (point, pair)
+    new_pair[1:] |= (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    group = np.cumsum(new_point) - 1
+    pairs = np.bincount(group, weights=new_pair)  # distinct pairs of neighbours per point
+    junction = np.empty(len(point), dtype=bool)
+    junction[order] = pairs[group] > 1
+    return junction
 
 
 def _closed_arc(ring: Ring, keys: np.ndarray) -> np.ndarray:
@@ -97,22 +103,28 @@ def arcs_of(shapes: list[Shape]) -> tuple[list[np.ndarray], list[list[list[list[
     True
     """
     rings = [ring for shape in shapes for polygon in shape for ring in polygon]
-    junctions = _junctions(rings)
+    junction = _junctions(rings)
+    starts = np.cumsum([0, *(len(ring) for ring in rings)]).tolist()
     store = _Arcs()
     out = []
+    at = 0
     for shape in shapes:
         polygons = []
         for polygon in shape:
-            polygons.append([_ring_refs(ring, junctions, store) for ring in polygon])
+            refs = []
+            for ring in polygon:
+                cuts = np.flatnonzero(junction[starts[at] : starts[at + 1]]).tolist()
+                refs.append(_ring_refs(ring, cuts, store))
+                at += 1
+            polygons.append(refs)
         out.append(polygons)
     return store.arcs, out
 
 
-def _ring_refs(ring: Ring, junctions: set[int], store: _Arcs) -> list[int]:
-    keys = _keys(ring)
-    cuts = [i for i, key in enumerate(keys.tolist()) if key in junctions]
+def _ring_refs(ring: Ring, cuts: list[int], store: _Arcs) -> list[int]:
+    """A ring as arc references, cut at its junctions (the indices ``cuts``)."""
     if not cuts:
-        return [store.ref(_closed_arc(ring, keys))]
+        return [store.ref(_closed_arc(ring, _keys(ring)))]
     closed = np.vstack([np.roll(ring, -cuts[0], axis=0), ring[cuts[0] : cuts[0] + 1]])
     offsets = [c - cuts[0] for c in cuts] + [len(ring)]
     return [store.ref(closed[a : b + 1]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
