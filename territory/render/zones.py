@@ -81,14 +81,15 @@ def _zone_rows(
     """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
     same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows).
     ``keys``: the zones' :func:`~territory.render.encode.shape_keys`, when made already."""
-    text = {c: [_text(v) for v in zones[c]] for c in (*_TEXT, "recognition", "label")}
+    # Each column as a list first: reading a pandas column value by value costs more.
+    text = {c: [_text(v) for v in zones[c].tolist()] for c in (*_TEXT, "recognition", "label")}
     if lang != "en":  # the region's name in the page's language
         names = region_names(lang)
         text["region_name"] = [
             names.get(r, n) for r, n in zip(text["region"], text["region_name"], strict=True)
         ]
-    flags = [bool(v) for v in demilitarised_of(zones)]
-    areas = [round(float(v), 1) for v in zones["area_km2"]]
+    flags = [bool(v) for v in demilitarised_of(zones).tolist()]
+    areas = [round(float(v), 1) for v in zones["area_km2"].tolist()]
     geometries = zones.geometry.values
     order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
     return [
