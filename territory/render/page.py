@@ -101,9 +101,9 @@ def _without_shapes(
     sent.update(keys)
     if not repeated.any():
         return zones
-    geometries = zones.geometry.to_numpy().copy()
-    geometries[repeated] = None
-    return zones.set_geometry(gpd.GeoSeries(geometries, index=zones.index, crs=zones.crs))
+    slim = zones.copy()
+    slim.geometry.values[np.flatnonzero(repeated)] = None
+    return slim
 
 
 def _with_shapes(drawn: list[Any]) -> None:
@@ -115,15 +115,12 @@ def _with_shapes(drawn: list[Any]) -> None:
             for key, geometry in zip(draft.keys, zones.geometry.to_numpy(), strict=True):
                 if geometry is not None:
                     shapes.setdefault(key, geometry)
-    for at, (snap, pairs, drafts, touched) in enumerate(drawn):
-        whole = []
-        for (scenario, zones), draft in zip(pairs, drafts, strict=True):
-            geometries = zones.geometry.to_numpy()
-            if any(g is None for g in geometries):
-                filled = np.array([shapes[key] for key in draft.keys], dtype=object)
-                zones = zones.set_geometry(gpd.GeoSeries(filled, index=zones.index, crs=zones.crs))
-            whole.append((scenario, zones))
-        drawn[at] = (snap, whole, drafts, touched)
+    for _, pairs, drafts, _ in drawn:
+        for (_, zones), draft in zip(pairs, drafts, strict=True):
+            geometries = zones.geometry.values  # the frame's own array: filled in place
+            missing = np.flatnonzero(geometries.isna())
+            if len(missing):
+                geometries[missing] = [shapes[draft.keys[i]] for i in missing.tolist()]
 
 
 def _own_zones(
