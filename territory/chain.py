@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from territory._regions import regions, ukraine
 from territory._snapshots import Snapshot, _Drawn
-from territory.cores import cores, held, processes_holding
+from territory.cores import Meeting, cores, held, processes_holding
 from territory.geometry import polygonal
 from territory.history import History
 from territory.measure import km2_by_region, unit_km2, unit_tree
@@ -60,21 +59,32 @@ def chained(
     workers = min(len(dates) // PARALLEL_FROM, cores())
     if workers < 2:
         return chain(frames, history.reconcile_outlines, progress, read)
-    runs = itertools.pairwise(_even_runs(frames, workers))
-    with worker_queue(progress) as channel, processes_holding(workers, frames) as pool:
+    # Runs of consecutive dates, each worked through from both ends by two workers.
+    meeting = Meeting(_even_runs(frames, -(-workers // 2)), workers)
+    with worker_queue(progress) as channel, processes_holding(workers, (frames, meeting)) as pool:
         told = channel.put if channel is not None else None
         reconcile_outlines = history.reconcile_outlines
         jobs = [
-            pool.submit(_chain_held, start, end, reconcile_outlines, told, read)
-            for start, end in runs
+            pool.submit(_chain_held, run, front, reconcile_outlines, told, read)
+            for run, front in meeting.jobs
         ]
         wait_reporting(jobs, channel, progress)
-        return [value for job in jobs for value in job.result()]
+        done = dict(item for job in jobs for item in job.result())
+        return [done[i] for i in range(len(frames))]
 
 
-def _chain_held(start: int, end: int, *args: Any) -> list[Any]:
-    """:func:`chain` over a run of the frames this worker holds."""
-    return chain(held()[start:end], *args)
+def _chain_held(run: int, front: bool, *args: Any) -> list[tuple[int, Any]]:
+    """:func:`chain` over the frames this worker takes of a run it shares (see
+    :class:`~territory.cores.Meeting`), each with its index."""
+    frames, meeting = held()
+    taken: list[int] = []
+
+    def frames_taken() -> Iterator[Any]:
+        for i in meeting.taken(run, front):
+            taken.append(i)
+            yield frames[i]
+
+    return list(zip(taken, chain(frames_taken(), *args), strict=True))
 
 
 def _even_runs(frames: list[Any], workers: int) -> list[int]:
@@ -92,7 +102,7 @@ def _even_runs(frames: list[Any], workers: int) -> list[int]:
 
 
 def chain(
-    frames: list[Any],
+    frames: Iterable[Any],
     reconcile_outlines: bool,
     progress: Progress | None = None,
     read: Callable[[Link, str], Any] | None = None,
@@ -130,7 +140,7 @@ def _same_map(frame: Any, before: Any) -> bool:
     return bool(shapely.equals_identical(frame.geometry.values, before.geometry.values).all())
 
 
-def snapshots(history: History, dates: list[dt.date]) -> Iterator[Snapshot]:
+def snapshots(history: History, dates: Iterable[dt.date]) -> Iterator[Snapshot]:
     """Each date's snapshot, in order: the one :meth:`History.snapshot` builds for it
     alone, its reconciliation found from the date before's as the shares' is (see
     :func:`next_link`)."""

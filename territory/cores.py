@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import itertools
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["cores", "held", "in_threads", "processes_holding"]
+__all__ = ["Meeting", "cores", "held", "in_threads", "processes_holding"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -81,3 +83,47 @@ def _hold(shared: Any) -> None:
 
 def _held_sum() -> int:
     return sum(held())
+
+
+class Meeting:
+    """Runs of consecutive items, each worked through by two workers at once, one from
+    each end, until they meet: each takes the next item when it is done with the last, so
+    the two finish together however the items' costs vary along the run (a chain of dates
+    follows a map from the next date's as well as from the date before's).
+
+    Made before the workers' processes (it holds shared counters, which they inherit),
+    with ``cuts``: where the runs start and end (``[0, ..., count]``).
+
+    Examples
+    --------
+    >>> meeting = Meeting([0, 5], workers=2)
+    >>> meeting.jobs
+    [(0, True), (0, False)]
+    >>> front, back = meeting.taken(0, True), meeting.taken(0, False)
+    >>> [next(front), next(back), next(back), next(front), next(front)]
+    [0, 4, 3, 1, 2]
+    >>> list(front), list(back)
+    ([], [])
+    """
+
+    def __init__(self, cuts: list[int], workers: int) -> None:
+        self.cuts = cuts
+        runs = len(cuts) - 1
+        # Each run's next item from the front, and from the back: [low, high] per run.
+        ends = [value for a, b in itertools.pairwise(cuts) for value in (a, b - 1)]
+        self._ends = multiprocessing.get_context().Array("q", ends)
+        #: (run, from the front) for each worker: the front of every run first, then the
+        #: back of as many runs as there are workers left.
+        self.jobs = [(run, True) for run in range(runs)]
+        self.jobs += [(run, False) for run in range(min(workers - runs, runs))]
+
+    def taken(self, run: int, front: bool) -> Iterator[int]:
+        """The items of a run one worker takes, one at a time, from the front or the back."""
+        while True:
+            with self._ends.get_lock():
+                low, high = self._ends[2 * run], self._ends[2 * run + 1]
+                if low > high:
+                    return
+                item = low if front else high
+                self._ends[2 * run + (0 if front else 1)] = low + 1 if front else high - 1
+            yield item

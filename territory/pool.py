@@ -4,14 +4,13 @@ repeats an earlier one is computed once."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from territory.chain import PARALLEL_FROM, snapshots
-from territory.cores import cores, held, processes_holding
+from territory.cores import Meeting, cores, held, processes_holding
 from territory.history import History
 from territory.progress import Progress, step, wait_reporting, worker_queue
 
@@ -42,12 +41,18 @@ def map_dates(
     if len(distinct) < PARALLEL_FROM or workers < 2:
         done = dict(_work_chunk(work, history, distinct, args, progress))
     else:
-        with worker_queue(progress) as channel, processes_holding(workers, history) as pool:
+        # Runs of consecutive dates (each date is built from the one next to it), each
+        # worked through from both ends by two workers.
+        runs = -(-workers // 2)
+        meeting = Meeting(
+            np.linspace(0, len(distinct), runs + 1).round().astype(int).tolist(), workers
+        )
+        shared = (history, distinct, meeting)
+        with worker_queue(progress) as channel, processes_holding(workers, shared) as pool:
             told = channel.put if channel is not None else None
-            # Runs of consecutive dates: each date is built from the one before it.
-            bounds = np.linspace(0, len(distinct), workers + 1).round().astype(int).tolist()
-            chunks = [distinct[a:b] for a, b in itertools.pairwise(bounds)]
-            jobs = [pool.submit(_work_held, work, c, args, told) for c in chunks]
+            jobs = [
+                pool.submit(_work_held, work, run, front, args, told) for run, front in meeting.jobs
+            ]
             wait_reporting(jobs, channel, progress)
             done = {day: result for job in jobs for day, result in job.result()}
     if not once:
@@ -78,23 +83,34 @@ def _redated(result: Any, day: dt.date) -> Any:
 
 def _work_held(
     work: Callable[..., Any],
-    dates: list[dt.date],
+    run: int,
+    front: bool,
     args: tuple,
     progress: Progress | None = None,
 ) -> list[tuple[dt.date, Any]]:
-    """:func:`_work_chunk` on the history this worker holds."""
-    return _work_chunk(work, held(), dates, args, progress)
+    """:func:`_work_chunk` on the dates this worker takes of a run it shares (see
+    :class:`~territory.cores.Meeting`), in the history it holds."""
+    history, dates, meeting = held()
+    return _work_chunk(work, history, (dates[i] for i in meeting.taken(run, front)), args, progress)
 
 
 def _work_chunk(
     work: Callable[..., Any],
     history: History,
-    dates: list[dt.date],
+    dates: Iterable[dt.date],
     args: tuple,
     progress: Progress | None = None,
 ) -> list[tuple[dt.date, Any]]:
     out = []
-    for day, snap in zip(dates, snapshots(history, dates), strict=True):
+    taken: list[dt.date] = []
+
+    def dates_taken() -> Iterator[dt.date]:
+        for day in dates:
+            taken.append(day)
+            yield day
+
+    for snap in snapshots(history, dates_taken()):
+        day = taken[-1]
         out.append((day, work(snap, day, *args)))
         step(progress)
     return out
