@@ -191,12 +191,22 @@ def _conformal(
     parallels a sixth of the span in from each edge). Bounds come rounded to a quarter
     degree, so that the lines of nearby dates share one projection, built once."""
     span = max(north - south, 0.5)
-    projected = pyproj.CRS.from_proj4(
-        f"+proj=lcc +lat_1={south + span / 6} +lat_2={north - span / 6} "
-        f"+lat_0={(south + north) / 2} +lon_0={(west + east) / 2} +datum=WGS84 +units=m"
+    # Written out as the pipelines PROJ makes of "EPSG:4326 to this LCC on WGS84" (lon/lat
+    # order; parameters to 15 significant digits, as PROJ writes them), which it builds in
+    # a few tenths of a millisecond instead of 15 looking up both ends in its database: the
+    # same operations, the same numbers.
+    lat_0, lon_0 = (south + north) / 2, (west + east) / 2
+    lat_1, lat_2 = south + span / 6, north - span / 6
+    lcc = (
+        f"+proj=lcc +lat_0={lat_0:.15g} +lon_0={lon_0:.15g} +lat_1={lat_1:.15g} "
+        f"+lat_2={lat_2:.15g} +x_0=0 +y_0=0 +ellps=WGS84"
     )
-    there = pyproj.Transformer.from_crs(4326, projected, always_xy=True)
-    back = pyproj.Transformer.from_crs(projected, 4326, always_xy=True)
+    there = pyproj.Transformer.from_pipeline(
+        f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {lcc}"
+    )
+    back = pyproj.Transformer.from_pipeline(
+        f"+proj=pipeline +step +inv {lcc} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    )
     return there, back
 
 

@@ -614,3 +614,29 @@ def test_a_band_near_a_region_is_the_whole_band_there(km: float) -> None:
         assert area_km2(shapely.symmetric_difference(mine, theirs)) < 1e-6, code
     far = territory.band_along_line(snap, 5, near=units["UA-21"])  # Zakarpattia
     assert far.is_empty
+
+
+@pytest.mark.parametrize(
+    "span", [(36.0, 46.5, 39.0, 49.25), (30.0, 44.25, 40.5, 52.5), (37.5, 48.0, 37.75, 48.0)]
+)
+def test_the_bands_projection_is_proj_own_for_that_lcc(span: tuple[float, ...]) -> None:
+    """The band's projection, written as a PROJ pipeline, moves points exactly as PROJ's
+    own transformation from EPSG:4326 to that Lambert conformal conic on WGS84 does."""
+    import pyproj
+
+    from territory._resolve import _conformal
+
+    west, south, east, north = span
+    width = max(north - south, 0.5)
+    projected = pyproj.CRS.from_proj4(
+        f"+proj=lcc +lat_1={south + width / 6} +lat_2={north - width / 6} "
+        f"+lat_0={(south + north) / 2} +lon_0={(west + east) / 2} +datum=WGS84 +units=m"
+    )
+    there, back = _conformal(*span)
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(west - 2, east + 2, 500), rng.uniform(south - 2, north + 2, 500)
+    theirs = pyproj.Transformer.from_crs(4326, projected, always_xy=True).transform(lon, lat)
+    assert np.array_equal(np.array(there.transform(lon, lat)), np.array(theirs))
+    x, y = theirs
+    home = pyproj.Transformer.from_crs(projected, 4326, always_xy=True).transform(x, y)
+    assert np.array_equal(np.array(back.transform(x, y)), np.array(home))
