@@ -48,7 +48,7 @@ def main(path: str) -> int:
         assert b[2] == "afresh", day
     hows = [link[2] for link in linked]
     print(
-        f"{len(dates)} dates ({hows.count('followed')} followed from the date before, "
+        f"{len(dates)} dates ({hows.count('followed')} followed from a neighbouring date, "
         f"{hows.count('same')} the same map, {hows.count('afresh')} afresh): largest "
         f"difference from the date alone {worst:.3g} km² "
         f"({time.perf_counter() - start:.0f} s)"

@@ -103,9 +103,8 @@ def _records(zones: gpd.GeoDataFrame, *, regions: bool = True) -> list[dict[str,
     names: dict[str, str] = {}
     columns = [zones[c].tolist() for c in ("control_after", "change", "recognition")]
     demilitarised = demilitarised_of(zones).tolist()
-    for i, (region, name, area) in enumerate(
-        zip(zones["region"], zones["region_name"], zones["area_km2"], strict=True)
-    ):
+    rows_of = [zones[c].tolist() for c in ("region", "region_name", "area_km2")]
+    for i, (region, name, area) in enumerate(zip(*rows_of, strict=True)):
         names.setdefault(region, name)
         sums = parts.setdefault(region, {key: [] for key in ("area", *statuses)})
         sums["area"].append(area)

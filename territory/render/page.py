@@ -136,10 +136,13 @@ def _own_zones(
 
 def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
     codes = set(ARTICLE_REGIONS) | set(_FRONT_REGIONS)
-    for _, zones in resolved:
-        touched = (zones["control_after"] != "ukraine") | (zones["control_now"] != "ukraine")
-        codes |= set(zones.loc[touched, "region"])
+    for _, zones in resolved:  # plain lists: a slider page asks this of thousands of zones
+        columns = [zones[c].tolist() for c in ("region", "control_after", "control_now")]
+        codes |= {code for code, *sides in zip(*columns, strict=True) if sides != _NONE_HELD}
     return sorted(codes)
+
+
+_NONE_HELD = ["ukraine", "ukraine"]  # a zone Ukraine holds now and after
 
 
 class _Page(TerritoryMap):
