@@ -60,7 +60,7 @@ def chained(
     if workers < 2:
         return chain(frames, history.reconcile_outlines, progress, read)
     # Runs of consecutive dates, each worked through from both ends by two workers.
-    meeting = Meeting(_even_runs(frames, -(-workers // 2)), workers)
+    meeting = Meeting(_even_runs(frames, workers), workers)
     with worker_queue(progress) as channel, processes_holding(workers, (frames, meeting)) as pool:
         told = channel.put if channel is not None else None
         reconcile_outlines = history.reconcile_outlines

@@ -92,21 +92,26 @@ class Meeting:
     follows a map from the next date's as well as from the date before's).
 
     Made before the workers' processes (it holds shared counters, which they inherit),
-    with ``cuts``: where the runs start and end (``[0, ..., count]``).
+    from ``shares``: the items cut into as many shares of the work as there are workers
+    (``[0, ..., count]``); each two shares in a row make a run.
 
     Examples
     --------
-    >>> meeting = Meeting([0, 5], workers=2)
-    >>> meeting.jobs
-    [(0, True), (0, False)]
+    >>> meeting = Meeting([0, 2, 5], workers=2)
+    >>> meeting.cuts, meeting.jobs
+    ([0, 5], [(0, True), (0, False)])
     >>> front, back = meeting.taken(0, True), meeting.taken(0, False)
     >>> [next(front), next(back), next(back), next(front), next(front)]
     [0, 4, 3, 1, 2]
     >>> list(front), list(back)
     ([], [])
+    >>> three = Meeting([0, 4, 8, 12], workers=3)  # the run of two shares is shared
+    >>> three.cuts, three.jobs
+    ([0, 8, 12], [(0, True), (1, True), (0, False)])
     """
 
-    def __init__(self, cuts: list[int], workers: int) -> None:
+    def __init__(self, shares: list[int], workers: int) -> None:
+        cuts = shares[::2] if len(shares) % 2 else [*shares[::2], shares[-1]]
         self.cuts = cuts
         runs = len(cuts) - 1
         # Each run's next item from the front, and from the back: [low, high] per run.

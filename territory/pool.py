@@ -43,10 +43,8 @@ def map_dates(
     else:
         # Runs of consecutive dates (each date is built from the one next to it), each
         # worked through from both ends by two workers.
-        runs = -(-workers // 2)
-        meeting = Meeting(
-            np.linspace(0, len(distinct), runs + 1).round().astype(int).tolist(), workers
-        )
+        shares = np.linspace(0, len(distinct), workers + 1).round().astype(int).tolist()
+        meeting = Meeting(shares, workers)
         shared = (history, distinct, meeting)
         with worker_queue(progress) as channel, processes_holding(workers, shared) as pool:
             told = channel.put if channel is not None else None
