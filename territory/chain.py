@@ -276,7 +276,7 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
     xmin, ymin = np.minimum(ends[:, 0], ends[:, 2]) - pad, np.minimum(ends[:, 1], ends[:, 3]) - pad
     xmax, ymax = np.maximum(ends[:, 0], ends[:, 2]) + pad, np.maximum(ends[:, 1], ends[:, 3]) + pad
     boxes = shapely.box(xmin, ymin, xmax, ymax)
-    region = shapely.union_all(boxes)
+    region = _cover(xmin, ymin, xmax, ymax)
     parts = shapely.get_parts(
         polygonal(
             shapely.symmetric_difference(
@@ -285,6 +285,39 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
         )
     )
     return parts[~shapely.is_empty(parts)], boxes
+
+
+def _cover(xmin: np.ndarray, ymin: np.ndarray, xmax: np.ndarray, ymax: np.ndarray) -> Any:
+    """Boxes that cover the boxes given: those that overlap or touch merged into the box
+    around them, until none do (a dozen where a day's edits give some fifty boxes, which
+    GEOS would take 2 ms to union). The overlay window of :func:`_changed` is then larger
+    than the boxes' union, never smaller.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> cover = _cover(np.array([0.0, 1, 5]), np.array([0.0, 0, 0]),
+    ...                np.array([2.0, 3, 6]), np.array([1.0, 1, 1]))
+    >>> sorted(shapely.bounds(shapely.get_parts(cover)).tolist())
+    [[0.0, 0.0, 3.0, 1.0], [5.0, 0.0, 6.0, 1.0]]
+    """
+    import shapely
+
+    merged: list[tuple[float, float, float, float]] = []
+    for i in np.argsort(xmin, kind="stable").tolist():
+        x0, y0, x1, y1 = float(xmin[i]), float(ymin[i]), float(xmax[i]), float(ymax[i])
+        j = 0
+        while j < len(merged):
+            a0, b0, a1, b1 = merged[j]
+            if x0 <= a1 and a0 <= x1 and y0 <= b1 and b0 <= y1:  # overlap or touch
+                x0, y0, x1, y1 = min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1)
+                merged.pop(j)
+                j = 0  # the larger box may now reach boxes it missed
+            else:
+                j += 1
+        merged.append((x0, y0, x1, y1))
+    corners = np.array(merged)
+    return shapely.multipolygons(shapely.box(*corners.T))  # apart: a valid multipolygon
 
 
 def _edges(geometry: Any) -> np.ndarray:
