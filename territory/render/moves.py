@@ -9,7 +9,9 @@ small chart of the whole history in the panel with the date shown marked.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -24,7 +26,7 @@ from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
 from territory.towns import SIDES, sides
 
-__all__ = ["Moved", "add_frame_moves", "frame_moves"]
+__all__ = ["Moved", "add_frame_moves", "frame_moves", "moved_between"]
 
 #: Ground moved between two dates smaller than this (km²) is float noise of the outlines.
 _NOISE_KM2 = 0.01
@@ -45,8 +47,9 @@ class Moved:
     points: list[list[float]]
 
 
-def frame_moves(snaps: Sequence[Snapshot]) -> list[Moved]:
-    """For each snapshot, what moved since the one before (the first: nothing).
+def frame_moves(snaps: Sequence[Snapshot], known: Mapping[int, Moved] | None = None) -> list[Moved]:
+    """For each snapshot, what moved since the one before (the first: nothing). ``known``:
+    those found already (by the workers that made the snapshots), by index.
 
     Examples
     --------
@@ -57,38 +60,42 @@ def frame_moves(snaps: Sequence[Snapshot]) -> list[Moved]:
     >>> any(name == "Mariupol" for name, _, _ in moved.towns)
     True
     """
+    known = known or {}
+    missing = [i for i in range(len(snaps)) if i not in known]
+    # The overlays of the dates still to do, on all the cores.
+    found = in_threads(lambda i: moved_between(snaps[i - 1 if i else i], snaps[i]), missing)
+    done = {**known, **dict(zip(missing, found, strict=True))}
+    return [done[i] for i in range(len(snaps))]
+
+
+def moved_between(before: Snapshot, now: Snapshot) -> Moved:
+    """What moved from one snapshot to the next: the ground each side took, and the towns
+    that changed sides (nothing, from a snapshot to itself)."""
+    every, points = _towns()
+    side_before = sides(before.russia, before.contested, points)
+    side_now = sides(now.russia, now.contested, points) if now is not before else side_before
+    taken, retaken = _moved(now.russia, before.russia), _moved(before.russia, now.russia)
+    changed = np.flatnonzero(side_now != side_before)
+    population = every["population"].to_numpy()
+    order = sorted(changed.tolist(), key=lambda j: -int(population[j] or 0))
+    return Moved(
+        taken=taken,
+        retaken=retaken,
+        taken_km2=round(area_km2(taken), 1) if not taken.is_empty else 0.0,
+        retaken_km2=round(area_km2(retaken), 1) if not retaken.is_empty else 0.0,
+        towns=[
+            (str(every["name"].iat[j]), int(population[j] or 0), f"to_{SIDES[side_now[j]]}")
+            for j in order
+        ],
+        points=[[float(points[j].y), float(points[j].x)] for j in order],
+    )
+
+
+@functools.cache
+def _towns() -> tuple[Any, np.ndarray]:
+    """Every town, and the points its side is judged at (its anchor)."""
     every = places(kinds="town")
-    points = anchors(every).to_numpy()
-    held = [(snap.russia, snap.contested) for snap in snaps]  # each made once, here
-
-    def on(i: int) -> tuple[np.ndarray, shapely.Geometry, shapely.Geometry]:
-        (russia, contested), before = held[i], held[i - 1 if i else i][0]
-        return sides(russia, contested, points), _moved(russia, before), _moved(before, russia)
-
-    found = in_threads(on, range(len(snaps)))  # the dates' overlays on all the cores
-    side = [first for first, _, _ in found]
-    moves = []
-    for i, (_, taken, retaken) in enumerate(found):
-        changed = np.flatnonzero(side[i] != side[i - 1]) if i else np.array([], dtype=int)
-        order = sorted(changed, key=lambda j: -int(every["population"].iat[j] or 0))
-        moves.append(
-            Moved(
-                taken=taken,
-                retaken=retaken,
-                taken_km2=round(area_km2(taken), 1) if not taken.is_empty else 0.0,
-                retaken_km2=round(area_km2(retaken), 1) if not retaken.is_empty else 0.0,
-                towns=[
-                    (
-                        str(every["name"].iat[j]),
-                        int(every["population"].iat[j] or 0),
-                        f"to_{SIDES[side[i][j]]}",
-                    )
-                    for j in order
-                ],
-                points=[[float(points[j].y), float(points[j].x)] for j in order],
-            )
-        )
-    return moves
+    return every, anchors(every).to_numpy()
 
 
 def _moved(now: shapely.Geometry, before: shapely.Geometry) -> shapely.Geometry:
@@ -100,11 +107,17 @@ def _moved(now: shapely.Geometry, before: shapely.Geometry) -> shapely.Geometry:
     return shapely.multipolygons(kept) if len(kept) else shapely.Polygon()
 
 
-def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en") -> RuntimeCall:
+def add_frame_moves(
+    m: TerritoryMap,
+    snaps: Sequence[Snapshot],
+    lang: str = "en",
+    known: Mapping[int, Moved] | None = None,
+) -> RuntimeCall:
     """Step: on each date of the slider, the ground and towns that changed hands since the
     date before, and the km² Russia held over the whole history.
 
     Must follow the time slider (:func:`territory.render.controls.add_timeline`).
+    ``known``: what moved on some dates (by index), found already.
 
     Examples
     --------
@@ -124,7 +137,7 @@ def add_frame_moves(m: TerritoryMap, snaps: Sequence[Snapshot], lang: str = "en"
             "towns": [[names.get(t[0], t[0]), *t[1:]] for t in move.towns],
             "points": move.points,
         }
-        for move in frame_moves(snaps)
+        for move in frame_moves(snaps, known)
     ]
     payload = {
         "frames": frames,

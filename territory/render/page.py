@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import folium
 import geopandas as gpd
@@ -36,7 +36,7 @@ from territory.render.element import RuntimeCall
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
-from territory.render.moves import add_frame_moves
+from territory.render.moves import Moved, add_frame_moves, moved_between
 from territory.render.panel import add_panel
 from territory.render.sketch import add_sketch, sketch_assets
 from territory.render.zones import ZoneDraft, add_zone_frames, add_zones, zone_draft
@@ -68,12 +68,27 @@ def _resolve_all(
     return pairs
 
 
+class _OnDate(NamedTuple):
+    """What a history page takes from one date, made on the core that resolved it."""
+
+    snap: Snapshot
+    #: Each scenario resolved on the date (zone shapes handed back before left out).
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]]
+    drafts: list[ZoneDraft]
+    #: The regions the scenarios' zones touch.
+    touched: list[str]
+    #: What moved between this date and the one this worker did just before it, as
+    #: (earlier date, later date, what moved), when that one was next to it.
+    moved: tuple[dt.date, dt.date, Moved] | None
+
+
 def _on_date(
-    snap: Snapshot, day: dt.date, chosen: list[Scenario], sent: set[bytes]
-) -> tuple[Snapshot, list[tuple[Scenario, gpd.GeoDataFrame]], list[ZoneDraft], list[str]]:
+    snap: Snapshot, day: dt.date, chosen: list[Scenario], sent: set[bytes], last: list[Snapshot]
+) -> _OnDate:
     """A history page's date: its snapshot, each scenario resolved on it, what the page
-    takes from each scenario's zones, and the regions they touch (all made here, on the
-    core that resolved the date).
+    takes from each scenario's zones, the regions they touch, and what moved from the date
+    this worker did before (``last``: that date's snapshot, replaced by this one), whichever
+    way it goes through the dates (all made here, on the core that resolved the date).
 
     What is handed back is kept small, as it crosses from the worker's process to the
     page's: a zone whose shape this run of dates handed back before (``sent``, its keys,
@@ -88,8 +103,16 @@ def _on_date(
         (scenario, _without_shapes(zones, draft.keys or [], sent))
         for (scenario, zones), draft in zip(resolved, drafts, strict=True)
     ]
+    moved = None
+    then, now = (last[0].date if last else None), snap.date
+    if then is not None and now is not None and then != now:
+        if then < now:
+            moved = (then, now, moved_between(last[0], snap))
+        else:  # this worker goes through its dates backwards
+            moved = (now, then, moved_between(snap, last[0]))
+    last[:] = [snap]
     snap.__dict__.pop("by_region", None)  # a cached property: made again if ever asked
-    return snap, slim, drafts, touched
+    return _OnDate(snap, slim, drafts, touched, moved)
 
 
 def _without_shapes(
@@ -106,21 +129,23 @@ def _without_shapes(
     return slim
 
 
-def _with_shapes(drawn: list[Any]) -> None:
+def _with_shapes(drawn: list[_OnDate]) -> None:
     """Each date's zones of :func:`_on_date` given back the geometries handed back once
     (found by their keys), in place."""
     shapes: dict[bytes, Any] = {}
-    for _, pairs, drafts, _ in drawn:
-        for (_, zones), draft in zip(pairs, drafts, strict=True):
-            for key, geometry in zip(draft.keys, zones.geometry.to_numpy(), strict=True):
+    for date in drawn:
+        for (_, zones), draft in zip(date.resolved, date.drafts, strict=True):
+            keys = draft.keys or []  # always made by _on_date
+            for key, geometry in zip(keys, zones.geometry.to_numpy(), strict=True):
                 if geometry is not None:
                     shapes.setdefault(key, geometry)
-    for _, pairs, drafts, _ in drawn:
-        for (_, zones), draft in zip(pairs, drafts, strict=True):
+    for date in drawn:
+        for (_, zones), draft in zip(date.resolved, date.drafts, strict=True):
             geometries = zones.geometry.values  # the frame's own array: filled in place
             missing = np.flatnonzero(geometries.isna())
             if len(missing):
-                geometries[missing] = [shapes[draft.keys[i]] for i in missing.tolist()]
+                keys = draft.keys or []
+                geometries[missing] = [shapes[keys[i]] for i in missing.tolist()]
 
 
 def _own_zones(
@@ -457,29 +482,38 @@ def render_history(
         item if isinstance(item, Scenario) else find_scenario(item)
         for item in (scenarios if scenarios is not None else all_scenarios())
     ]
-    drawn = map_dates(_on_date, history, days, chosen, set(), progress=progress, once=False)
+    drawn: list[_OnDate] = map_dates(
+        _on_date, history, days, chosen, set(), [], progress=progress, once=False
+    )
     _with_shapes(drawn)
-    snaps = [snap for snap, _, _, _ in drawn]
-    frames = [pairs for _, pairs, _, _ in drawn]
+    snaps = [date.snap for date in drawn]
+    frames = [date.resolved for date in drawn]
+    # What moved on each date since the date before, where a worker did both dates.
+    index = {day: i for i, day in enumerate(days)}
+    known = {
+        index[later]: moved
+        for earlier, later, moved in (date.moved for date in drawn if date.moved is not None)
+        if index.get(later, 0) > 0 and days[index[later] - 1] == earlier
+    }
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = _sides(resolved, left, right)  # as on the last date
     title = title or word("title", _language(lang))
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
-    regions = sorted({code for _, _, _, touched in drawn for code in touched})
+    regions = sorted({code for date in drawn for code in date.touched})
     lang = _language(lang)
     shown = word("line_toggle_shown", lang)
 
     def timeline(m: TerritoryMap) -> None:
         add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
-        add_frame_moves(m, snaps, lang)
+        add_frame_moves(m, snaps, lang, known)
 
     plan = _Plan(
         labelled=[c for c in regions if c != "UA-40"],
         credit=history.credit,
         lang=lang,
         zones=lambda m: add_zone_frames(
-            m, frames, active=left, right=right, lang=lang, drafts=[d for _, _, d, _ in drawn]
+            m, frames, active=left, right=right, lang=lang, drafts=[date.drafts for date in drawn]
         ),
         line=lambda m: add_line_frames(m, snaps, lang, zones=_own_zones(frames)),
         line_label=shown,
