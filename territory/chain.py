@@ -1,10 +1,11 @@
-"""The shares date after date: each date's km² from the date before's.
+"""The shares date after date: each date's km² from a neighbouring date's.
 
 A source's maps change a little from one date to the next: the map is compared edge by edge
-with the date before's, reconciliation is redone only around what changed, and each unit is
-measured again only within a window around it. A map redrawn all over is reconciled afresh.
-Histories of many dates are spread over the machine's cores, each taking a run of
-consecutive dates."""
+with the neighbouring date's, reconciliation is redone only around what changed, and each
+unit is measured again only within a window around it. A map redrawn all over is reconciled
+afresh. Histories of many dates are spread over the machine's cores in runs of consecutive
+dates, two workers going through each run from its two ends (a date follows the next date's
+map as exactly as the date before's)."""
 
 from __future__ import annotations
 
@@ -141,9 +142,9 @@ def _same_map(frame: Any, before: Any) -> bool:
 
 
 def snapshots(history: History, dates: Iterable[dt.date]) -> Iterator[Snapshot]:
-    """Each date's snapshot, in order: the one :meth:`History.snapshot` builds for it
-    alone, its reconciliation found from the date before's as the shares' is (see
-    :func:`next_link`)."""
+    """Each date's snapshot, in the order given (either way through time): the one
+    :meth:`History.snapshot` builds for it alone, its reconciliation found from the date
+    given before it as the shares' is (see :func:`next_link`)."""
     drawn: _Drawn | None = None
     trace: Trace | None = None
     before: Any = None
@@ -276,7 +277,7 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
     xmin, ymin = np.minimum(ends[:, 0], ends[:, 2]) - pad, np.minimum(ends[:, 1], ends[:, 3]) - pad
     xmax, ymax = np.maximum(ends[:, 0], ends[:, 2]) + pad, np.maximum(ends[:, 1], ends[:, 3]) + pad
     boxes = shapely.box(xmin, ymin, xmax, ymax)
-    region = _cover(xmin, ymin, xmax, ymax)
+    region = _cover(xmin, ymin, xmax, ymax) if len(ends) <= _COVERED else shapely.union_all(boxes)
     parts = shapely.get_parts(
         polygonal(
             shapely.symmetric_difference(
@@ -285,6 +286,11 @@ def _changed(new: Any, old: Any) -> tuple[np.ndarray, np.ndarray]:
         )
     )
     return parts[~shapely.is_empty(parts)], boxes
+
+
+#: The most boxes :func:`_cover` merges (its time grows with their square); more, as on a
+#: date that redrew a large map's every edge but one in five, are left to GEOS's union.
+_COVERED = 256
 
 
 def _cover(xmin: np.ndarray, ymin: np.ndarray, xmax: np.ndarray, ymax: np.ndarray) -> Any:

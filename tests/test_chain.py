@@ -139,3 +139,18 @@ def test_workers_get_as_many_maps_to_compute() -> None:
     bounds = _even_runs(maps, 2)
     assert bounds == [0, 3, 11]  # three maps to compute in each run, not 5.5 dates
     assert _even_runs(maps[:1] + [maps[0]] * 7, 3) == [0, 1, 8]  # no empty run
+
+
+def test_the_window_around_edits_covers_every_box() -> None:
+    """The merged boxes of :func:`territory.chain._cover` hold every box given (the window
+    is never smaller than the boxes' union), and are apart from each other (a valid
+    multipolygon), on random sets of boxes that overlap, touch or stand apart."""
+    from territory.chain import _cover
+
+    rng = np.random.default_rng(11)
+    for count in (1, 2, 7, 50, 200):
+        xmin, ymin = rng.uniform(0, 10, count), rng.uniform(0, 10, count)
+        xmax, ymax = xmin + rng.uniform(0.01, 1, count), ymin + rng.uniform(0.01, 1, count)
+        cover = _cover(xmin, ymin, xmax, ymax)
+        assert shapely.is_valid(cover)
+        assert shapely.covers(cover, shapely.union_all(shapely.box(xmin, ymin, xmax, ymax)))
