@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -95,6 +96,26 @@ def test_repeated_maps_are_computed_once_and_dated_right(tmp_path: Path) -> None
     assert ukraine[days[0]] == ukraine[days[1]] < ukraine[days[2]]
 
 
+def _pools_counted(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[int]:
+    """The worker counts of the process pools ``module`` starts, as they start."""
+    pools: list[int] = []
+    forked = module.processes_holding
+
+    def counted(workers: int, shared: object) -> Any:
+        pools.append(workers)
+        return forked(workers, shared)
+
+    monkeypatch.setattr(module, "processes_holding", counted)
+    return pools
+
+
+def _zones_payload(html: str) -> dict[str, Any]:
+    """The zones step's payload of a page."""
+    payload = re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", html, re.S)
+    assert payload is not None
+    return json.loads(payload.group(1))
+
+
 def test_many_dates_run_on_several_processes_with_the_same_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,14 +124,7 @@ def test_many_dates_run_on_several_processes_with_the_same_numbers(
     days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(17)]
     path = write_archive(tmp_path / "many.geojson", days, [i % 3 + (i > 8) for i in range(17)])
     history = territory.read_history(path)
-    pools: list[int] = []
-    forked = territory.chain.processes_holding
-
-    def counted(workers: int, shared: object):  # type: ignore[no-untyped-def]
-        pools.append(workers)
-        return forked(workers, shared)
-
-    monkeypatch.setattr(territory.chain, "processes_holding", counted)
+    pools = _pools_counted(monkeypatch, territory.chain)
     table = shares_over_time(history)
     assert pools == ([min(17 // 8, territory.cores.cores())] if territory.cores.cores() > 1 else [])
     monkeypatch.setattr(territory.cores, "MOST", 1)
@@ -248,15 +262,11 @@ def test_cli_history_with_an_impossible_date_is_one_line(run, archive: Path) -> 
 
 
 def test_a_history_page_holds_each_date_resolved_on_its_own_line(archive: Path) -> None:
-    import re
-
     from territory.render import map_html, render_history
 
     history = territory.read_history(archive)
     html = map_html(render_history(history, ["status-quo", "us-russia-draft"], every="day"))
-    payload = re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", html, re.S)
-    assert payload is not None
-    zones = json.loads(payload.group(1))
+    zones = _zones_payload(html)
     assert [f["date"] for f in zones["frames"]] == [d.isoformat() for d in DAYS]
     assert zones["frame"] == len(DAYS) - 1
     moved: list[float] = []
@@ -309,20 +319,11 @@ def test_a_history_page_built_on_several_processes_is_the_one_built_on_one(
     path = write_archive(tmp_path / "sixteen.geojson", days, [i // 2 for i in range(16)])
     history = territory.read_history(path)
     chosen = ["status-quo", "freeze", "us-russia-draft"]
-    pools: list[int] = []
-    forked = territory.pool.processes_holding
-
-    def counted(workers: int, shared: object):  # type: ignore[no-untyped-def]
-        pools.append(workers)
-        return forked(workers, shared)
-
-    monkeypatch.setattr(territory.pool, "processes_holding", counted)
+    pools = _pools_counted(monkeypatch, territory.pool)
     several = map_html(render_history(history, chosen, every="day"))
     assert pools == ([min(16, territory.cores.cores())] if territory.cores.cores() > 1 else [])
     monkeypatch.setattr(territory.cores, "MOST", 1)
     one = map_html(render_history(history, chosen, every="day"))
     assert several == one
-    payload = re.search(r"Territory\.zones\(\w+, (\{.*?\})\);\n", several, re.S)
-    assert payload is not None
-    frames = json.loads(payload.group(1))["frames"]
+    frames = _zones_payload(several)["frames"]
     assert [f["date"] for f in frames] == [d.isoformat() for d in days]
