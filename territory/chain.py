@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -78,14 +79,8 @@ def _chain_held(run: int, front: bool, *args: Any) -> list[tuple[int, Any]]:
     """:func:`chain` over the frames this worker takes of a run it shares (see
     :class:`~territory.cores.Meeting`), each with its index."""
     frames, meeting = held()
-    taken: list[int] = []
-
-    def frames_taken() -> Iterator[Any]:
-        for i in meeting.taken(run, front):
-            taken.append(i)
-            yield frames[i]
-
-    return list(zip(taken, chain(frames_taken(), *args), strict=True))
+    indices, taken = itertools.tee(meeting.taken(run, front))
+    return list(zip(indices, chain((frames[i] for i in taken), *args), strict=True))
 
 
 def _even_runs(frames: list[Any], workers: int) -> list[int]:

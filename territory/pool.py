@@ -4,7 +4,8 @@ repeats an earlier one is computed once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -100,15 +101,8 @@ def _work_chunk(
     progress: Progress | None = None,
 ) -> list[tuple[dt.date, Any]]:
     out = []
-    taken: list[dt.date] = []
-
-    def dates_taken() -> Iterator[dt.date]:
-        for day in dates:
-            taken.append(day)
-            yield day
-
-    for snap in snapshots(history, dates_taken()):
-        day = taken[-1]
+    days, built = itertools.tee(dates)  # the dates may be taken one at a time, as they come
+    for day, snap in zip(days, snapshots(history, built), strict=True):
         out.append((day, work(snap, day, *args)))
         step(progress)
     return out
