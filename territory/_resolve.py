@@ -367,17 +367,13 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                 shapes[area, iso] = polygonal(shapely.union_all(cut))
             return shapes[area, iso]
         if area.along_line_km is not None:
-            if (area, iso) not in shapes:
-                # A band in one region is drawn only where it may cover that region; a band
-                # in several, once along the whole line (each region takes its part).
-                if _in_one_region(scen, area):
-                    km = area.along_line_km
-                    shapes[area, iso] = band_along_line(snap, km, "both", units[iso])
-                else:
-                    if (area, "") not in shapes:
-                        shapes[area, ""] = band_along_line(snap, area.along_line_km, "both")
-                    shapes[area, iso] = shapes[area, ""]
-            return shapes[area, iso]
+            # A band in one region is drawn only where it may cover that region; a band in
+            # several, once along the whole line (each region takes its part).
+            key = iso if _in_one_region(scen, area) else ""
+            if (area, key) not in shapes:
+                near = units[iso] if key else None
+                shapes[area, key] = band_along_line(snap, area.along_line_km, "both", near)
+            return shapes[area, key]
         if (area, "") not in shapes:
             shapes[area, ""] = sub_area_geometry(area, snap)
         return shapes[area, ""]
