@@ -100,7 +100,7 @@ def _on_date(
     drafts = [zone_draft(zones, made) for _, zones in resolved]
     touched = _affected_regions(resolved)
     slim = [
-        (scenario, _without_shapes(zones, draft.keys or [], sent))
+        (scenario, _without_shapes(zones, draft.keys, sent))
         for (scenario, zones), draft in zip(resolved, drafts, strict=True)
     ]
     moved = None
@@ -135,8 +135,7 @@ def _with_shapes(drawn: list[_OnDate]) -> None:
     shapes: dict[bytes, Any] = {}
     for date in drawn:
         for (_, zones), draft in zip(date.resolved, date.drafts, strict=True):
-            keys = draft.keys or []  # always made by _on_date
-            for key, geometry in zip(keys, zones.geometry.to_numpy(), strict=True):
+            for key, geometry in zip(draft.keys, zones.geometry.to_numpy(), strict=True):
                 if geometry is not None:
                     shapes.setdefault(key, geometry)
     for date in drawn:
@@ -144,8 +143,7 @@ def _with_shapes(drawn: list[_OnDate]) -> None:
             geometries = zones.geometry.values  # the frame's own array: filled in place
             missing = np.flatnonzero(geometries.isna())
             if len(missing):
-                keys = draft.keys or []
-                geometries[missing] = [shapes[keys[i]] for i in missing.tolist()]
+                geometries[missing] = [shapes[draft.keys[i]] for i in missing.tolist()]
 
 
 def _own_zones(

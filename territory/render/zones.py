@@ -153,15 +153,13 @@ class ZoneDraft:
     zones were resolved: the panel's figures and a key for each zone's shape."""
 
     totals: dict[str, float]
-    keys: list[bytes] | None
+    keys: list[bytes]
 
 
 def zone_draft(zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None) -> ZoneDraft:
-    """The :class:`ZoneDraft` of some zones. With ``made`` (the keys of the geometries
-    keyed so far, by object), their shapes' keys too: worth it only where the zones were
-    made, as a key costs about what the page's own would."""
-    keys = None if made is None else shape_keys(zones.geometry.values, made)
-    return ZoneDraft(_totals(zones), keys)
+    """The :class:`ZoneDraft` of some zones. ``made``: the keys of the geometries keyed so
+    far, by object (the scenarios of one date share many), added to."""
+    return ZoneDraft(_totals(zones), shape_keys(zones.geometry.values, made))
 
 
 def _totals_since(
