@@ -278,15 +278,14 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
     [[[5, 3, [2, 3, 0, 0], 7, 6]]]
     """
     out: list[Any] = []
-    # Each arc reference (an arc one way round): the latest shape whose rings use it so.
-    last_user: dict[int, int] = {}
-    # And where that shape's rings (counted across its polygons) have it: (ring, position).
+    # Each arc reference (an arc one way round): the latest shape whose rings use it so,
+    # and where that shape's rings (counted across its polygons) have it: (ring, position).
     last_place: dict[int, tuple[int, int, int]] = {}
     flat: list[list[list[int]]] = []  # each shape's rings, across its polygons
     for index, shape in enumerate(shapes):
         whole = [[runs(ring) for ring in polygon] for polygon in shape]
         used = [ref for polygon in shape for ring in polygon for ref in ring]
-        users = collections.Counter(last_user[ref] for ref in used if ref in last_user)
+        users = collections.Counter(last_place[ref][0] for ref in used if ref in last_place)
         base = users.most_common(1)[0][0] if users else None
         rings = flat[base] if base is not None else []
         polygons = [
@@ -300,7 +299,6 @@ def derived(shapes: list[list[list[list[int]]]]) -> list[Any]:
             written = polygons  # reverse copies only: no base needed
         out.append(written)
         flat.append([ring for polygon in shape for ring in polygon])
-        last_user.update(dict.fromkeys(used, index))
         for r, ring in enumerate(flat[-1]):
             for k, ref in enumerate(ring):
                 last_place[ref] = (index, r, k)
