@@ -16,7 +16,6 @@ with it.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime as dt
 import mmap
@@ -28,7 +27,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from territory.cores import cores
+from territory.cores import cores, held, processes_holding
 from territory.progress import Progress, step
 
 __all__ = ["PARSED", "PARSE_IN_PARALLEL", "Pick", "read_picked"]
@@ -123,8 +122,8 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
         if len(texts) < PARSE_IN_PARALLEL or cores() < 2:
             read: Iterator[np.ndarray] = map(shapely.from_geojson, shares)
         else:
-            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(cores()))
-            read = map(shapely.from_wkb, pool.map(_as_wkb, shares))
+            pool = stack.enter_context(processes_holding(cores(), shares))
+            read = map(shapely.from_wkb, pool.map(_as_wkb, range(len(shares))))
         for share in read:
             parsed.append(share)
             done += len(share)
@@ -134,8 +133,9 @@ def _parsed(texts: list[bytes], progress: Progress | None) -> np.ndarray:
     return np.concatenate(parsed)
 
 
-def _as_wkb(texts: list[bytes]) -> np.ndarray:
-    return shapely.to_wkb(shapely.from_geojson(texts))
+def _as_wkb(share: int) -> np.ndarray:
+    """A share of the texts the worker holds, parsed, as WKB."""
+    return shapely.to_wkb(shapely.from_geojson(held()[share]))
 
 
 def _geometry(chunk: bytes, *, last: bool) -> bytes | None:
