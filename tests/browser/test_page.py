@@ -534,6 +534,41 @@ def test_each_date_of_the_slider_draws_what_a_page_of_that_date_draws(
             assert page.errors_seen == []
 
 
+def test_a_slider_walked_back_and_forth_draws_each_date_as_a_page_of_that_date(
+    page_at, history_page, tmp_path
+) -> None:
+    """Zones unchanged from one date to the next keep their layers on the map: whatever
+    the dates shown before, a date's fills, stripes and changes are those of a page made
+    for that date alone, in the same order (the order decides which outline is on top)."""
+    import territory
+
+    history = territory.read_history(history_page.parent / "three.geojson")
+    drawing = """() => [...document.querySelectorAll('.leaflet-terr-single-pane path')]
+        .map(p => p.getAttribute('class').split(' ')[0] + ' ' + p.getAttribute('d'))"""
+    expected = {}
+    for index, day in enumerate(history.dates):
+        alone = save_map(
+            render_comparison(["status-quo", "us-russia-draft"], history.snapshot(day)),
+            tmp_path / f"{day}.html",
+        )
+        with page_at(alone, (1280, 800)) as page:
+            page.check("input[value='us-russia-draft']")
+            expected[index] = page.evaluate(drawing)
+    assert any(path.startswith("terr-change") for path in expected[0])
+    last = len(history.dates) - 1
+    with page_at(history_page, (1280, 800)) as page:
+        page.check("input[value='us-russia-draft']")
+        for index in [last, 0, 1, last, 1, 0, 0, last]:
+            page.locator(".terr-timeline-range").fill(str(index))
+            assert page.evaluate(drawing) == expected[index], index
+        # A scenario drawn on an earlier date, shown again on another.
+        page.check("input[value='status-quo']")
+        page.locator(".terr-timeline-range").fill("0")
+        page.check("input[value='us-russia-draft']")
+        assert page.evaluate(drawing) == expected[0]
+        assert page.errors_seen == []
+
+
 @pytest.mark.parametrize("size", [(390, 844), (600, 400)])
 def test_the_time_slider_fits_a_phone_and_an_embed(page_at, history_page, size) -> None:
     width, height = size

@@ -22,7 +22,7 @@
     return latlngShape.map(function (polygon) {
       return polygon.map(function (ring) {
         return ring.map(function (p) {
-          return [p[1], p[0]];
+          return [p.lng, p.lat];
         });
       });
     });

@@ -103,13 +103,18 @@ var Territory = (function () {
     return points;
   }
 
-  /* A shared arc of the shape table, decoded once. */
+  /* A shared arc of the shape table, decoded once into Leaflet's own points: every polygon
+     and line drawn with the arc uses the same objects, not copies made at each date. */
   function arcPoints(s, index) {
-    var key = "arc" + index;
-    if (!s.cache[key]) {
-      s.cache[key] = decode(s.table.arcs[index], s.table.decimals);
+    if (!s.arcs) {
+      s.arcs = [];
     }
-    return s.cache[key];
+    if (!s.arcs[index]) {
+      s.arcs[index] = decode(s.table.arcs[index], s.table.decimals).map(function (p) {
+        return L.latLng(p[0], p[1]);
+      });
+    }
+    return s.arcs[index];
   }
 
   /* Arc references as written: [a, n] is the run a, a+1, ..., a+n-1; [a, n, r] is n
@@ -201,7 +206,7 @@ var Territory = (function () {
         showChanges: true,
         shown: [],
         cache: {},
-        layers: {}, // each scenario's layers on the date shown, made when first shown
+        layers: {}, // each scenario's layers in each pane, kept from date to date (scenarioLayer)
         listeners: [],
         data: null,
       };
@@ -353,13 +358,15 @@ var Territory = (function () {
       .sort(function (a, b) {
         return b.priority - a.priority;
       });
-    order.forEach(function (item) {
-      item.label.node.style.visibility = "hidden";
-    });
+    // Measured before any is hidden: a change of style between two measures would make the
+    // browser lay the page out again.
     var boxes = order.map(function (item) {
       return item.label.wanted && !item.label.wanted()
         ? null
         : item.label.node.getBoundingClientRect();
+    });
+    order.forEach(function (item) {
+      item.label.node.style.visibility = "hidden";
     });
     // The dots of the towns shown: a town's name may cover no other town's dot.
     var dots = order.map(function (item, i) {
@@ -378,7 +385,7 @@ var Territory = (function () {
       };
     });
     // The line of contact: no name is written across it.
-    var line = linePoints(s, frame);
+    var crossesLine = pointsWithin(linePoints(s, frame), frame);
     order.forEach(function (item, i) {
       var box = boxes[i];
       if (!box?.width) {
@@ -405,9 +412,7 @@ var Territory = (function () {
             inside &&
             !taken.some(overlaps.bind(null, b)) &&
             !blocking.some(overlaps.bind(null, b)) &&
-            !line.some(function (p) {
-              return p[0] > b.left && p[0] < b.right && p[1] > b.top && p[1] < b.bottom;
-            })
+            !crossesLine(b)
           );
         });
       }
@@ -430,6 +435,47 @@ var Territory = (function () {
       taken.push(fits[0]);
       label.node.style.visibility = "visible";
     });
+  }
+
+  /* Whether a box (inside the frame) has any of the points strictly inside it: the points
+     inside the frame are filed in square cells, and a box looks only in the cells it covers
+     (a label tries several places on each date; the line has thousands of points). */
+  function pointsWithin(points, frame) {
+    var size = 16,
+      columns = Math.ceil((frame.right - frame.left) / size) + 1,
+      cells = new Map();
+    points.forEach(function (p) {
+      if (p[0] < frame.left || p[0] > frame.right || p[1] < frame.top || p[1] > frame.bottom) {
+        return;
+      }
+      const key =
+        Math.floor((p[1] - frame.top) / size) * columns + Math.floor((p[0] - frame.left) / size);
+      const cell = cells.get(key);
+      if (cell) {
+        cell.push(p);
+      } else {
+        cells.set(key, [p]);
+      }
+    });
+    return function (b) {
+      var x0 = Math.max(0, Math.floor((b.left - frame.left) / size)),
+        x1 = Math.floor((b.right - frame.left) / size),
+        y0 = Math.max(0, Math.floor((b.top - frame.top) / size)),
+        y1 = Math.floor((b.bottom - frame.top) / size);
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1 && x < columns; x++) {
+          const cell = cells.get(y * columns + x);
+          if (
+            cell?.some(function (p) {
+              return p[0] > b.left && p[0] < b.right && p[1] > b.top && p[1] < b.bottom;
+            })
+          ) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
   }
 
   /* Points along the line of contact where it crosses the map's frame, every few pixels
@@ -675,67 +721,132 @@ var Territory = (function () {
     event.target.bringToFront();
   }
 
+  /* A zone's layers: its polygon, with a tooltip and a highlight, and the stripes over it
+     when it is demilitarised; for the changes, its outline when it changes hands. */
+  function zoneLayers(s, index, kind, paneName, zone) {
+    var latlngs = shapeLatLngs(s, zone.shape);
+    if (kind === "changes") {
+      return zone.change === "none"
+        ? []
+        : [L.polygon(latlngs, changeStyle(s, index, zone, paneName))];
+    }
+    var style = zoneStyle(s, index, zone, paneName);
+    var polygon = L.polygon(latlngs, style);
+    polygon.bindTooltip(tooltipFor(s, index, zone), { sticky: true, className: "terr-tip" });
+    polygon.on("mouseover", highlight);
+    polygon.on("mouseout", function () {
+      polygon.setStyle(style);
+      // Zones never overlap: behind the others, the outlines and stripes show again.
+      polygon.bringToBack();
+    });
+    if (zone.demilitarised) {
+      return [polygon, L.polygon(latlngs, demilitarisedStyle(s, index, paneName))];
+    }
+    return [polygon];
+  }
+
+  /* A scenario's zones (or their changes) in a pane, on the date shown: a group of layers
+     and the layers of each row. The group lives as long as the page: on a history page, a
+     zone whose row is the same on the new date keeps its layers (on the map, if they are
+     shown), and only the rows that differ are drawn afresh. */
   function scenarioLayer(s, index, kind, paneName) {
     var key = kind + "|" + index + "|" + paneName;
-    if (s.layers[key]) {
-      return s.layers[key];
+    var drawn = s.layers[key];
+    if (!drawn) {
+      drawn = {
+        group: L.featureGroup(),
+        pane: paneName,
+        rows: new Map(),
+        frame: null,
+        added: false,
+      };
+      s.layers[key] = drawn;
+    } else if (drawn.frame === s.frame) {
+      return drawn;
     }
-    var group = L.featureGroup();
-    var overlays = [];
-    var fields = s.data.fields;
+    drawn.frame = s.frame;
+    var group = drawn.group,
+      fields = s.data.fields,
+      before = drawn.rows,
+      now = new Map(),
+      made = [];
     s.data.scenarios[index].zones.forEach(function (row) {
-      var zone = zoneRecord(fields, row);
-      var latlngs = shapeLatLngs(s, zone.shape);
-      if (kind === "changes") {
-        if (zone.change === "none") {
-          return;
-        }
-        group.addLayer(L.polygon(latlngs, changeStyle(s, index, zone, paneName)));
-        return;
+      var id = JSON.stringify(row);
+      while (now.has(id)) {
+        id += "+"; // the same row twice: layers of its own
       }
-      var style = zoneStyle(s, index, zone, paneName);
-      var polygon = L.polygon(latlngs, style);
-      polygon.bindTooltip(tooltipFor(s, index, zone), { sticky: true, className: "terr-tip" });
-      polygon.on("mouseover", highlight);
-      polygon.on("mouseout", function () {
-        polygon.setStyle(style);
-        // Zones never overlap: behind the others, the outlines and stripes show again.
-        polygon.bringToBack();
+      var layers = before.get(id);
+      if (layers) {
+        before.delete(id);
+      } else {
+        layers = zoneLayers(s, index, kind, paneName, zoneRecord(fields, row));
+        made.push(layers);
+      }
+      now.set(id, layers);
+    });
+    before.forEach(function (layers) {
+      layers.forEach(function (layer) {
+        group.removeLayer(layer);
       });
-      group.addLayer(polygon);
-      if (zone.demilitarised) {
-        overlays.push(L.polygon(latlngs, demilitarisedStyle(s, index, paneName)));
-      }
     });
-    overlays.forEach(function (overlay) {
-      group.addLayer(overlay);
+    drawn.rows = now;
+    made.forEach(function (layers) {
+      layers.forEach(function (layer) {
+        group.addLayer(layer);
+      });
     });
-    s.layers[key] = group;
-    return group;
+    drawn.added = drawn.added || made.length > 0;
+    return drawn;
+  }
+
+  /* Put a pane's layers in the order of a page drawn afresh: every zone's fill in the order
+     of the rows, then the stripes over them. */
+  function inDrawingOrder(rows) {
+    [0, 1].forEach(function (k) {
+      rows.forEach(function (layers) {
+        if (layers.length > k) {
+          layers[k].bringToFront();
+        }
+      });
+    });
   }
 
   function show(s) {
     var map = s.map;
-    s.shown.forEach(function (layer) {
-      map.removeLayer(layer);
-    });
-    s.shown = [];
     var wanted = s.swipe
       ? [
           [s.left, "terr-left"],
           [s.right, "terr-right"],
         ]
       : [[s.active, "terr-single"]];
+    var next = []; // in drawing order: each pane's zones, then their changes
     wanted.forEach(function (item) {
-      var zones = scenarioLayer(s, item[0], "zones", item[1]);
-      zones.addTo(map);
-      s.shown.push(zones);
+      next.push(scenarioLayer(s, item[0], "zones", item[1]));
       if (s.showChanges) {
-        const changes = scenarioLayer(s, item[0], "changes", item[1]);
-        changes.addTo(map);
-        s.shown.push(changes);
+        next.push(scenarioLayer(s, item[0], "changes", item[1]));
       }
     });
+    s.shown.forEach(function (drawn) {
+      if (next.indexOf(drawn) < 0) {
+        map.removeLayer(drawn.group);
+      }
+    });
+    // Layers added to a group go on top of the pane, and a group put on the map draws its
+    // layers in the order they joined it: from the first such group of a pane, each group
+    // of the pane is put back in order (zones below their changes).
+    var reordered = {};
+    next.forEach(function (drawn) {
+      var fresh = !map.hasLayer(drawn.group);
+      if (fresh) {
+        drawn.group.addTo(map);
+      }
+      if (fresh || drawn.added || reordered[drawn.pane]) {
+        inDrawingOrder(drawn.rows);
+        reordered[drawn.pane] = true;
+      }
+      drawn.added = false;
+    });
+    s.shown = next;
     notify(s);
   }
 
@@ -843,7 +954,6 @@ var Territory = (function () {
         },
       });
     });
-    s.layers = {}; // the shapes decoded stay in the cache; the layers are the date's
   }
 
   function zones(map, data) {
@@ -1396,8 +1506,12 @@ var Territory = (function () {
         clearInterval(timer);
         timer = null;
       }
-      play.textContent = "\u25b6";
-      play.setAttribute("aria-label", t("play"));
+      if (play.textContent !== "\u25b6") {
+        // Unchanged while nothing plays: a button rewritten on every step of the slider
+        // would make the browser lay the page out again.
+        play.textContent = "\u25b6";
+        play.setAttribute("aria-label", t("play"));
+      }
     }
     range.addEventListener("input", function () {
       stop();
