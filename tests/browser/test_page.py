@@ -569,15 +569,26 @@ def test_a_slider_walked_back_and_forth_draws_each_date_as_a_page_of_that_date(
         assert page.errors_seen == []
 
 
-@pytest.mark.parametrize("size", [(390, 844), (600, 400)])
+@pytest.mark.parametrize("size", [(390, 844), (360, 740), (320, 640), (600, 400)])
 def test_the_time_slider_fits_a_phone_and_an_embed(page_at, history_page, size) -> None:
     width, height = size
     with page_at(history_page, size) as page:
+        # The longest date the slider can show, on the narrowest phones: the date and all
+        # three buttons stay inside the slider's box.
+        page.evaluate(
+            "document.querySelector('.terr-timeline-date').textContent = '30 September 2025'"
+        )
         box = page.locator(".terr-timeline").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert box["y"] + box["height"] <= height / 2  # the map keeps most of the screen
         date = page.locator(".terr-timeline-date").bounding_box()
         assert date["height"] < 40  # one line
+        assert page.evaluate(
+            "(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.terr-timeline-date'))"
+        )
+        for button in page.locator(".terr-timeline-button").all():
+            edges = button.bounding_box()
+            assert box["x"] <= edges["x"] and edges["x"] + edges["width"] <= box["x"] + box["width"]
         page.locator(".terr-timeline-button[aria-label='One date back']").click()
         assert page.locator(".terr-timeline-date").inner_text() == "31 July 2025"
         page.screenshot(path=str(ARTIFACTS / f"history-{width}x{height}.png"))
