@@ -90,14 +90,13 @@ def _load() -> tuple[gpd.GeoDataFrame, tuple[tuple[str, ...], ...]]:
 
 def _anchor_points(frame: gpd.GeoDataFrame) -> list[shapely.Point]:
     outlines = region_table().set_index("iso").geometry
-    anchor = []
-    for point, iso in zip(frame.geometry, frame["region"], strict=True):
-        outline = outlines[iso]
-        if outline.contains(point):
-            anchor.append(point)
-        else:
-            inner = outline.buffer(-_ANCHOR_INSET)
-            anchor.append(nearest_points(inner, point)[0])
+    shapes = outlines.loc[frame["region"].tolist()].to_numpy()
+    points = frame.geometry.to_numpy()
+    inside = shapely.contains(shapes, points)  # all of them at once, as arrays
+    anchor = points.tolist()
+    for i in (~inside).nonzero()[0].tolist():
+        inner = shapes[i].buffer(-_ANCHOR_INSET)
+        anchor[i] = nearest_points(inner, points[i])[0]
     return anchor
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,7 +30,14 @@ from territory.geometry import polygonal
 from territory.importers import read_area, snapshot
 from territory.vocabulary import change
 
-__all__ = ["ZONE_COLUMNS", "band_along_line", "resolve", "sub_area_geometry", "zones_of"]
+__all__ = [
+    "ZONE_COLUMNS",
+    "band_along_line",
+    "resolve",
+    "resolve_each",
+    "sub_area_geometry",
+    "zones_of",
+]
 
 ZONE_COLUMNS = [
     "scenario",
@@ -442,6 +449,21 @@ def _dissolved(rows: list[tuple], snap: Snapshot) -> gpd.GeoDataFrame:
     frame = pd.DataFrame([(*row[:-1], label, row[-1]) for row in merged], columns=ZONE_COLUMNS)
     frame = frame[frame["area_km2"] > _NOISE_KM2].reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+
+
+def resolve_each(
+    chosen: Iterable[Scenario | str | Path], snap: Snapshot
+) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
+    """Each scenario (or its id, or its file) with its zones on ``snap``, in order.
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> [(s.id, len(zones) > 0) for s, zones in resolve_each(["freeze"], snapshot())]
+    [('freeze', True)]
+    """
+    found = [item if isinstance(item, Scenario) else scenario(item) for item in chosen]
+    return [(each, resolve(each, snap)) for each in found]
 
 
 def _union_of_pieces(pieces: list[shapely.Geometry]) -> shapely.Geometry:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["Meeting", "cores", "held", "in_threads", "processes_holding"]
+__all__ = ["Meeting", "aside", "cores", "held", "in_threads", "processes_holding"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -69,6 +71,41 @@ def processes_holding(workers: int, shared: Any) -> Iterator[concurrent.futures.
         max_workers=workers, initializer=_hold, initargs=(shared,)
     ) as pool:
         yield pool
+
+
+@contextlib.contextmanager
+def aside(work: Callable[..., Result], *args: Any) -> Iterator[Callable[[], Result]]:
+    """``work(*args)`` on another core while this process goes on with something else (a
+    cold start's imports, say); calling what this yields gives the result (or raises what
+    ``work`` raised). Where processes are not forked, or on one core, ``work`` runs in this
+    process when its result is asked for: a new process would spend longer importing
+    everything again than the work takes.
+
+    Examples
+    --------
+    >>> with aside(sum, [1, 2, 3]) as result:
+    ...     result()
+    6
+    """
+    if cores() < 2 or multiprocessing.get_start_method() != "fork":
+        yield functools.partial(work, *args)
+        return
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=1, initializer=_hold_aside, initargs=((work, args),)
+    ) as pool:
+        yield pool.submit(_call_held).result
+
+
+def _hold_aside(shared: Any) -> None:
+    # Ctrl-C is this process's parent's to handle: it stops, and this one, its work done,
+    # goes with it (an idle worker interrupted would print a traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _hold(shared)
+
+
+def _call_held() -> Any:
+    work, args = held()
+    return work(*args)
 
 
 def held() -> Any:

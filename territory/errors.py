@@ -23,6 +23,10 @@ class UnknownNameError(TerritoryError, KeyError):
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, list[str]]]:
+        # Made again from its parts where it crosses from a worker process to the command.
+        return type(self), (self.kind, self.name, self.suggestions)
+
 
 class InputFileError(TerritoryError):
     """A file that cannot be read as what it claims to be."""
@@ -31,3 +35,7 @@ class InputFileError(TerritoryError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, str]]:
+        # Made again from its parts where it crosses from a worker process to the command.
+        return type(self), (self.path, self.problem)

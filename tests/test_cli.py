@@ -206,6 +206,21 @@ def test_render_writes_the_full_comparison_by_default(run, tmp_path, monkeypatch
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page)
 
 
+def test_render_writes_the_page_the_library_makes(run, tmp_path) -> None:
+    """The command resolves a page's scenarios on another core while it loads the map
+    libraries: the page is byte for byte the one ``render_comparison`` makes."""
+    from territory.render import render_comparison, save_map
+
+    out = tmp_path / "cli.html"
+    args = ["render", "us-russia-draft", "fez-pullback-10km", "--lang", "uk", "-o", str(out)]
+    assert run(*args).exit_code == 0
+    made = save_map(
+        render_comparison(["us-russia-draft", "fez-pullback-10km"], lang="uk"),
+        tmp_path / "library.html",
+    )
+    assert out.read_bytes() == made.read_bytes()
+
+
 @pytest.mark.slow  # a whole print figure, drawn
 def test_render_png_of_one_scenario(run, tmp_path):
     out = tmp_path / "draft.png"

@@ -1,4 +1,9 @@
-"""The ``render`` command: pages, print figures, slider pages and animations."""
+"""The ``render`` command: pages, print figures, slider pages and animations.
+
+The map libraries (:mod:`territory.render`, folium, matplotlib) are imported where a
+command draws, not with this module: a page's scenarios are resolved on another core while
+they load.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from typing import Any
 import click
 
 import territory
-from territory import render
 from territory.cli.base import (
     LINE_FILE,
     chosen_scenarios,
@@ -29,11 +33,10 @@ from territory.cli.base import (
     read_dated,
     scenarios_option,
 )
+from territory.cores import aside
+from territory.formats import ANIMATION_FORMATS, ANIMATION_SIZES, FIGURE_FORMATS
 from territory.progress import step
 from territory.reference import LineRef
-from territory.render import line_source
-from territory.render.animation import ANIMATION_FORMATS, SIZES, animate
-from territory.render.figure import FIGURE_FORMATS, small_multiples
 from territory.words import long_date, word
 
 
@@ -161,12 +164,28 @@ def render_command(
     if suffix in FIGURE_FORMATS and str(output) != "-":
         _figure(chosen, snap, output, size or "10x7", dpi, title, subtitle, lang)
     else:
-        page = render.render_comparison(chosen, snap, **page_options, subtitle=subtitle)
+        with aside(_resolved, chosen, snap) as resolved:
+            from territory import render  # folium and the rest load while they resolve
+
+            pairs, snap = resolved()
+            page = render.render_resolved(pairs, snap, **page_options, subtitle=subtitle)
         if str(output) == "-":
             echo(render.map_html(page), nl=False)
             return
         render.save_map(page, output)
     note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
+
+
+def _resolved(
+    chosen: list[territory.Scenario], snap: territory.Snapshot
+) -> tuple[list[tuple[territory.Scenario, Any]], territory.Snapshot]:
+    """A page's scenarios resolved on ``snap``, and ``snap`` with its line of contact drawn
+    (the page draws it), without its pieces by region (which the page does not use: they
+    would only be copied back from the core that resolved them)."""
+    pairs = [(scenario, territory.resolve(scenario, snap)) for scenario in chosen]
+    snap.contact  # noqa: B018 (a cached property: made here, kept in the copy sent back)
+    snap.__dict__.pop("by_region", None)
+    return pairs, snap
 
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:
@@ -200,6 +219,7 @@ def _figure(
     lang: str,
 ) -> None:
     """A print figure: one scenario's map, or several side by side (small multiples)."""
+    from territory.render.figure import small_multiples, static_figure  # late: matplotlib
 
     line = territory.line_of_contact(snap).geometry.iloc[0]
     credit = _figure_credit(snap, lang)
@@ -225,7 +245,7 @@ def _figure(
                 progress=progress,
             )
             return
-        render.static_figure(
+        static_figure(
             zones[0],
             output,
             size=figure_size(size),
@@ -262,6 +282,7 @@ def _animate(
     film: _Film,
 ) -> None:
     """``render --history SRC [SCENARIO] -o x.gif|x.mp4``: one frame a date."""
+    from territory.render.animation import animate  # late: the map libraries, to draw
 
     if len(scenario_ids) > 1:
         raise territory.TerritoryError("an animation shows one scenario: name one, or none")
@@ -290,8 +311,8 @@ def _animation_size(text: str, dpi: int) -> tuple[int, int]:
     """An animation's frame in pixels: a preset, or inches at ``dpi`` (even numbers, as
     video needs)."""
 
-    if text.lower() in SIZES:
-        return SIZES[text.lower()]
+    if text.lower() in ANIMATION_SIZES:
+        return ANIMATION_SIZES[text.lower()]
     width, height = figure_size(text)
     return 2 * round(width * dpi / 2), 2 * round(height * dpi / 2)
 
@@ -308,6 +329,7 @@ def _render_history(
     offline: bool | None,
 ) -> None:
     """``render --history``: the time-slider page (HTML only)."""
+    from territory import render  # late: the map libraries, to draw
 
     if output.suffix.lower() not in (".html", ".htm") and str(output) != "-":
         raise territory.TerritoryError(
@@ -331,6 +353,8 @@ def _render_history(
 def _figure_credit(snap: territory.Snapshot, lang: str = "en") -> str:
     """The credit line of a print figure: where its line comes from (the fetched source's
     credit, or the snapshot's note of its source) and, when stated, how accurate it is."""
+
+    from territory.render import line_source  # late: a figure's credit, drawn with it
 
     text = line_source(snap, lang)
     accuracy = snap.text("accuracy", lang)

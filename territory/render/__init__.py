@@ -19,6 +19,7 @@ from territory.render.page import (
     map_html,
     render_comparison,
     render_history,
+    render_resolved,
     render_scenario,
     save_map,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "map_html",
     "render_comparison",
     "render_history",
+    "render_resolved",
     "render_scenario",
     "save_map",
     "static_figure",

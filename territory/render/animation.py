@@ -25,6 +25,7 @@ from territory._places import local_name, places
 from territory._resolve import resolve
 from territory._scenarios import Scenario, scenario
 from territory.export import OutputError, atomic_path
+from territory.formats import ANIMATION_FORMATS, ANIMATION_SIZES
 from territory.history import History
 from territory.progress import Progress, step
 from territory.render.figure import (
@@ -39,10 +40,8 @@ from territory.words import check_language, long_date, word
 
 __all__ = ["ANIMATION_FORMATS", "SIZES", "animate"]
 
-#: Animation formats by file extension.
-ANIMATION_FORMATS = {".gif": "gif", ".mp4": "mp4"}
 #: Frame sizes in pixels for social media (width, height).
-SIZES = {"square": (1080, 1080), "portrait": (1080, 1350)}
+SIZES = ANIMATION_SIZES
 #: How long the last date stays on screen, in seconds.
 HOLD_S = 2.0
 _DPI = 150

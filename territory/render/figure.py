@@ -18,6 +18,7 @@ from territory._regions import neighbours
 from territory._stats import demilitarised_of, snapshot_date_of
 from territory.export import OutputError, atomic_path
 from territory.figures import plain_text
+from territory.formats import FIGURE_FORMATS
 from territory.progress import Progress, step
 from territory.render.figure_names import FIGURE_MIN_POPULATION, figure_names, place_names
 from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend_label
@@ -35,9 +36,6 @@ __all__ = [
     "small_multiples",
     "static_figure",
 ]
-
-#: Figure formats by file extension.
-FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 def _colours(zones: gpd.GeoDataFrame) -> list[str]:

@@ -22,8 +22,11 @@ __all__ = ["CAPITALS", "TOWN_MIN_POPULATION", "add_places", "control_at", "contr
 TOWN_MIN_POPULATION = 100_000
 
 
-def control_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
-    """``control_after`` of the zone under each point (empty where no zone is).
+def control_at(
+    points: gpd.GeoSeries, zones: gpd.GeoDataFrame, column: str = "control_after"
+) -> list[str]:
+    """``control_after`` (or another ``column``) of the zone under each point (empty where
+    no zone is).
 
     Examples
     --------
@@ -35,10 +38,10 @@ def control_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
     """
     found = [""] * len(points)
     point_index, zone_index = zones.sindex.query(points.values, predicate="intersects")
-    after = zones["control_after"].to_numpy()
-    for p, z in zip(point_index, zone_index, strict=True):
+    values = zones[column].to_numpy()
+    for p, z in zip(point_index.tolist(), zone_index.tolist(), strict=True):
         if not found[p]:
-            found[p] = str(after[z])
+            found[p] = str(values[z])
     return found
 
 
@@ -67,14 +70,16 @@ def _moving_towns(zones: Sequence[gpd.GeoDataFrame]) -> list[str]:
     points = anchors(towns).values
     tree = shapely.STRtree(points)
     town_regions = towns["region"].to_numpy()
+    town_names = towns["name"].to_numpy()
     names: set[str] = set()
     for frame in zones:
-        moved = frame[frame["change"] != "none"]
+        # Columns as arrays: a GeoDataFrame's rows picked by a mask cost more than the query.
+        moved = (frame["change"].to_numpy() != "none").nonzero()[0]
         if not len(moved):
             continue
-        piece, town = tree.query(moved.geometry.values, predicate="intersects")
-        same = moved["region"].to_numpy()[piece] == town_regions[town]
-        names.update(towns["name"].to_numpy()[town[same]].tolist())
+        piece, town = tree.query(frame.geometry.to_numpy()[moved], predicate="intersects")
+        same = frame["region"].to_numpy()[moved][piece] == town_regions[town]
+        names.update(town_names[town[same]].tolist())
     return sorted(names)
 
 
@@ -174,4 +179,4 @@ def add_places(
 
 def control_now_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
     """``control_now`` of the zone under each point (empty where no zone is)."""
-    return control_at(points, zones.assign(control_after=zones["control_now"]))
+    return control_at(points, zones, "control_now")

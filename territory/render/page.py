@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 
 from territory._regions import ARTICLE_REGIONS
-from territory._resolve import resolve
+from territory._resolve import resolve, resolve_each
 from territory._scenarios import Scenario
 from territory._scenarios import scenario as find_scenario
 from territory._scenarios import scenarios as all_scenarios
@@ -57,17 +57,6 @@ __all__ = [
 _FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
 
 
-def _resolve_all(
-    chosen: Iterable[Scenario | str | Path], snap: Snapshot
-) -> list[tuple[Scenario, gpd.GeoDataFrame]]:
-
-    pairs = []
-    for item in chosen:
-        found = find_scenario(item) if not isinstance(item, Scenario) else item
-        pairs.append((found, resolve(found, snap)))
-    return pairs
-
-
 class _OnDate(NamedTuple):
     """What a history page takes from one date, made on the core that resolved it."""
 
@@ -95,7 +84,7 @@ def _on_date(
     added to) comes without its geometry, put back by :func:`_with_shapes` (most of a
     region's zones are last week's); and the snapshot without its pieces by region, which
     the page does not use."""
-    resolved = _resolve_all(chosen, snap)
+    resolved = resolve_each(chosen, snap)
     made: dict[int, bytes] = {}
     drafts = [zone_draft(zones, made) for _, zones in resolved]
     touched = _affected_regions(resolved)
@@ -405,20 +394,42 @@ def render_comparison(
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
-    resolved = _resolve_all(chosen, snap)
-    return _build(
-        resolved,
+    return render_resolved(
+        resolve_each(chosen, snap),
         snap,
         tiles=tiles,
         left=left,
         right=right,
-        title=title or word("title", _language(lang)),
+        title=title,
         subtitle=subtitle,
         swipe=swipe,
-        lang=_language(lang),
+        lang=lang,
         embed=embed,
         sketch=sketch,
     )
+
+
+def render_resolved(
+    resolved: list[tuple[Scenario, gpd.GeoDataFrame]], snap: Snapshot, **options: Any
+) -> folium.Map:
+    """:func:`render_comparison`, with its options, of scenarios already resolved on
+    ``snap`` (as :func:`territory._resolve.resolve_each` gives them): the command line
+    resolves them on another core while this one loads the map's libraries.
+
+    Examples
+    --------
+    >>> from territory import snapshot
+    >>> from territory._resolve import resolve_each
+    >>> line = snapshot()
+    >>> m = render_resolved(resolve_each(["freeze"], line), line, lang="uk")
+    >>> map_html(m) == map_html(render_comparison(["freeze"], line, lang="uk"))
+    True
+    """
+    lang = _language(options.pop("lang", "en"))
+    title = options.pop("title", None) or word("title", lang)
+    for name in ("tiles", "left", "right"):
+        options.setdefault(name, None)
+    return _build(resolved, snap, title=title, lang=lang, **options)
 
 
 def _language(lang: str) -> str:

@@ -103,8 +103,8 @@ var Territory = (function () {
     return points;
   }
 
-  /* A shared arc of the shape table, decoded once into Leaflet's own points: every polygon
-     and line drawn with the arc uses the same objects, not copies made at each date. */
+  /* A shared arc of the shape table, decoded once into Leaflet's own points: the polygons
+     and lines drawn with the arc share the same objects, not copies made at each date. */
   function arcPoints(s, index) {
     if (!s.arcs) {
       s.arcs = [];
