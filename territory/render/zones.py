@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
+import shapely
 
 from territory._regions import units
 from territory._resolve import ZONE_COLUMNS
@@ -91,10 +92,12 @@ def _zone_rows(
     flags = [bool(v) for v in demilitarised_of(zones).tolist()]
     areas = [round(float(v), 1) for v in zones["area_km2"].tolist()]
     geometries = zones.geometry.values
+    if keys is None:  # each shape's WKB, made for all the zones at once
+        keys = shapely.to_wkb(geometries).tolist()
     order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
     return [
         [
-            m.shapes.add(geometries[i], None if keys is None else keys[i]),
+            m.shapes.add(geometries[i], keys[i]),
             *(text[c][i] for c in _TEXT),
             text["recognition"][i],
             flags[i],
