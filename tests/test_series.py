@@ -297,6 +297,19 @@ def test_cli_render_history(run, archive: Path, tmp_path: Path) -> None:
     assert both.exit_code == 1 and "give either" in both.output
 
 
+def test_a_slider_page_credits_its_lines_without_a_date(run, archive: Path, tmp_path) -> None:
+    """The slider shows the date: the credit names the file (or --credit) alone, never one
+    date's map (``three.geojson@2025-...``) nor "map of" one date."""
+    out = tmp_path / "slider.html"
+    assert run("render", "--history", str(archive), "status-quo", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Line: three.geojson." in page and "three.geojson@" not in page
+    args = ["render", "--history", str(archive), "status-quo", "--credit", "A desk", "-o"]
+    assert run(*args, str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Line: A desk." in page and "map of" not in page
+
+
 def test_cli_history_table_keeps_moved_and_demilitarised_towns_apart(run, archive: Path) -> None:
     band = run("history", "fez-pullback-10km", "--line", str(archive))
     assert band.exit_code == 0

@@ -186,6 +186,13 @@ def line_source(snap: Snapshot, lang: str = "en") -> str:
     return word("line_credit", lang, source=text) if text else ""
 
 
+def _history_source(history: History, lang: str = "en") -> str:
+    """Where a slider page's lines come from: the history's credit, or its file's name; no
+    date (the slider shows it), and not a date's own name (``file@2026-08-22``)."""
+    text = (history.credit or history.name).strip().rstrip(".")
+    return word("line_credit", lang, source=text) if text else ""
+
+
 def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
     """Whether two scenarios' zones differ in control or recognition anywhere."""
 
@@ -530,7 +537,7 @@ def render_history(
             "title": title,
             "date": snap.date,
             "subtitle": subtitle,
-            "line_source": line_source(snap, lang),
+            "line_source": _history_source(history, lang),
             "dates": (days[0], days[-1], len(days)),
         },
         timeline=timeline,
