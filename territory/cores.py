@@ -88,7 +88,10 @@ def aside(work: Callable[..., Result], *args: Any) -> Iterator[Callable[[], Resu
     ...     result()
     6
     """
-    if cores() < 2 or multiprocessing.get_start_method() != "fork":
+    # The platform's default way, asked without fixing it for the program (as asking
+    # multiprocessing.get_start_method() would).
+    default = multiprocessing.get_start_method(allow_none=True)
+    if cores() < 2 or (default or multiprocessing.get_all_start_methods()[0]) != "fork":
         yield functools.partial(work, *args)
         return
     # The objects made so far are left out of this process's collections of cycles while
@@ -97,7 +100,10 @@ def aside(work: Callable[..., Result], *args: Any) -> Iterator[Callable[[], Resu
     gc.freeze()
     try:
         with concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, initializer=_hold_aside, initargs=((work, args),)
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_hold_aside,
+            initargs=((work, args),),
         ) as pool:
             yield pool.submit(_call_held).result
     finally:
