@@ -19,17 +19,15 @@ polygon. Spatial tests (:func:`places_within`) use anchors; maps draw the real p
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
 from territory._regions import region_code
 from territory._regions import units as region_table
-from territory.datafiles import shipped
+from territory.datafiles import read_shipped
 from territory.errors import UnknownNameError
 from territory.lookup import Lookup
 
@@ -72,11 +70,7 @@ _COLUMNS = [
 @functools.cache
 def _load() -> tuple[gpd.GeoDataFrame, tuple[tuple[str, ...], ...]]:
     """The places with their anchors, and each place's other spellings (same order)."""
-    collection = json.loads(shipped("geodata", "places.geojson").read_text(encoding="utf-8"))
-    features = collection["features"]
-    records = pd.DataFrame([feature["properties"] for feature in features])
-    points = shapely.points([feature["geometry"]["coordinates"] for feature in features])
-    frame = gpd.GeoDataFrame(records, geometry=points, crs=4326)
+    frame = read_shipped("geodata", "places.geojson")
     frame["population"] = frame["population"].astype("int64")
     for column in ("population_year", "geonameid"):
         frame[column] = frame[column].astype("Int64")
