@@ -290,9 +290,9 @@ def _build(
     resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
     snap: Snapshot,
     *,
-    tiles: str | None,
-    left: str | None,
-    right: str | None,
+    tiles: str | None = None,
+    left: str | None = None,
+    right: str | None = None,
     title: str,
     subtitle: str = "",
     swipe: bool = False,
@@ -434,8 +434,6 @@ def render_resolved(
     """
     lang = _language(options.pop("lang", "en"))
     title = options.pop("title", None) or word("title", lang)
-    for name in ("tiles", "left", "right"):
-        options.setdefault(name, None)
     return _build(resolved, snap, title=title, lang=lang, **options)
 
 
