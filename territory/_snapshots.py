@@ -166,6 +166,19 @@ class Snapshot:
         frame["area_km2"] = areas_km2(frame.geometry)
         return frame
 
+    def without_pieces(self) -> Snapshot:
+        """This snapshot with its pieces by region (:attr:`by_region`) let go, for it to
+        cross to another process small; they are made again if ever asked for.
+
+        Examples
+        --------
+        >>> snap = shipped_snapshot("2022-02-23")
+        >>> len(snap.by_region) > 0, "by_region" in snap.without_pieces().__dict__
+        (True, False)
+        """
+        self.__dict__.pop("by_region", None)  # a cached property
+        return self
+
     def shares(self) -> pd.DataFrame:
         """Russian-held and contested km² and share of each of Ukraine's units: indexed by
         ``region`` (ISO 3166-2), with ``region_name``, ``area_km2``, ``russia_km2``,

@@ -184,8 +184,7 @@ def _resolved(
     would only be copied back from the core that resolved them)."""
     pairs = [(scenario, territory.resolve(scenario, snap)) for scenario in chosen]
     snap.contact  # noqa: B018 (a cached property: made here, kept in the copy sent back)
-    snap.__dict__.pop("by_region", None)
-    return pairs, snap
+    return pairs, snap.without_pieces()
 
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:

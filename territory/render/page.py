@@ -100,8 +100,7 @@ def _on_date(
         else:  # this worker goes through its dates backwards
             moved = (now, then, moved_between(snap, last[0]))
     last[:] = [snap]
-    snap.__dict__.pop("by_region", None)  # a cached property: made again if ever asked
-    return _OnDate(snap, slim, drafts, touched, moved)
+    return _OnDate(snap.without_pieces(), slim, drafts, touched, moved)
 
 
 def _without_shapes(
