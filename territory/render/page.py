@@ -180,15 +180,18 @@ def line_source(snap: Snapshot, lang: str = "en") -> str:
     'Line: territory, drawn from public reports of which towns ea'
     """
     shipped = snap.name in SHIPPED_SNAPSHOTS
-    text = snap.credit or (snap.text("source", lang) if shipped else snap.name)
-    text = text.strip().rstrip(".")
-    return word("line_credit", lang, source=text) if text else ""
+    return _line_credit(snap.credit or (snap.text("source", lang) if shipped else snap.name), lang)
 
 
 def _history_source(history: History, lang: str = "en") -> str:
     """Where a slider page's lines come from: the history's credit, or its file's name; no
     date (the slider shows it), and not a date's own name (``file@2026-08-22``)."""
-    text = (history.credit or history.name).strip().rstrip(".")
+    return _line_credit(history.credit or history.name, lang)
+
+
+def _line_credit(source: str, lang: str) -> str:
+    """ "Line: SOURCE." in the page's language (nothing for no source)."""
+    text = source.strip().rstrip(".")
     return word("line_credit", lang, source=text) if text else ""
 
 
