@@ -190,7 +190,7 @@ def _history_source(history: History, lang: str = "en") -> str:
 
 
 def _line_credit(source: str, lang: str) -> str:
-    """ "Line: SOURCE." in the page's language (nothing for no source)."""
+    """The credit line ("Line: SOURCE.") in the page's language; nothing without a source."""
     text = source.strip().rstrip(".")
     return word("line_credit", lang, source=text) if text else ""
 
