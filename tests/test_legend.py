@@ -7,8 +7,9 @@ import pytest
 import territory
 from territory.render.base import base_map
 from territory.render.legend import add_legend, legend_html
+from territory.render.rows import FIELDS
 from territory.render.symbols import CATEGORIES
-from territory.render.zones import FIELDS, add_zones
+from territory.render.zones import add_zones
 
 
 def test_legend_lists_every_category_with_hatching() -> None:

@@ -21,8 +21,9 @@ from territory.render.encode import GeometryTable, derived, runs
 from territory.render.line import add_line
 from territory.render.markers import add_places
 from territory.render.panel import add_panel
+from territory.render.rows import FIELDS
 from territory.render.safe import js_literal
-from territory.render.zones import FIELDS, add_zones
+from territory.render.zones import add_zones
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 XSS_NOTE = "${alert(1)}"

@@ -1,7 +1,8 @@
 """The ``render`` command: pages, print figures, slider pages and animations.
 
-The map libraries (:mod:`territory.render`, folium, matplotlib) are imported where a
-command draws, not with this module: a page's scenarios are resolved on another core while
+The map libraries (folium, matplotlib) are imported where a command draws, not with this
+module (:mod:`territory.render` loads them only when a name that needs them is first
+used): a page's scenarios are resolved, and the page's data made, on another core while
 they load.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 import click
 
 import territory
+from territory import render
 from territory.cli.base import (
     LINE_FILE,
     chosen_scenarios,
@@ -146,16 +148,8 @@ def render_command(
     chosen = chosen_scenarios(scenario_ids, scenario_files)
     if sketch and not scenario_ids and not scenario_files:
         chosen = [territory.scenario("status-quo")]  # the line alone, to draw on
-    page_options: dict[str, Any] = {
-        "tiles": tiles,
-        "left": left,
-        "right": right,
-        "title": title,
-        "lang": lang,
-        **({"embed": True} if embed else {}),
-        **({"sketch": True} if sketch else {}),
-    }
     if histories:
+        page_options = {"tiles": tiles, "left": left, "right": right, "title": title, "lang": lang}
         _render_history(
             histories, chosen, output, page_options, subtitle, every, start, end, offline
         )
@@ -164,11 +158,11 @@ def render_command(
     if suffix in FIGURE_FORMATS and str(output) != "-":
         _figure(chosen, snap, output, size or "10x7", dpi, title, subtitle, lang)
     else:
-        with aside(_resolved, chosen, snap) as resolved:
-            from territory import render  # folium and the rest load while they resolve
-
-            pairs, snap = resolved()
-            page = render.render_resolved(pairs, snap, **page_options, subtitle=subtitle)
+        with aside(_prepared, chosen, snap, lang, left, right) as prepared:
+            draw = render.render_prepared  # folium and the page's code load meanwhile
+            page = draw(
+                prepared(), tiles=tiles, title=title, subtitle=subtitle, embed=embed, sketch=sketch
+            )
         if str(output) == "-":
             echo(render.map_html(page), nl=False)
             return
@@ -176,15 +170,20 @@ def render_command(
     note(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB)")
 
 
-def _resolved(
-    chosen: list[territory.Scenario], snap: territory.Snapshot
-) -> tuple[list[tuple[territory.Scenario, Any]], territory.Snapshot]:
-    """A page's scenarios resolved on ``snap``, and ``snap`` with its line of contact drawn
-    (the page draws it), without its pieces by region (which the page does not use: they
-    would only be copied back from the core that resolved them)."""
+def _prepared(
+    chosen: list[territory.Scenario],
+    snap: territory.Snapshot,
+    lang: str,
+    left: str | None,
+    right: str | None,
+) -> render.Prepared:
+    """A page's data (:func:`territory.render.prepare`) of the scenarios resolved on ``snap``,
+    which it keeps with its line of contact drawn (the page draws it) and without its pieces
+    by region (which the page does not use: they would only be copied back from the core
+    that made the data)."""
     pairs = [(scenario, territory.resolve(scenario, snap)) for scenario in chosen]
     snap.contact  # noqa: B018 (a cached property: made here, kept in the copy sent back)
-    return pairs, snap.without_pieces()
+    return render.prepare(pairs, snap.without_pieces(), lang=lang, left=left, right=right)
 
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:
@@ -328,7 +327,6 @@ def _render_history(
     offline: bool | None,
 ) -> None:
     """``render --history``: the time-slider page (HTML only)."""
-    from territory import render  # late: the map libraries, to draw
 
     if output.suffix.lower() not in (".html", ".htm") and str(output) != "-":
         raise territory.TerritoryError(

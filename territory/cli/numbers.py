@@ -11,6 +11,7 @@ import click
 import pandas as pd
 
 import territory
+from territory import render
 from territory.cli.base import (
     aligned,
     chosen_scenarios,
@@ -124,8 +125,6 @@ def compare_command(
     a, b = territory.resolve(scenario_a, snap), territory.resolve(scenario_b, snap)
     change = territory.diff(a, b)
     if output is not None:
-        from territory import render  # the map libraries, only for a map
-
         page = render.render_comparison(
             [scenario_a, scenario_b],
             snap,

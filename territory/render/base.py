@@ -11,12 +11,12 @@ from typing import Any
 import folium
 import shapely
 
-from territory._regions import neighbours
 from territory._regions import units as unit_table
 from territory.lookup import Lookup
 from territory.render.assets import offline_assets
 from territory.render.element import RuntimeCall
 from territory.render.encode import GeometryTable
+from territory.render.prepared import land_shapes
 from territory.render.safe import html_text
 from territory.render.symbols import STYLE
 from territory.words import word, words
@@ -40,13 +40,16 @@ class TerritoryMap(folium.Map):
 
     Leaflet and the page runtime are inlined into the page header
     (:func:`territory.render.assets.offline_assets`). ``shapes`` is the page's table of
-    distinct polygons that the render steps refer to by index.
+    distinct polygons that the render steps refer to by index: a new one, or one a
+    :class:`~territory.render.prepared.Prepared` page's data holds already.
     """
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
 
-    def __init__(self, *, tiles: str | None = None, title: str = "") -> None:
+    def __init__(
+        self, *, tiles: str | None = None, title: str = "", shapes: GeometryTable | None = None
+    ) -> None:
         super().__init__(
             location=list(_CENTRE),
             zoom_start=6,
@@ -54,7 +57,7 @@ class TerritoryMap(folium.Map):
             zoom_control="topright",
             zoom_snap=0.25,
         )
-        self.shapes = GeometryTable()
+        self.shapes = shapes if shapes is not None else GeometryTable()
         root: Any = self.get_root()  # a branca Figure: has .title and .header
         root.title = html_text(title) if title else None  # branca writes the title as is
         root.header.add_child(offline_assets(), name="offline_assets")
@@ -154,6 +157,7 @@ def add_land(
     labelled: list[str] | tuple[str, ...] = (),
     credit: str = "",
     lang: str = "en",
+    shapes: list[int] | None = None,
 ) -> RuntimeCall:
     """Step: Ukraine's units and its neighbours as land, region labels, credits, the view.
 
@@ -166,6 +170,9 @@ def add_land(
         The front line's source, when it must be credited (fetched data).
     lang : str
         ``"en"`` or ``"uk"``: the language of the names written on the map.
+    shapes : list of int, optional
+        The land's indices in the map's shape table, when it holds them already
+        (:func:`~territory.render.prepared.land_shapes`).
 
     Examples
     --------
@@ -176,7 +183,7 @@ def add_land(
     """
     units = unit_table()
     credits = [word("made_with", lang), word("geonames", lang)]  # ATTRIBUTION, in lang
-    ids = m.shapes.add_all(neighbours().geometry) + m.shapes.add_all(units.geometry)
+    ids = shapes if shapes is not None else land_shapes(m.shapes)
     minx, miny, maxx, maxy = shapely.total_bounds(units.geometry.values)
     payload = {
         "shapes": ids,

@@ -177,6 +177,38 @@ class GeometryTable:
         self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to round it
         self._shapes: list[list[list[np.ndarray]]] = []
         self._topology: tuple[list[np.ndarray], list[list[list[list[int]]]]] | None = None
+        self._payload: dict[str, object] | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to another process with its shapes and payload, not what is made again from
+        # them: the index (each shape's whole outline as bytes, again), the arcs, and the
+        # geometries' WKB (the same geometry added again is rounded again, to the same key).
+        return {"decimals": self.decimals, "shapes": self._shapes, "payload": self._payload}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.decimals = state["decimals"]
+        self._shapes = state["shapes"]
+        self._index = {_shape_key(polygons): i for i, polygons in enumerate(self._shapes)}
+        self._by_wkb = {}
+        self._topology = None
+        self._payload = state["payload"]
+
+    def copy(self) -> GeometryTable:
+        """A table with the same shapes, that shapes added to later do not change.
+
+        Examples
+        --------
+        >>> table = GeometryTable()
+        >>> _ = table.add(shapely.box(30, 50, 31, 51))
+        >>> other = table.copy()
+        >>> other.add(shapely.box(31, 50, 32, 51)), len(table), len(other)
+        (1, 1, 2)
+        """
+        other = GeometryTable(self.decimals)
+        other._index, other._by_wkb = dict(self._index), dict(self._by_wkb)
+        other._shapes, other._topology = list(self._shapes), self._topology
+        other._payload = self._payload
+        return other
 
     def add(self, geometry: shapely.Geometry, known: bytes | None = None) -> int:
         """The index of a shape, adding it when it is new. ``known``: a key that stands for
@@ -189,7 +221,7 @@ class GeometryTable:
         if key not in self._index:
             self._index[key] = len(self._shapes)
             self._shapes.append(polygons)
-            self._topology = None
+            self._topology = self._payload = None
         self._by_wkb[wkb] = self._index[key]
         return self._index[key]
 
@@ -221,10 +253,12 @@ class GeometryTable:
     def payload(self) -> dict[str, object]:
         """What the page receives: the decimals, every distinct arc (encoded) and every
         shape as polygons of rings of arc references, runs of consecutive references
-        written short (see :func:`runs`)."""
-        arcs, shapes = self.topology()
-        encoded = [_encode_path(arc) for arc in arcs]
-        return {"decimals": self.decimals, "arcs": encoded, "shapes": derived(shapes)}
+        written short (see :func:`runs`); made once for the shapes so far."""
+        if self._payload is None:
+            arcs, shapes = self.topology()
+            encoded = [_encode_path(arc) for arc in arcs]
+            self._payload = {"decimals": self.decimals, "arcs": encoded, "shapes": derived(shapes)}
+        return self._payload
 
 
 def shape_keys(geometries: np.ndarray, made: dict[int, bytes] | None = None) -> list[bytes]:

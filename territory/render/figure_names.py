@@ -21,7 +21,7 @@ import shapely
 from territory._places import anchors, local_name, places
 from territory._stats import diff
 from territory.render.base import NEIGHBOUR_LABELS, SEA_LABELS, region_label
-from territory.render.markers import CAPITALS
+from territory.render.rows import CAPITALS
 
 __all__ = ["FIGURE_MIN_POPULATION", "Name", "figure_names", "place_names"]
 

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -15,46 +15,43 @@ import folium
 import geopandas as gpd
 import numpy as np
 
-from territory._regions import ARTICLE_REGIONS
 from territory._resolve import resolve, resolve_each
 from territory._scenarios import Scenario
 from territory._scenarios import scenario as find_scenario
 from territory._scenarios import scenarios as all_scenarios
 from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot
-from territory._stats import stats, total_record
 from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.history import History
 from territory.importers import snapshot as find_snapshot
-from territory.lookup import Lookup
 from territory.pool import map_dates
 from territory.progress import Progress
 from territory.render.base import TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.determinism import deterministic_ids, seed_of
 from territory.render.element import RuntimeCall
+from territory.render.encode import GeometryTable
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
 from territory.render.moves import Moved, add_frame_moves, moved_between
 from territory.render.panel import add_panel
+from territory.render.prepared import Prepared, affected_regions, language, prepare, sides
+from territory.render.rows import ZoneDraft, zone_draft
 from territory.render.sketch import add_sketch, sketch_assets
-from territory.render.zones import ZoneDraft, add_zone_frames, add_zones, zone_draft
+from territory.render.zones import add_zone_frames
 from territory.series import pick_dates
-from territory.words import check_language, word
+from territory.words import word
 
 __all__ = [
     "line_source",
     "map_html",
     "render_comparison",
     "render_history",
+    "render_prepared",
     "render_scenario",
     "save_map",
 ]
-
-# Regions whose towns get markers and whose names are written on the map, besides any
-# region where some scenario changes or keeps Russian or contested control.
-_FRONT_REGIONS = ("UA-63", "UA-12", "UA-48", "UA-59")
 
 
 class _OnDate(NamedTuple):
@@ -87,7 +84,7 @@ def _on_date(
     resolved = resolve_each(chosen, snap)
     made: dict[int, bytes] = {}
     drafts = [zone_draft(zones, made) for _, zones in resolved]
-    touched = _affected_regions(resolved)
+    touched = affected_regions(resolved)
     slim = [
         (scenario, _without_shapes(zones, draft.keys, sent))
         for (scenario, zones), draft in zip(resolved, drafts, strict=True)
@@ -145,17 +142,6 @@ def _own_zones(
     return [pairs[at][1] for pairs in frames]
 
 
-def _affected_regions(resolved: list[tuple[Scenario, gpd.GeoDataFrame]]) -> list[str]:
-    codes = set(ARTICLE_REGIONS) | set(_FRONT_REGIONS)
-    for _, zones in resolved:  # plain lists: a slider page asks this of thousands of zones
-        columns = [zones[c].tolist() for c in ("region", "control_after", "control_now")]
-        codes |= {code for code, *sides in zip(*columns, strict=True) if sides != _NONE_HELD}
-    return sorted(codes)
-
-
-_NONE_HELD = ["ukraine", "ukraine"]  # a zone Ukraine holds now and after
-
-
 class _Page(TerritoryMap):
     """A TerritoryMap that renders with deterministic element ids."""
 
@@ -195,53 +181,6 @@ def _line_credit(source: str, lang: str) -> str:
     return word("line_credit", lang, source=text) if text else ""
 
 
-def _differs(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
-    """Whether two scenarios' zones differ in control or recognition anywhere."""
-
-    keys = ("russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2")
-    first, second = total_record(a), total_record(b)
-    return any(abs(float(first[k]) - float(second[k])) > 0.5 for k in keys)  # type: ignore[arg-type]
-
-
-def _change_point(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> list[float] | None:
-    """Where the swipe's divider should start: in the region where the two scenarios differ
-    most, on the ground that changes hands there (lat, lon); None when they do not differ."""
-
-    keys = ["russia_km2", "ukraine_km2", "contested_km2", "de_facto_km2", "de_jure_km2"]
-    left, right = stats(a).set_index("region")[keys], stats(b).set_index("region")[keys]
-    delta = (left - right.reindex(left.index).fillna(0.0)).abs()
-    control = delta[["russia_km2", "ukraine_km2", "contested_km2"]].sum(axis=1)
-    score = control if control.max() > 0.5 else delta.sum(axis=1)
-    if score.max() <= 0.5:
-        return None
-    region = str(score.idxmax())
-    for zones in (b, a):
-        moved = zones[(zones["region"] == region) & (zones["change"] != "none")]
-        if len(moved):
-            point = moved.geometry.union_all().representative_point()
-            return [round(point.y, 3), round(point.x, 3)]
-    point = b[b["region"] == region].geometry.union_all().representative_point()
-    return [round(point.y, 3), round(point.x, 3)]
-
-
-def _sides(
-    resolved: list[tuple[Scenario, gpd.GeoDataFrame]], left: str | None, right: str | None
-) -> tuple[str | None, str | None]:
-    """The scenarios asked for on the left and right of the swipe view, found among those on
-    the map; with no right one, the first that differs from the left (so that the swipe
-    shows a difference when it opens)."""
-    ids = [s.id for s, _ in resolved]
-    on_the_map = Lookup("scenario on this map", [[(i, i) for i in ids]])
-    left = on_the_map.find(left) if left is not None else None
-    right = on_the_map.find(right) if right is not None else None
-    if right is None and len(ids) > 1:
-        zones_of_id = {scenario.id: zones for scenario, zones in resolved}
-        first = left or ids[0]
-        others = [i for i in ids if i != first]
-        right = next((i for i in others if _differs(zones_of_id[first], zones_of_id[i])), None)
-    return left, right
-
-
 @dataclasses.dataclass
 class _Plan:
     """What differs between the pages; :func:`_assemble` adds the same steps, in the same
@@ -254,7 +193,10 @@ class _Plan:
     line: Callable[[TerritoryMap], object]
     line_label: str
     panel: dict[str, Any]
-    places_zones: Sequence[gpd.GeoDataFrame] = ()
+    #: The places step (its payload's label names the places' toggle).
+    places: Callable[[TerritoryMap], RuntimeCall]
+    #: The land's shapes, when the map's table holds them already.
+    land: list[int] | None = None
     embed: bool = False
     timeline: Callable[[TerritoryMap], object] | None = None
     swipe: dict[str, Any] | None = None
@@ -264,12 +206,12 @@ class _Plan:
 def _assemble(m: TerritoryMap, plan: _Plan) -> None:
     """The page's steps: land, zones, line, places, legend, panel, (time slider), switcher,
     (swipe view), (sketch)."""
-    add_land(m, labelled=plan.labelled, credit=plan.credit, lang=plan.lang)
+    add_land(m, labelled=plan.labelled, credit=plan.credit, lang=plan.lang, shapes=plan.land)
     if plan.embed:
         m.add_child(RuntimeCall("embed", {}))
     plan.zones(m)
     plan.line(m)
-    places_step = add_places(m, None, plan.places_zones, lang=plan.lang)
+    places_step = plan.places(m)
     add_legend(m, line_label=plan.line_label, lang=plan.lang)
     add_panel(m, lang=plan.lang, **plan.panel)
     if plan.timeline is not None:
@@ -281,45 +223,48 @@ def _assemble(m: TerritoryMap, plan: _Plan) -> None:
         plan.sketch(m)
 
 
-def _page(seed: str, tiles: str | None, title: str, lang: str) -> _Page:
-    m = _Page(tiles=tiles, title=title)
+def _page(
+    seed: str, tiles: str | None, title: str, lang: str, shapes: GeometryTable | None = None
+) -> _Page:
+    m = _Page(tiles=tiles, title=title, shapes=shapes)
     m.seed = seed
-    m.lang = _language(lang)
+    m.lang = language(lang)
     return m
 
 
+def _added(m: TerritoryMap, function: str, payload: dict[str, Any]) -> RuntimeCall:
+    """A step whose payload is made already (:class:`Prepared`), added to the map."""
+    step = RuntimeCall(function, payload)
+    m.add_child(step)
+    return step
+
+
 def _build(
-    resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
-    snap: Snapshot,
+    prepared: Prepared,
     *,
     tiles: str | None = None,
-    left: str | None = None,
-    right: str | None = None,
     title: str,
     subtitle: str = "",
     swipe: bool = False,
-    lang: str = "en",
     embed: bool = False,
     sketch: bool = False,
 ) -> TerritoryMap:
-    ids = [s.id for s, _ in resolved]
-    left, right = _sides(resolved, left, right)
-    zones_of_id = {scenario.id: zones for scenario, zones in resolved}
+    snap, lang, ids = prepared.snap, prepared.lang, prepared.ids
+    left, right = prepared.left, prepared.right
     seed = seed_of(snap.name, *ids, title, tiles or "", lang)
     pair: dict[str, Any] | None = None
-    if len(resolved) > 1:
-        shown = (left or ids[0], right or ids[1])
-        at = _change_point(zones_of_id[shown[0]], zones_of_id[shown[1]])
-        pair = {"left": left, "right": right, "on": swipe, "at": at}
+    if len(ids) > 1:
+        pair = {"left": left, "right": right, "on": swipe, "at": prepared.change_point}
     plan = _Plan(
-        labelled=[c for c in _affected_regions(resolved) if c != "UA-40"],
+        labelled=prepared.labelled,
         credit=snap.credit,
         lang=lang,
         embed=embed,
-        zones=lambda m: add_zones(m, resolved, active=left, right=right, lang=lang),
+        land=prepared.land,
+        zones=lambda m: _added(m, "zones", prepared.zones),
         line=lambda m: add_line(m, snap, lang),
         line_label=line_label(snap, lang),
-        places_zones=[zones for _, zones in resolved],
+        places=lambda m: _added(m, "places", prepared.places),
         panel={
             "title": title,
             "date": snap.date,
@@ -329,20 +274,21 @@ def _build(
             "accuracy": snap.text("accuracy", lang),
         },
         swipe=pair,
-        sketch=(lambda m: _add_sketch(m, snap, zones_of_id, lang)) if sketch else None,
+        sketch=(lambda m: _add_sketch(m, snap, prepared.line_zones, lang)) if sketch else None,
     )
     with deterministic_ids(seed):
-        m = _page(seed, tiles, title, lang)
+        # A copy of the prepared table: the sketch adds shapes to the page's.
+        m = _page(seed, tiles, title, lang, prepared.shapes.copy())
         _assemble(m, plan)
     return m
 
 
 def _add_sketch(
-    m: TerritoryMap, snap: Snapshot, zones_of_id: dict[str, gpd.GeoDataFrame], lang: str
+    m: TerritoryMap, snap: Snapshot, line_zones: gpd.GeoDataFrame | None, lang: str
 ) -> None:
-    """The sketch tools and their libraries, priced against the line itself."""
+    """The sketch tools and their libraries, priced against the line itself (its zones,
+    resolved here when the page has none)."""
 
-    line_zones = zones_of_id.get("status-quo")
     if line_zones is None:
         line_zones = resolve("status-quo", snap)
     root: Any = m.get_root()  # a branca Figure: has .header
@@ -403,48 +349,53 @@ def render_comparison(
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
-    return render_resolved(
-        resolve_each(chosen, snap),
-        snap,
+    prepared = prepare(resolve_each(chosen, snap), snap, lang=lang, left=left, right=right)
+    return render_prepared(
+        prepared,
         tiles=tiles,
-        left=left,
-        right=right,
         title=title,
         subtitle=subtitle,
         swipe=swipe,
-        lang=lang,
         embed=embed,
         sketch=sketch,
     )
 
 
-def render_resolved(
-    resolved: list[tuple[Scenario, gpd.GeoDataFrame]], snap: Snapshot, **options: Any
+def render_prepared(
+    prepared: Prepared,
+    *,
+    tiles: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    swipe: bool = False,
+    embed: bool = False,
+    sketch: bool = False,
 ) -> folium.Map:
-    """:func:`render_comparison`, with its options, of scenarios already resolved on
-    ``snap`` (as :func:`territory._resolve.resolve_each` gives them): the command line
-    resolves them on another core while this one loads the map's libraries.
+    """:func:`render_comparison` of a page's data made already
+    (:func:`~territory.render.prepared.prepare`, with the options that shape the data: the
+    language and the sides of the swipe view): the command line makes it on another core
+    while this one imports folium.
 
     Examples
     --------
     >>> from territory import snapshot
     >>> from territory._resolve import resolve_each
+    >>> from territory.render.prepared import prepare
     >>> line = snapshot()
-    >>> m = render_resolved(resolve_each(["freeze"], line), line, lang="uk")
+    >>> m = render_prepared(prepare(resolve_each(["freeze"], line), line, lang="uk"))
     >>> map_html(m) == map_html(render_comparison(["freeze"], line, lang="uk"))
     True
     """
-    lang = _language(options.pop("lang", "en"))
-    title = options.pop("title", None) or word("title", lang)
-    return _build(resolved, snap, title=title, lang=lang, **options)
-
-
-def _language(lang: str) -> str:
-    """``lang`` when the page can speak it; a user's mistake in one line otherwise."""
-    try:
-        return check_language(lang)
-    except ValueError as problem:
-        raise TerritoryError(str(problem)) from None
+    title = title or word("title", prepared.lang)
+    return _build(
+        prepared,
+        tiles=tiles,
+        title=title,
+        subtitle=subtitle,
+        swipe=swipe,
+        embed=embed,
+        sketch=sketch,
+    )
 
 
 def render_history(
@@ -513,11 +464,11 @@ def render_history(
     }
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
-    left, right = _sides(resolved, left, right)  # as on the last date
-    title = title or word("title", _language(lang))
+    left, right = sides(resolved, left, right)  # as on the last date
+    title = title or word("title", language(lang))
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
     regions = sorted({code for date in drawn for code in date.touched})
-    lang = _language(lang)
+    lang = language(lang)
     shown = word("line_toggle_shown", lang)
 
     def timeline(m: TerritoryMap) -> None:
@@ -533,6 +484,7 @@ def render_history(
         ),
         line=lambda m: add_line_frames(m, snaps, lang, zones=_own_zones(frames)),
         line_label=shown,
+        places=lambda m: add_places(m, None, (), lang=lang),
         panel={
             "title": title,
             "date": snap.date,

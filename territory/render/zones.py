@@ -7,162 +7,27 @@ same is stored once. The page builds a scenario's layer when it is first shown.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
-import shapely
 
-from territory._regions import units
-from territory._resolve import ZONE_COLUMNS
 from territory._scenarios import Scenario
-from territory._stats import demilitarised_of, snapshot_date_of, snapshot_of, total_record
+from territory._stats import snapshot_date_of, snapshot_of
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
-from territory.render.encode import runs, shape_keys
-from territory.render.symbols import STYLE, labels
-from territory.words import word
+from territory.render.encode import runs
+from territory.render.rows import (
+    FIELDS,
+    TOTAL_FIELDS,
+    ZoneDraft,
+    zone_draft,
+    zone_rows,
+    zones_payload,
+)
 
-__all__ = [
-    "FIELDS",
-    "ZoneDraft",
-    "add_zone_frames",
-    "add_zones",
-    "scenario_record",
-    "zone_draft",
-]
-
-#: The attributes of a zone on the page, in the order of each row: the zones contract
-#: without the scenario (one layer per scenario) and with the geometry as a shape id.
-# The snapshot is the same for every zone of a page: given once, not per zone.
-FIELDS = ("shape", *(c for c in ZONE_COLUMNS if c not in ("scenario", "snapshot", "geometry")))
-
-
-def _area_text(area: Any, lang: str = "en") -> str:
-    """A sub-area in words, for the panel's list of rules."""
-    if area is None:
-        return ""
-    if area.is_band:
-        side = word(f"side_{area.side}", lang)
-        return word("area_band", lang, km=f"{area.along_line_km:g}", side=side)
-    if area.file is not None:
-        return word("area_file", lang, name=area.file.name)
-    around = area.around if isinstance(area.around, str) else "{:.3f}, {:.3f}".format(*area.around)
-    return word("area_circle", lang, km=f"{area.radius_km:g}", around=around)
-
-
-def _rule_record(rule: Any, lang: str = "en") -> dict[str, Any]:
-    return {
-        "regions": list(rule.regions),
-        "area": _area_text(rule.area, lang),
-        "control": rule.control,
-        "line": str(rule.line or ""),
-        "recognition": rule.recognition,
-        "recognised_by": list(rule.recognised_by),
-        "demilitarised": rule.demilitarised,
-        "label": rule.label,
-        "claim": rule.claim,
-    }
-
-
-def _text(value: Any) -> str:
-    """A zone's text value; empty for a missing one (None, NaN) of zones read back."""
-    return "" if value is None or value != value else str(value)
-
-
-_ORDER = ("region", "control_after", "control_now", "held_since", "change", "recognition", "label")
-_TEXT = ("region", "region_name", "control_now", "held_since", "control_after", "change")
-
-
-def _zone_rows(
-    m: TerritoryMap, zones: gpd.GeoDataFrame, lang: str = "en", keys: list[bytes] | None = None
-) -> list[list[Any]]:
-    """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
-    same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows).
-    ``keys``: the zones' :func:`~territory.render.encode.shape_keys`, when made already."""
-    # Each column as a list first: reading a pandas column value by value costs more.
-    text = {c: [_text(v) for v in zones[c].tolist()] for c in (*_TEXT, "recognition", "label")}
-    if lang != "en":  # the region's name in the page's language
-        names = region_names(lang)
-        text["region_name"] = [
-            names.get(r, n) for r, n in zip(text["region"], text["region_name"], strict=True)
-        ]
-    flags = [bool(v) for v in demilitarised_of(zones).tolist()]
-    areas = [round(float(v), 1) for v in zones["area_km2"].tolist()]
-    geometries = zones.geometry.values
-    if keys is None:  # each shape's WKB, made for all the zones at once
-        keys = shapely.to_wkb(geometries).tolist()
-    order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
-    return [
-        [
-            m.shapes.add(geometries[i], keys[i]),
-            *(text[c][i] for c in _TEXT),
-            text["recognition"][i],
-            flags[i],
-            text["label"][i],
-            areas[i],
-        ]
-        for i in order
-    ]
-
-
-def scenario_record(
-    m: TerritoryMap, scenario: Scenario, zones: gpd.GeoDataFrame, lang: str = "en"
-) -> dict:
-    """A scenario's texts (in ``lang`` where the scenario has them, else in English), rules
-    and zone rows (adding its shapes to the map's table)."""
-    return {
-        "id": scenario.id,
-        "title": scenario.text("title", lang),
-        "summary": scenario.text("summary", lang),
-        "notes": list(scenario.notes),
-        "source": {str(k): str(v) for k, v in sorted(scenario.source.items())},
-        "rules": [_rule_record(rule, lang) for rule in scenario.rules],
-        "totals": _totals(zones),
-        "zones": _zone_rows(m, zones, lang),
-    }
-
-
-def region_names(lang: str = "en") -> dict[str, str]:
-    """Each unit's name as the page writes it (``"Donetsk"``, ``"Донецька область"``).
-
-    Examples
-    --------
-    >>> region_names("uk")["UA-14"], region_names()["UA-14"]
-    ('Донецька область', 'Donetsk')
-    """
-
-    table = units().set_index("iso")
-    return {str(k): str(v) for k, v in table["name_uk" if lang == "uk" else "name"].items()}
-
-
-#: The panel's figures, in the order a history page's frames list them.
-TOTAL_FIELDS = ("russia", "ukraine", "contested", "to_russia", "to_ukraine", "demilitarised", "all")
-
-
-def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
-    """The panel's figures: :func:`territory.totals`' row (the page adds nothing up)."""
-    row: dict[str, Any] = total_record(zones)
-    out = {name: round(float(row[f"{name}_km2"]), 2) for name in TOTAL_FIELDS[:-1]}
-    out["all"] = round(float(row["area_km2"]), 2)
-    return out
-
-
-@dataclasses.dataclass(frozen=True)
-class ZoneDraft:
-    """What a history page takes from one scenario's zones on one date, made where the
-    zones were resolved: the panel's figures and a key for each zone's shape."""
-
-    totals: dict[str, float]
-    keys: list[bytes]
-
-
-def zone_draft(zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None) -> ZoneDraft:
-    """The :class:`ZoneDraft` of some zones. ``made``: the keys of the geometries keyed so
-    far, by object (the scenarios of one date share many), added to."""
-    return ZoneDraft(_totals(zones), shape_keys(zones.geometry.values, made))
+__all__ = ["add_zone_frames", "add_zones"]
 
 
 def _totals_since(
@@ -186,15 +51,6 @@ def _totals_since(
         same = next((j for j in range(i) if totals[j] == now), None)
         out.append(same if same is not None else [now[name] for name in TOTAL_FIELDS])
     return out
-
-
-def _region_table(zones: gpd.GeoDataFrame, lang: str = "en") -> dict[str, list[Any]]:
-    names = region_names(lang)
-    areas = zones.groupby("region")["area_km2"].sum()
-    return {
-        str(code): [str(names.get(code, code)), round(float(areas.get(code, 0.0)), 1)]
-        for code in sorted(set(names) | set(areas.index))
-    }
 
 
 def add_zones(
@@ -225,26 +81,7 @@ def add_zones(
     >>> [s["id"] for s in step.payload["scenarios"]], step.payload["active"]
     (['freeze', 'pre-invasion'], 'freeze')
     """
-    if not resolved:
-        raise ValueError("no scenarios to draw")
-    first = resolved[0][1]
-    ids = [scenario.id for scenario, _ in resolved]
-    payload = {
-        "snapshot": {
-            "name": snapshot_of(first),
-            "date": snapshot_date_of(first),
-        },
-        "active": active or ids[0],
-        "right": right or ids[min(1, len(ids) - 1)],
-        "fields": list(FIELDS),
-        "words": labels(lang),
-        "regions": _region_table(first, lang),
-        "style": {
-            k: STYLE[k]
-            for k in ("fill", "fill_opacity", "edge", "contested_edge", "change", "demilitarised")
-        },
-        "scenarios": [scenario_record(m, scenario, zones, lang) for scenario, zones in resolved],
-    }
+    payload = zones_payload(m.shapes, resolved, active=active, right=right, lang=lang)
     step = RuntimeCall("zones", payload)
     m.add_child(step)
     return step
@@ -261,9 +98,9 @@ def _frame_rows(
     lang: str = "en",
     keys: list[bytes] | None = None,
 ) -> list[list[Any]]:
-    """Zone rows as :func:`_zone_rows` writes them, each text an index into ``vocabulary``
-    (a history page repeats the same few words thousands of times)."""
-    rows = _zone_rows(m, zones, lang, keys)
+    """Zone rows as :func:`~territory.render.rows.zone_rows` writes them, each text an index
+    into ``vocabulary`` (a history page repeats the same few words thousands of times)."""
+    rows = zone_rows(m.shapes, zones, lang, keys)
     text = [FIELDS.index(f) for f in _FRAME_TEXT]
     for row in rows:
         for i in text:
@@ -327,8 +164,8 @@ def add_zone_frames(
     in the same order on every date. The page opens on the last date; the slider step
     (:func:`territory.render.controls.add_timeline`) moves between them. Each frame holds
     what changed from the frame before (see :func:`_since`). ``drafts``: each date's
-    :func:`zone_draft` of each scenario's zones, when made already (where they were
-    resolved, on another core).
+    :func:`~territory.render.rows.zone_draft` of each scenario's zones, when made already
+    (where they were resolved, on another core).
 
     Examples
     --------

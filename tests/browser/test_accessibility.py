@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from territory.render import render_comparison, save_map
-from territory.render.markers import CAPITALS
+from territory.render.rows import CAPITALS
 from territory.render.symbols import CATEGORIES, legend_label
 from territory.words import words
 
