@@ -1,6 +1,6 @@
 """``python -m territory.cli``: the command line."""
 
-from territory.cli import main
+from territory.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()
