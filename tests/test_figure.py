@@ -161,3 +161,23 @@ def test_static_figure(tmp_path: Path) -> None:
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000
+
+
+def test_a_figure_is_drawn_without_the_page_libraries(tmp_path: Path) -> None:
+    """A print figure needs matplotlib, not folium (a third of a second to import)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import territory\n"
+        "from territory import render\n"
+        "line = territory.snapshot('2025-08-08')\n"
+        "credit = render.line_source(line)\n"
+        f"render.static_figure(territory.resolve('freeze', line), {str(tmp_path / 'f.png')!r},"
+        " credit=credit)\n"
+        "print(sorted(m for m in ('folium', 'branca') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]" and (tmp_path / "f.png").stat().st_size > 10_000

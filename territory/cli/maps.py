@@ -351,9 +351,7 @@ def _figure_credit(snap: territory.Snapshot, lang: str = "en") -> str:
     """The credit line of a print figure: where its line comes from (the fetched source's
     credit, or the snapshot's note of its source) and, when stated, how accurate it is."""
 
-    from territory.render import line_source  # late: a figure's credit, drawn with it
-
-    text = line_source(snap, lang)
+    text = render.line_source(snap, lang)
     accuracy = snap.text("accuracy", lang)
     if accuracy:
         first = accuracy.split(";")[0].rstrip(".")

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from territory.render.base import ATTRIBUTION, TerritoryMap
+    from territory.render.credits import line_source
     from territory.render.figure import static_figure
     from territory.render.page import (
-        line_source,
         map_html,
         render_comparison,
         render_history,
@@ -35,7 +35,7 @@ _SOURCES = {
     "ATTRIBUTION": "base",
     "TerritoryMap": "base",
     "static_figure": "figure",
-    "line_source": "page",
+    "line_source": "credits",
     "map_html": "page",
     "render_comparison": "page",
     "render_history": "page",

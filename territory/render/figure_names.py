@@ -1,7 +1,7 @@
 """Names on a print figure: the seas and neighbours, Kyiv, the regional capitals near the
 front, every town of 10,000 people or more that a scenario moves, and the regions concerned.
 
-The figure's names follow the page's rules (:data:`~territory.render.base.NEIGHBOUR_LABELS`,
+The figure's names follow the page's rules (:data:`~territory.render.map_names.NEIGHBOUR_LABELS`,
 :data:`~territory.render.markers.CAPITALS`, the same GeoNames towns in the same language):
 names are placed in order of importance, and each one that would touch a name or a dot
 already placed tries the other places round its dot, then further out with a leader line,
@@ -20,7 +20,7 @@ import shapely
 
 from territory._places import anchors, local_name, places
 from territory._stats import diff
-from territory.render.base import NEIGHBOUR_LABELS, SEA_LABELS, region_label
+from territory.render.map_names import NEIGHBOUR_LABELS, SEA_LABELS, region_label
 from territory.render.rows import CAPITALS
 
 __all__ = ["FIGURE_MIN_POPULATION", "Name", "figure_names", "place_names"]

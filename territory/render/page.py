@@ -19,7 +19,7 @@ from territory._resolve import resolve, resolve_each
 from territory._scenarios import Scenario
 from territory._scenarios import scenario as find_scenario
 from territory._scenarios import scenarios as all_scenarios
-from territory._snapshots import SHIPPED_SNAPSHOTS, Snapshot
+from territory._snapshots import Snapshot
 from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.history import History
@@ -28,6 +28,7 @@ from territory.pool import map_dates
 from territory.progress import Progress
 from territory.render.base import TerritoryMap, add_land
 from territory.render.controls import add_swipe, add_switcher, add_timeline
+from territory.render.credits import history_source, line_source
 from territory.render.determinism import deterministic_ids, seed_of
 from territory.render.element import RuntimeCall
 from territory.render.encode import GeometryTable
@@ -44,7 +45,6 @@ from territory.series import pick_dates
 from territory.words import word
 
 __all__ = [
-    "line_source",
     "map_html",
     "render_comparison",
     "render_history",
@@ -151,34 +151,6 @@ class _Page(TerritoryMap):
     def render(self, **kwargs: object) -> None:  # type: ignore[override]
         with deterministic_ids(self.seed + "r"):
             super().render(**kwargs)
-
-
-def line_source(snap: Snapshot, lang: str = "en") -> str:
-    """Where the line on a page comes from, in a sentence: its credit (a fetched source's,
-    a DeepState map's, or ``--credit``); for a shipped line, its note of its source (drawn
-    by this project); for any other file, its name (how it was read is for ``validate``,
-    not for readers).
-
-    Examples
-    --------
-    >>> from territory import snapshot
-    >>> line_source(snapshot("2025-08-08"))[:60]
-    'Line: territory, drawn from public reports of which towns ea'
-    """
-    shipped = snap.name in SHIPPED_SNAPSHOTS
-    return _line_credit(snap.credit or (snap.text("source", lang) if shipped else snap.name), lang)
-
-
-def _history_source(history: History, lang: str = "en") -> str:
-    """Where a slider page's lines come from: the history's credit, or its file's name; no
-    date (the slider shows it), and not a date's own name (``file@2026-08-22``)."""
-    return _line_credit(history.credit or history.name, lang)
-
-
-def _line_credit(source: str, lang: str) -> str:
-    """The credit line ("Line: SOURCE.") in the page's language; nothing without a source."""
-    text = source.strip().rstrip(".")
-    return word("line_credit", lang, source=text) if text else ""
 
 
 @dataclasses.dataclass
@@ -489,7 +461,7 @@ def render_history(
             "title": title,
             "date": snap.date,
             "subtitle": subtitle,
-            "line_source": _history_source(history, lang),
+            "line_source": history_source(history, lang),
             "dates": (days[0], days[-1], len(days)),
         },
         timeline=timeline,
