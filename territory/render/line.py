@@ -97,8 +97,18 @@ def add_line_frames(
             for mine, theirs in sides
         ]
 
+        # Each arc any date shares, as a line in lon/lat: made once, for all the dates.
+        used = sorted(set().union(*shared))
+        paths = [arcs[a][:, ::-1] / scale for a in used]
+        lines = np.empty(len(arcs), dtype=object)
+        if paths:
+            lengths = [len(path) for path in paths]
+            lines[used] = shapely.linestrings(
+                np.concatenate(paths), indices=np.repeat(np.arange(len(paths)), lengths)
+            )
+
         def kept(i: int) -> list[int]:
-            return _on_the_line(snaps[i], shared[i], [arcs[a][:, ::-1] / scale for a in shared[i]])
+            return _on_the_line(snaps[i], shared[i], lines[shared[i]])
 
         # The dates' tests on all the cores; sorted arcs are mostly runs.
         frames = [runs(k) for k in in_threads(kept, range(len(snaps)))]
@@ -113,16 +123,15 @@ def add_line_frames(
     return step
 
 
-def _on_the_line(snap: Snapshot, indices: list[int], points: list[np.ndarray]) -> list[int]:
-    """The arcs that follow the snapshot's line of contact (:func:`line_of_contact`): most of
-    their length within about 30 m of it. Edges along the coast and the state border, where
-    a source's outline and ours part by a few metres, are left out, as the line leaves them
-    out."""
+def _on_the_line(snap: Snapshot, indices: list[int], lines: np.ndarray) -> list[int]:
+    """The arcs (``indices``, drawn as ``lines``) that follow the snapshot's line of contact
+    (:func:`line_of_contact`): most of their length within about 30 m of it. Edges along
+    the coast and the state border, where a source's outline and ours part by a few metres,
+    are left out, as the line leaves them out."""
     if not indices:
         return []
     near = shapely.buffer(snap.contact, 3e-4)
     shapely.prepare(near)
-    lines = np.array([shapely.LineString(p) for p in points], dtype=object)
     # Most arcs lie wholly near the line, or wholly away from it: only the rest are cut.
     keep = shapely.covers(near, lines)
     across = ~keep & shapely.intersects(near, lines)
