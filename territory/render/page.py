@@ -69,7 +69,12 @@ class _OnDate(NamedTuple):
 
 
 def _on_date(
-    snap: Snapshot, day: dt.date, chosen: list[Scenario], sent: set[bytes], last: list[Snapshot]
+    snap: Snapshot,
+    day: dt.date,
+    chosen: list[Scenario],
+    sent: set[bytes],
+    last: list[Snapshot],
+    lang: str,
 ) -> _OnDate:
     """A history page's date: its snapshot, each scenario resolved on it, what the page
     takes from each scenario's zones, the regions they touch, and what moved from the date
@@ -83,7 +88,7 @@ def _on_date(
     the page does not use."""
     resolved = resolve_each(chosen, snap)
     made: dict[int, bytes] = {}
-    drafts = [zone_draft(zones, made) for _, zones in resolved]
+    drafts = [zone_draft(zones, made, lang) for _, zones in resolved]
     touched = affected_regions(resolved)
     slim = [
         (scenario, _without_shapes(zones, draft.keys, sent))
@@ -421,8 +426,9 @@ def render_history(
         item if isinstance(item, Scenario) else find_scenario(item)
         for item in (scenarios if scenarios is not None else all_scenarios())
     ]
+    lang = language(lang)  # before the work: the rows are made in the page's language
     drawn: list[_OnDate] = map_dates(
-        _on_date, history, days, chosen, set(), [], progress=progress, once=False
+        _on_date, history, days, chosen, set(), [], lang, progress=progress, once=False
     )
     _with_shapes(drawn)
     snaps = [date.snap for date in drawn]
@@ -437,10 +443,9 @@ def render_history(
     snap, resolved = snaps[-1], frames[-1]
     ids = [s.id for s, _ in resolved]
     left, right = sides(resolved, left, right)  # as on the last date
-    title = title or word("title", language(lang))
+    title = title or word("title", lang)
     seed = seed_of(history.name, *[d.isoformat() for d in days], *ids, title, tiles or "")
     regions = sorted({code for date in drawn for code in date.touched})
-    lang = language(lang)
     shown = word("line_toggle_shown", lang)
 
     def timeline(m: TerritoryMap) -> None:

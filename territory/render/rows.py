@@ -32,9 +32,11 @@ __all__ = [
     "ZoneDraft",
     "control_at",
     "control_now_at",
+    "placed_rows",
     "places_payload",
     "region_names",
     "scenario_record",
+    "unplaced_rows",
     "zone_draft",
     "zone_rows",
     "zones_payload",
@@ -89,8 +91,27 @@ def zone_rows(
     keys: list[bytes] | None = None,
 ) -> list[list[Any]]:
     """One row per zone in ``FIELDS`` order, sorted so that the page is the same for the
-    same zones (plain Python: tens of rows, where pandas' sorting costs more than the rows).
-    ``keys``: the zones' :func:`~territory.render.encode.shape_keys`, when made already."""
+    same zones, its shape added to ``table``. ``keys``: the zones'
+    :func:`~territory.render.encode.shape_keys`, when made already."""
+    geometries = zones.geometry.values
+    if keys is None:  # each shape's WKB, made for all the zones at once
+        keys = shapely.to_wkb(geometries).tolist()
+    return placed_rows(table, geometries, keys, unplaced_rows(zones, lang))
+
+
+def unplaced_rows(zones: gpd.GeoDataFrame, lang: str = "en") -> list[tuple[int, list[Any]]]:
+    """:func:`zone_rows` but the shapes, each with its zone's place in ``zones`` (made
+    where the zones were resolved; :func:`placed_rows` adds the shapes where the page is).
+
+    Plain Python: tens of rows, where pandas' sorting costs more than the rows.
+
+    Examples
+    --------
+    >>> from territory import resolve
+    >>> index, row = unplaced_rows(resolve("freeze", "2022-02-23"))[0]
+    >>> row[:2]
+    ['UA-05', 'Vinnytsia']
+    """
     # Each column as a list first: reading a pandas column value by value costs more.
     text = {c: [_text(v) for v in zones[c].tolist()] for c in (*_TEXT, "recognition", "label")}
     if lang != "en":  # the region's name in the page's language
@@ -100,21 +121,31 @@ def zone_rows(
         ]
     flags = [bool(v) for v in demilitarised_of(zones).tolist()]
     areas = [round(float(v), 1) for v in zones["area_km2"].tolist()]
-    geometries = zones.geometry.values
-    if keys is None:  # each shape's WKB, made for all the zones at once
-        keys = shapely.to_wkb(geometries).tolist()
     order = sorted(range(len(zones)), key=lambda i: tuple(text[c][i] for c in _ORDER))
     return [
-        [
-            table.add(geometries[i], keys[i]),
-            *(text[c][i] for c in _TEXT),
-            text["recognition"][i],
-            flags[i],
-            text["label"][i],
-            areas[i],
-        ]
+        (
+            i,
+            [
+                *(text[c][i] for c in _TEXT),
+                text["recognition"][i],
+                flags[i],
+                text["label"][i],
+                areas[i],
+            ],
+        )
         for i in order
     ]
+
+
+def placed_rows(
+    table: GeometryTable,
+    geometries: Sequence[Any],
+    keys: list[bytes],
+    unplaced: list[tuple[int, list[Any]]],
+) -> list[list[Any]]:
+    """Rows of :func:`unplaced_rows`, each led by its zone's shape's index in ``table``
+    (added to it): ``geometries`` and ``keys`` are the zones', in their order."""
+    return [[table.add(geometries[i], keys[i]), *row] for i, row in unplaced]
 
 
 def scenario_record(
@@ -162,16 +193,21 @@ def _totals(zones: gpd.GeoDataFrame) -> dict[str, float]:
 @dataclasses.dataclass(frozen=True)
 class ZoneDraft:
     """What a history page takes from one scenario's zones on one date, made where the
-    zones were resolved: the panel's figures and a key for each zone's shape."""
+    zones were resolved: the panel's figures, a key for each zone's shape, and the zones'
+    rows but their shapes (:func:`unplaced_rows`)."""
 
     totals: dict[str, float]
     keys: list[bytes]
+    rows: list[tuple[int, list[Any]]]
 
 
-def zone_draft(zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None) -> ZoneDraft:
-    """The :class:`ZoneDraft` of some zones. ``made``: the keys of the geometries keyed so
-    far, by object (the scenarios of one date share many), added to."""
-    return ZoneDraft(_totals(zones), shape_keys(zones.geometry.values, made))
+def zone_draft(
+    zones: gpd.GeoDataFrame, made: dict[int, bytes] | None = None, lang: str = "en"
+) -> ZoneDraft:
+    """The :class:`ZoneDraft` of some zones, for a page in ``lang``. ``made``: the keys of the
+    geometries keyed so far, by object (the scenarios of one date share many), added to."""
+    keys = shape_keys(zones.geometry.values, made)
+    return ZoneDraft(_totals(zones), keys, unplaced_rows(zones, lang))
 
 
 def _region_table(zones: gpd.GeoDataFrame, lang: str = "en") -> dict[str, list[Any]]:

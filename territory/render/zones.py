@@ -22,8 +22,8 @@ from territory.render.rows import (
     FIELDS,
     TOTAL_FIELDS,
     ZoneDraft,
+    placed_rows,
     zone_draft,
-    zone_rows,
     zones_payload,
 )
 
@@ -95,12 +95,12 @@ def _frame_rows(
     m: TerritoryMap,
     zones: gpd.GeoDataFrame,
     vocabulary: dict[str, int],
-    lang: str = "en",
-    keys: list[bytes] | None = None,
+    draft: ZoneDraft,
 ) -> list[list[Any]]:
-    """Zone rows as :func:`~territory.render.rows.zone_rows` writes them, each text an index
-    into ``vocabulary`` (a history page repeats the same few words thousands of times)."""
-    rows = zone_rows(m.shapes, zones, lang, keys)
+    """Zone rows as :func:`~territory.render.rows.zone_rows` writes them (from their
+    ``draft``), each text an index into ``vocabulary`` (a history page repeats the same few
+    words thousands of times)."""
+    rows = placed_rows(m.shapes, zones.geometry.values, draft.keys, draft.rows)
     text = [FIELDS.index(f) for f in _FRAME_TEXT]
     for row in rows:
         for i in text:
@@ -164,8 +164,8 @@ def add_zone_frames(
     in the same order on every date. The page opens on the last date; the slider step
     (:func:`territory.render.controls.add_timeline`) moves between them. Each frame holds
     what changed from the frame before (see :func:`_since`). ``drafts``: each date's
-    :func:`~territory.render.rows.zone_draft` of each scenario's zones, when made already
-    (where they were resolved, on another core).
+    :func:`~territory.render.rows.zone_draft` of each scenario's zones, for a page in
+    ``lang``, when made already (where they were resolved, on another core).
 
     Examples
     --------
@@ -189,9 +189,9 @@ def add_zone_frames(
     before: list[list[list[Any]]] = [[] for _ in last]
     totals_before: list[dict[str, float] | None] = [None for _ in last]
     for i, pairs in enumerate(frames):
-        made = drafts[i] if drafts is not None else [zone_draft(zones) for _, zones in pairs]
+        made = drafts[i] if drafts is not None else [zone_draft(z, lang=lang) for _, z in pairs]
         rows = [
-            _frame_rows(m, zones, vocabulary, lang, draft.keys)
+            _frame_rows(m, zones, vocabulary, draft)
             for (_, zones), draft in zip(pairs, made, strict=True)
         ]
         totals = [draft.totals for draft in made]
