@@ -216,50 +216,6 @@ def _added(m: TerritoryMap, function: str, payload: dict[str, Any]) -> RuntimeCa
     return step
 
 
-def _build(
-    prepared: Prepared,
-    *,
-    tiles: str | None = None,
-    title: str,
-    subtitle: str = "",
-    swipe: bool = False,
-    embed: bool = False,
-    sketch: bool = False,
-) -> TerritoryMap:
-    snap, lang, ids = prepared.snap, prepared.lang, prepared.ids
-    left, right = prepared.left, prepared.right
-    seed = seed_of(snap.name, *ids, title, tiles or "", lang)
-    pair: dict[str, Any] | None = None
-    if len(ids) > 1:
-        pair = {"left": left, "right": right, "on": swipe, "at": prepared.change_point}
-    plan = _Plan(
-        labelled=prepared.labelled,
-        credit=snap.credit,
-        lang=lang,
-        embed=embed,
-        land=prepared.land,
-        zones=lambda m: _added(m, "zones", prepared.zones),
-        line=lambda m: add_line(m, snap, lang),
-        line_label=line_label(snap, lang),
-        places=lambda m: _added(m, "places", prepared.places),
-        panel={
-            "title": title,
-            "date": snap.date,
-            "snapshot_name": snap.name,
-            "subtitle": subtitle,
-            "line_source": line_source(snap, lang),
-            "accuracy": snap.text("accuracy", lang),
-        },
-        swipe=pair,
-        sketch=(lambda m: _add_sketch(m, snap, prepared.line_zones, lang)) if sketch else None,
-    )
-    with deterministic_ids(seed):
-        # A copy of the prepared table: the sketch adds shapes to the page's.
-        m = _page(seed, tiles, title, lang, prepared.shapes.copy())
-        _assemble(m, plan)
-    return m
-
-
 def _add_sketch(
     m: TerritoryMap, snap: Snapshot, line_zones: gpd.GeoDataFrame | None, lang: str
 ) -> None:
@@ -364,15 +320,38 @@ def render_prepared(
     True
     """
     title = title or word("title", prepared.lang)
-    return _build(
-        prepared,
-        tiles=tiles,
-        title=title,
-        subtitle=subtitle,
-        swipe=swipe,
+    snap, lang, ids = prepared.snap, prepared.lang, prepared.ids
+    left, right = prepared.left, prepared.right
+    seed = seed_of(snap.name, *ids, title, tiles or "", lang)
+    pair: dict[str, Any] | None = None
+    if len(ids) > 1:
+        pair = {"left": left, "right": right, "on": swipe, "at": prepared.change_point}
+    plan = _Plan(
+        labelled=prepared.labelled,
+        credit=snap.credit,
+        lang=lang,
         embed=embed,
-        sketch=sketch,
+        land=prepared.land,
+        zones=lambda m: _added(m, "zones", prepared.zones),
+        line=lambda m: add_line(m, snap, lang),
+        line_label=line_label(snap, lang),
+        places=lambda m: _added(m, "places", prepared.places),
+        panel={
+            "title": title,
+            "date": snap.date,
+            "snapshot_name": snap.name,
+            "subtitle": subtitle,
+            "line_source": line_source(snap, lang),
+            "accuracy": snap.text("accuracy", lang),
+        },
+        swipe=pair,
+        sketch=(lambda m: _add_sketch(m, snap, prepared.line_zones, lang)) if sketch else None,
     )
+    with deterministic_ids(seed):
+        # A copy of the prepared table: the sketch adds shapes to the page's.
+        m = _page(seed, tiles, title, lang, prepared.shapes.copy())
+        _assemble(m, plan)
+    return m
 
 
 def render_history(
