@@ -580,3 +580,31 @@ def test_quiet_goes_before_or_after_any_command_and_leaves_out_the_notes(run, tm
         quiet = run(*args, "freeze", "-o", str(out))
         assert quiet.exit_code == 0 and quiet.stderr == "", args
         assert out.read_bytes() == (tmp_path / "a.csv").read_bytes()
+
+
+def test_the_program_exits_with_its_commands_status_and_output_whole(tmp_path: Path) -> None:
+    """``territory`` (``territory.cli.run``) leaves without the collector's last pass: what a
+    command printed or wrote is all there, and its exit status is the command's."""
+    import sys
+    import tomllib
+
+    scripts = tomllib.loads(
+        (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    )["project"]
+    assert scripts["scripts"]["territory"] == "territory.cli:run"
+    program = "import sys; from territory.cli import run; sys.argv[0] = 'territory'; run()"
+    page = subprocess.run(
+        [sys.executable, "-c", program, "render", "freeze", "-o", "-", "-q"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert page.returncode == 0 and page.stdout.rstrip().endswith(b"</html>")
+    assert len(page.stdout) > 100_000
+    wrong = subprocess.run(
+        [sys.executable, "-c", program, "render", "no-such-plan", "-o", "x.html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert wrong.returncode == 1 and not (tmp_path / "x.html").exists()
+    assert wrong.stderr.count("\n") == 1 and "no-such-plan" in wrong.stderr
