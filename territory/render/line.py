@@ -61,13 +61,15 @@ def add_line_frames(
     snaps: Sequence[Snapshot],
     lang: str = "en",
     zones: Sequence[gpd.GeoDataFrame] | None = None,
+    keys: Sequence[list[bytes]] | None = None,
 ) -> RuntimeCall:
     """Step: the line of contact of each date of a history, as arcs of the shape table.
 
     A date's line is where its Ukrainian-held ground meets held or contested ground: the
     arcs its Ukrainian-held zones share with the others. Consecutive dates share most of
     those arcs, so each date costs only what moved. ``zones``: each date's own zones
-    (:func:`territory.zones_of`), when they are at hand.
+    (:func:`territory.zones_of`), when they are at hand; ``keys``: their shapes' keys
+    (:func:`~territory.render.encode.shape_keys`), when made, as the zones step made them.
 
     Examples
     --------
@@ -81,11 +83,13 @@ def add_line_frames(
     sides = []
     for i, snap in enumerate(snaps):
         own = zones[i] if zones is not None else zones_of(snap)
-        ukrainian = own["control_now"] == "ukraine"
+        known = keys[i] if keys is not None else [None] * len(own)
+        mine = (own["control_now"] == "ukraine").tolist()
+        shapes = list(zip(own.geometry.values, known, mine, strict=True))
         sides.append(
             (
-                m.shapes.add_all(own.geometry[ukrainian]),
-                m.shapes.add_all(own.geometry[~ukrainian]),
+                [m.shapes.add(geometry, key) for geometry, key, ours in shapes if ours],
+                [m.shapes.add(geometry, key) for geometry, key, ours in shapes if not ours],
             )
         )
 

@@ -137,14 +137,15 @@ def _with_shapes(drawn: list[_OnDate]) -> None:
 
 
 def _own_zones(
-    frames: list[list[tuple[Scenario, gpd.GeoDataFrame]]],
-) -> list[gpd.GeoDataFrame] | None:
-    """Each date's status quo, when the page resolved it (the dates' own zones)."""
-    ids = [scenario.id for scenario, _ in frames[0]] if frames else []
+    drawn: list[_OnDate],
+) -> tuple[list[gpd.GeoDataFrame], list[list[bytes]]] | tuple[None, None]:
+    """Each date's status quo, when the page resolved it (the dates' own zones), and their
+    shapes' keys."""
+    ids = [scenario.id for scenario, _ in drawn[0].resolved] if drawn else []
     if "status-quo" not in ids:
-        return None
+        return None, None
     at = ids.index("status-quo")
-    return [pairs[at][1] for pairs in frames]
+    return [date.resolved[at][1] for date in drawn], [date.drafts[at].keys for date in drawn]
 
 
 class _Page(TerritoryMap):
@@ -438,7 +439,7 @@ def render_history(
         zones=lambda m: add_zone_frames(
             m, frames, active=left, right=right, lang=lang, drafts=[date.drafts for date in drawn]
         ),
-        line=lambda m: add_line_frames(m, snaps, lang, zones=_own_zones(frames)),
+        line=lambda m: add_line_frames(m, snaps, lang, *_own_zones(drawn)),
         line_label=shown,
         places=lambda m: add_places(m, None, (), lang=lang),
         panel={
