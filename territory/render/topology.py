@@ -74,12 +74,17 @@ class _Arcs:
 
     def ref(self, arc: np.ndarray) -> int:
         arc = np.ascontiguousarray(arc, dtype=np.int64)
-        key = arc.tobytes()
-        if key in self._index:
-            return self._index[key]
-        reverse = np.ascontiguousarray(arc[::-1]).tobytes()
-        if reverse in self._index:
-            return ~self._index[reverse]
+        return self.ref_of(arc.tobytes(), np.ascontiguousarray(arc[::-1]).tobytes(), arc)
+
+    def ref_of(self, key: bytes, reverse: bytes, arc: np.ndarray) -> int:
+        """:meth:`ref` of an arc whose points' bytes, forwards and backwards, are made
+        already (cut from a whole ring's)."""
+        found = self._index.get(key)
+        if found is not None:
+            return found
+        found = self._index.get(reverse)
+        if found is not None:
+            return ~found
         self._index[key] = len(self.arcs)
         self.arcs.append(arc)
         return self._index[key]
@@ -126,8 +131,19 @@ def _ring_refs(ring: Ring, cuts: list[int], store: _Arcs) -> list[int]:
     if not cuts:
         return [store.ref(_closed_arc(ring, _keys(ring)))]
     closed = np.vstack([np.roll(ring, -cuts[0], axis=0), ring[cuts[0] : cuts[0] + 1]])
+    closed = np.ascontiguousarray(closed, dtype=np.int64)
+    # Each arc's bytes, forwards and backwards, cut from the whole ring's (a point is 16).
+    forwards, backwards = closed.tobytes(), closed[::-1].tobytes()
+    last = len(closed) - 1
     offsets = [c - cuts[0] for c in cuts] + [len(ring)]
-    return [store.ref(closed[a : b + 1]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+    return [
+        store.ref_of(
+            forwards[16 * a : 16 * (b + 1)],
+            backwards[16 * (last - b) : 16 * (last - a + 1)],
+            closed[a : b + 1],
+        )
+        for a, b in zip(offsets[:-1], offsets[1:], strict=True)
+    ]
 
 
 def rings_of(arcs: list[np.ndarray], polygon: list[list[int]]) -> list[np.ndarray]:
