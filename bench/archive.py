@@ -187,19 +187,21 @@ def _rounded(value: object) -> object:
     return value
 
 
-def timed(code: str, path: Path) -> tuple[float, float, str]:
-    """Wall time (s), max RSS (MB) and output of one run in a new process."""
+def timed(code: str, path: Path) -> tuple[float, float, str, float]:
+    """Wall time (s), max RSS (MB), output and CPU time (s, user and system, its own
+    processes' included) of one run in a new process."""
     probe = (
         "import resource, subprocess, sys, time; "
         "start = time.perf_counter(); "
         f"out = subprocess.run([sys.executable, '-c', {code!r}, {str(path)!r}], "
         "check=True, capture_output=True, text=True).stdout.strip(); "
-        "print(time.perf_counter() - start, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, out, sep='|')"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - start, use.ru_maxrss / 1024, "
+        "use.ru_utime + use.ru_stime, out, sep='|')"
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
-    seconds, megabytes, printed = out.stdout.strip().split("|", 2)
-    return float(seconds), float(megabytes), printed
+    seconds, megabytes, cpu, printed = out.stdout.strip().split("|", 3)
+    return float(seconds), float(megabytes), printed, float(cpu)
 
 
 def main() -> None:
@@ -223,7 +225,7 @@ def main() -> None:
     )
     if not archive.exists():
         (write_jittered if args.jittered else write_archive)(archive)
-    results: dict[str, list[tuple[float, float, str]]] = {"history": [], "merge": []}
+    results: dict[str, list[tuple[float, float, str, float]]] = {"history": [], "merge": []}
     if args.series:
         results.update({"series": [], "strtree loop": []})
     for _ in range(args.runs):  # interleaved: the load of the machine drifts

@@ -89,7 +89,7 @@ def main() -> None:
     for name, write in [("grid", write_grid), ("scattered", write_scattered)]:
         if not files[name].exists():
             write(files[name])
-    results: dict[str, list[tuple[float, float, str]]] = {name: [] for name in files}
+    results: dict[str, list[tuple[float, float, str, float]]] = {name: [] for name in files}
     for _ in range(args.runs):  # interleaved: the load of the machine drifts
         for name, path in files.items():
             results[name].append(timed(VALIDATE, path))
