@@ -14,7 +14,8 @@ import shapely
 from PIL import Image
 
 import territory
-from territory.render.animation import HOLD_S, SIZES, animate
+from territory.formats import ANIMATION_SIZES as SIZES
+from territory.render.animation import HOLD_S, animate
 
 imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
 

@@ -38,10 +38,8 @@ from territory.render.figure import (
 )
 from territory.words import check_language, long_date, word
 
-__all__ = ["ANIMATION_FORMATS", "SIZES", "animate"]
+__all__ = ["animate"]
 
-#: Frame sizes in pixels for social media (width, height).
-SIZES = ANIMATION_SIZES
 #: How long the last date stays on screen, in seconds.
 HOLD_S = 2.0
 _DPI = 150
@@ -53,7 +51,7 @@ def animate(
     *,
     dates: Iterable[dt.date] | None = None,
     scenario_ref: Scenario | str = "status-quo",
-    size: tuple[int, int] = SIZES["square"],
+    size: tuple[int, int] = ANIMATION_SIZES["square"],
     fps: float = 2.0,
     title: str | None = None,
     credit: str | None = None,
@@ -73,7 +71,8 @@ def animate(
     scenario_ref : Scenario or str
         What to show on each date's line; by default the line itself (``status-quo``).
     size : (int, int)
-        Frame width and height in pixels (:data:`SIZES` has the presets).
+        Frame width and height in pixels (the presets:
+        :data:`territory.formats.ANIMATION_SIZES`).
     fps : float
         Dates a second.
     title, credit : str, optional

@@ -25,7 +25,6 @@ from territory.render.symbols import CATEGORIES, STYLE, blend, flat_fill, legend
 from territory.words import long_date, number, word
 
 __all__ = [
-    "FIGURE_FORMATS",
     "bare_axes",
     "clipped",
     "draw_zones",

@@ -206,7 +206,7 @@ def _page(
 ) -> _Page:
     m = _Page(tiles=tiles, title=title, shapes=shapes)
     m.seed = seed
-    m.lang = language(lang)
+    m.lang = lang  # checked by the page's builder, before any work
     return m
 
 

@@ -31,7 +31,6 @@ __all__ = [
     "TOWN_MIN_POPULATION",
     "ZoneDraft",
     "control_at",
-    "control_now_at",
     "placed_rows",
     "places_payload",
     "region_names",
@@ -408,8 +407,3 @@ def places_payload(
         "label": word("places_toggle", lang, people=number(min_population, lang)),
     }
     return payload
-
-
-def control_now_at(points: gpd.GeoSeries, zones: gpd.GeoDataFrame) -> list[str]:
-    """``control_now`` of the zone under each point (empty where no zone is)."""
-    return control_at(points, zones, "control_now")
