@@ -11,7 +11,6 @@ import geopandas as gpd
 import shapely
 
 from territory import snapshot
-from territory._resolve import resolve_each
 from territory.render import map_html, prepare, render_comparison, render_prepared
 from territory.render.encode import GeometryTable
 from territory.render.rows import control_at
@@ -22,7 +21,7 @@ CHOSEN = ["status-quo", "freeze", "us-russia-draft"]
 def test_a_page_made_from_data_sent_to_another_process_is_the_page_made_in_one() -> None:
     line = snapshot("2025-08-08")
     options = {"title": "A title", "subtitle": "A line", "sketch": True}
-    made = prepare(resolve_each(CHOSEN, line), line, lang="uk", left="freeze")
+    made = prepare(CHOSEN, line, lang="uk", left="freeze")
     sent = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
     page = map_html(render_prepared(sent, **options))
     assert page == map_html(render_comparison(CHOSEN, line, lang="uk", left="freeze", **options))
@@ -32,7 +31,7 @@ def test_a_page_made_from_data_sent_to_another_process_is_the_page_made_in_one()
 def test_data_drawn_twice_gives_the_same_page_twice() -> None:
     """The sketch adds shapes to the page's table: not to the prepared one."""
     line = snapshot("2025-08-08")
-    made = prepare(resolve_each(CHOSEN, line), line)
+    made = prepare(CHOSEN, line)
     shapes = len(made.shapes)
     first = map_html(render_prepared(made, sketch=True))
     assert len(made.shapes) == shapes
@@ -44,10 +43,9 @@ def test_the_data_is_made_without_folium() -> None:
     script = (
         "import sys\n"
         "from territory import snapshot\n"
-        "from territory._resolve import resolve_each\n"
         "from territory import render\n"
         "line = snapshot('2025-08-08')\n"
-        "made = render.prepare(resolve_each(['freeze', 'us-russia-draft'], line), line)\n"
+        "made = render.prepare(['freeze', 'us-russia-draft'], line)\n"
         "assert made.zones['scenarios'] and made.places['places']\n"
         "print(sorted(m for m in ('folium', 'branca', 'jinja2') if m in sys.modules))\n"
     )

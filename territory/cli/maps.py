@@ -177,13 +177,14 @@ def _prepared(
     left: str | None,
     right: str | None,
 ) -> render.Prepared:
-    """A page's data (:func:`territory.render.prepare`) of the scenarios resolved on ``snap``,
-    which it keeps with its line of contact drawn (the page draws it) and without its pieces
-    by region (which the page does not use: they would only be copied back from the core
-    that made the data)."""
-    pairs = [(scenario, territory.resolve(scenario, snap)) for scenario in chosen]
+    """A page's data (:func:`territory.render.prepare`) of the scenarios on ``snap``, which it
+    keeps with its line of contact drawn (the page draws it) and without its pieces by
+    region (which the page does not use: they would only be copied back from the core that
+    made the data)."""
+    prepared = render.prepare(chosen, snap, lang=lang, left=left, right=right)
     snap.contact  # noqa: B018 (a cached property: made here, kept in the copy sent back)
-    return render.prepare(pairs, snap.without_pieces(), lang=lang, left=left, right=right)
+    snap.without_pieces()
+    return prepared
 
 
 def _check_render(output: Path, history: bool, embed: bool, sketch: bool, dated: bool) -> None:

@@ -283,7 +283,7 @@ def render_comparison(
 
     snap = find_snapshot(snapshot)
     chosen = list(scenarios) if scenarios is not None else all_scenarios()
-    prepared = prepare(resolve_each(chosen, snap), snap, lang=lang, left=left, right=right)
+    prepared = prepare(chosen, snap, lang=lang, left=left, right=right)
     return render_prepared(
         prepared,
         tiles=tiles,
@@ -313,10 +313,9 @@ def render_prepared(
     Examples
     --------
     >>> from territory import snapshot
-    >>> from territory._resolve import resolve_each
     >>> from territory.render.prepared import prepare
     >>> line = snapshot()
-    >>> m = render_prepared(prepare(resolve_each(["freeze"], line), line, lang="uk"))
+    >>> m = render_prepared(prepare(["freeze"], line, lang="uk"))
     >>> map_html(m) == map_html(render_comparison(["freeze"], line, lang="uk"))
     True
     """

@@ -10,12 +10,14 @@ does both in one process.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
 from territory._regions import ARTICLE_REGIONS, neighbours, units
+from territory._resolve import resolve_each
 from territory._scenarios import Scenario
 from territory._snapshots import Snapshot
 from territory._stats import stats, total_record
@@ -62,27 +64,26 @@ class Prepared:
 
 
 def prepare(
-    resolved: list[tuple[Scenario, gpd.GeoDataFrame]],
+    scenarios: Iterable[Scenario | str | Path],
     snap: Snapshot,
     *,
     lang: str = "en",
     left: str | None = None,
     right: str | None = None,
 ) -> Prepared:
-    """A comparison page's data, for scenarios resolved on ``snap``
-    (:func:`territory._resolve.resolve_each`); the options are
+    """A comparison page's data: the scenarios (or their ids, or files) resolved on
+    ``snap``, and what the page shows of them; the options are
     :func:`~territory.render.render_comparison`'s.
 
     Examples
     --------
     >>> from territory import snapshot
-    >>> from territory._resolve import resolve_each
-    >>> line = snapshot("2025-08-08")
-    >>> prepared = prepare(resolve_each(["freeze", "us-russia-draft"], line), line)
+    >>> prepared = prepare(["freeze", "us-russia-draft"], snapshot("2025-08-08"))
     >>> prepared.left, prepared.right, len(prepared.zones["scenarios"])
     (None, 'us-russia-draft', 2)
     """
-    lang = language(lang)
+    lang = language(lang)  # a mistake in one line, before any work
+    resolved = resolve_each(scenarios, snap)
     left, right = sides(resolved, left, right)
     ids = [scenario.id for scenario, _ in resolved]
     at = None
