@@ -148,10 +148,20 @@ def placed_rows(
 
 
 def scenario_record(
-    table: GeometryTable, scenario: Scenario, zones: gpd.GeoDataFrame, lang: str = "en"
+    table: GeometryTable,
+    scenario: Scenario,
+    zones: gpd.GeoDataFrame,
+    lang: str = "en",
+    draft: ZoneDraft | None = None,
 ) -> dict:
     """A scenario's texts (in ``lang`` where the scenario has them, else in English), rules
-    and zone rows (adding its shapes to the page's shape ``table``)."""
+    and zone rows (adding its shapes to the page's shape ``table``): from the zones'
+    ``draft`` (:func:`zone_draft`, for a page in ``lang``) when it is made already."""
+    if draft is None:
+        totals, rows = _totals(zones), zone_rows(table, zones, lang)
+    else:
+        totals = draft.totals
+        rows = placed_rows(table, zones.geometry.values, draft.keys, draft.rows)
     return {
         "id": scenario.id,
         "title": scenario.text("title", lang),
@@ -159,8 +169,8 @@ def scenario_record(
         "notes": list(scenario.notes),
         "source": {str(k): str(v) for k, v in sorted(scenario.source.items())},
         "rules": [_rule_record(rule, lang) for rule in scenario.rules],
-        "totals": _totals(zones),
-        "zones": zone_rows(table, zones, lang),
+        "totals": totals,
+        "zones": rows,
     }
 
 
@@ -225,10 +235,12 @@ def zones_payload(
     active: str | None = None,
     right: str | None = None,
     lang: str = "en",
+    drafts: Sequence[ZoneDraft] | None = None,
 ) -> dict[str, Any]:
     """What the zones step (:func:`territory.render.zones.add_zones`, which says what the
     arguments mean) hands the page: every scenario's record and zone rows, their shapes
     added to ``table``, with the words, regions and style the page draws them with.
+    ``drafts``: each scenario's :func:`zone_draft`, when made already.
 
     Examples
     --------
@@ -257,7 +269,10 @@ def zones_payload(
             k: STYLE[k]
             for k in ("fill", "fill_opacity", "edge", "contested_edge", "change", "demilitarised")
         },
-        "scenarios": [scenario_record(table, s, zones, lang) for s, zones in resolved],
+        "scenarios": [
+            scenario_record(table, s, zones, lang, drafts[i] if drafts is not None else None)
+            for i, (s, zones) in enumerate(resolved)
+        ],
     }
 
 

@@ -60,6 +60,7 @@ def add_zones(
     active: str | None = None,
     right: str | None = None,
     lang: str = "en",
+    drafts: Sequence[ZoneDraft] | None = None,
 ) -> RuntimeCall:
     """Step: every scenario's zones; the ``active`` one (default: the first) is shown.
 
@@ -70,6 +71,9 @@ def add_zones(
         Zones as :func:`territory.resolve` returns them, all on one snapshot.
     active, right : str, optional
         Scenario ids shown first, and on the right of the swipe view.
+    drafts : sequence of ZoneDraft, optional
+        Each scenario's :func:`~territory.render.rows.zone_draft`, for a page in ``lang``,
+        when made already.
 
     Examples
     --------
@@ -81,7 +85,9 @@ def add_zones(
     >>> [s["id"] for s in step.payload["scenarios"]], step.payload["active"]
     (['freeze', 'pre-invasion'], 'freeze')
     """
-    payload = zones_payload(m.shapes, resolved, active=active, right=right, lang=lang)
+    payload = zones_payload(
+        m.shapes, resolved, active=active, right=right, lang=lang, drafts=drafts
+    )
     step = RuntimeCall("zones", payload)
     m.add_child(step)
     return step
@@ -180,7 +186,10 @@ def add_zone_frames(
     if not frames or not frames[-1]:
         raise ValueError("no dates or no scenarios to draw")
     last = frames[-1]
-    step = add_zones(m, last, active=active, right=right, lang=lang)
+    if drafts is None:
+        drafts = [[zone_draft(zones, lang=lang) for _, zones in pairs] for pairs in frames]
+    # The last date's rows are made once, from its drafts, and left to its frame.
+    step = add_zones(m, last, active=active, right=right, lang=lang, drafts=drafts[-1])
     vocabulary: dict[str, int] = {}
     payload = step.payload
     for record in payload["scenarios"]:  # the frames hold every date's zones, the last too
@@ -189,7 +198,7 @@ def add_zone_frames(
     before: list[list[list[Any]]] = [[] for _ in last]
     totals_before: list[dict[str, float] | None] = [None for _ in last]
     for i, pairs in enumerate(frames):
-        made = drafts[i] if drafts is not None else [zone_draft(z, lang=lang) for _, z in pairs]
+        made = drafts[i]
         rows = [
             _frame_rows(m, zones, vocabulary, draft)
             for (_, zones), draft in zip(pairs, made, strict=True)
