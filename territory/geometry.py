@@ -2,12 +2,73 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
 import numpy as np
 import shapely
 
-__all__ = ["MANY_PARTS", "boxes_around", "gathered", "grown", "polygonal", "union_of", "without"]
+__all__ = [
+    "MANY_PARTS",
+    "Repeats",
+    "boxes_around",
+    "gathered",
+    "grown",
+    "polygonal",
+    "union_of",
+    "without",
+]
+
+Result = TypeVar("Result")
 
 _POLYGON, _MULTIPOLYGON = 3, 6
+
+
+class Repeats:
+    """The last result of an overlay in each of a few slots, with the geometries it was made
+    of: asked again in a slot with the same geometries, vertex for vertex, it is given as it
+    was, not computed again. GEOS gives the same output for the same input, so a result
+    taken again is the one computing it would give: a date's Crimea, unchanged since the
+    date before, is cut from its unit once for a run of dates (17 ms a date).
+
+    Holds one result a slot (keep the slots few: units, statuses); safe across threads (at
+    worst, a result is computed twice).
+
+    Examples
+    --------
+    >>> repeats, made = Repeats(), []
+    >>> def cut(a, b):
+    ...     made.append(1)
+    ...     return shapely.difference(a, b)
+    >>> a, b = shapely.box(0, 0, 2, 1), shapely.box(1, 0, 2, 1)
+    >>> first = repeats.of("unit", cut, a, b)
+    >>> again = repeats.of("unit", cut, shapely.box(0, 0, 2, 1), b)  # the same vertices
+    >>> again is first, len(made)
+    (True, 1)
+    >>> _ = repeats.of("unit", cut, a, shapely.box(1.5, 0, 2, 1))  # another: computed
+    >>> len(made)
+    2
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[tuple[shapely.Geometry, ...], Any]] = {}
+
+    def of(
+        self, slot: Hashable, work: Callable[..., Result], *geometries: shapely.Geometry
+    ) -> Result:
+        """``work(*geometries)``, or its result for the same geometries last time in ``slot``."""
+        kept = self._kept.get(slot)
+        if kept is not None and _identical(kept[0], geometries):
+            return kept[1]  # type: ignore[no-any-return]
+        result = work(*geometries)
+        self._kept[slot] = (geometries, result)
+        return result
+
+
+def _identical(kept: tuple[shapely.Geometry, ...], given: tuple[shapely.Geometry, ...]) -> bool:
+    return len(kept) == len(given) and all(
+        a is b or bool(shapely.equals_identical(a, b)) for a, b in zip(kept, given, strict=True)
+    )
 
 
 def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:

@@ -3,9 +3,10 @@ quicker path to the same ground as the plain union."""
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 
-from territory.geometry import union_of
+from territory.geometry import Repeats, union_of
 
 from .synthetic import squares
 
@@ -16,3 +17,27 @@ def test_union_of_many_is_the_plain_union() -> None:
     assert shapely.is_valid(merged)
     assert shapely.symmetric_difference(merged, plain).area < 1e-12
     assert shapely.get_num_geometries(merged) == shapely.get_num_geometries(plain) > 1000
+
+
+def test_repeats_gives_a_kept_result_only_for_the_same_vertices() -> None:
+    repeats, made = Repeats(), []
+
+    def cut(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
+        made.append((a, b))
+        return shapely.difference(a, b)
+
+    unit, held = shapely.box(0, 0, 2, 1), shapely.box(1, 0, 2, 1)
+    first = repeats.of("unit", cut, unit, held)
+    assert repeats.of("unit", cut, shapely.box(0, 0, 2, 1), shapely.box(1, 0, 2, 1)) is first
+    # The same ground drawn from another vertex, or a vertex moved by one unit in the last
+    # place: computed again (GEOS may give other bytes), and kept in its place.
+    turned = shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0)])
+    assert shapely.equals(turned, held) and not shapely.equals_identical(turned, held)
+    repeats.of("unit", cut, unit, turned)
+    nudged = shapely.box(1, 0, 2, float(np.nextafter(1.0, 2.0)))
+    repeats.of("unit", cut, unit, nudged)
+    assert len(made) == 3
+    assert repeats.of("unit", cut, unit, nudged) is not first and len(made) == 3
+    # Another slot keeps its own.
+    repeats.of("other", cut, unit, held)
+    assert len(made) == 4

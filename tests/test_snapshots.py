@@ -9,6 +9,7 @@ import shapely
 import territory
 from territory._snapshots import SPECK_KM2, _ukrainian
 from territory.geodesy import WGS84, area_km2
+from territory.geometry import Repeats
 
 
 def test_hairlines_along_held_ground_go_and_islands_stay() -> None:
@@ -58,3 +59,25 @@ def test_the_zones_meet_along_the_line_of_contact_and_nowhere_else() -> None:
     edge = (length(sides[0]) + length(sides[1]) - length(shapely.union(*sides))) / 2
     line = float(territory.line_of_contact(snap)["length_km"].iloc[0])
     assert abs(edge - line) < 0.03 * line
+
+
+def test_pieces_by_region_are_those_of_the_date_alone_after_another_date(monkeypatch) -> None:
+    """Overlays kept from the date before are taken only where the ground is the same,
+    vertex for vertex: a date's pieces by region are those it gives on its own."""
+    from territory import _snapshots
+
+    base = territory.snapshot("2025-08-08")
+    later = gpd.GeoDataFrame(
+        {"control": ["russia", "russia"], "held_since": ["", ""]},
+        geometry=[base.russia, shapely.box(37.4, 48.3, 37.6, 48.45)],  # a push in Donetsk
+        crs=4326,
+    )
+    first = territory.make_snapshot(base.areas, date="2025-08-08", name="a", source="test")
+    second = territory.make_snapshot(later, date="2025-08-15", name="b", source="test")
+    before = first.by_region
+    after_first = second.by_region
+    monkeypatch.setattr(_snapshots, "_REPEATS", Repeats())  # nothing kept: the date alone
+    alone = second.without_pieces().by_region
+    assert after_first.to_wkb().equals(alone.to_wkb())
+    donetsk = alone[alone["region"] == "UA-14"]
+    assert not donetsk.to_wkb().equals(before[before["region"] == "UA-14"].to_wkb())
