@@ -31,7 +31,7 @@ class Repeats:
     taken again is the one computing it would give: a date's Crimea, unchanged since the
     date before, is cut from its unit once for a run of dates (17 ms a date).
 
-    Holds one result a slot (keep the slots few: units, statuses); safe across threads (at
+    Holds one result a slot, in the ``most`` slots used last; safe across threads (at
     worst, a result is computed twice).
 
     Examples
@@ -50,18 +50,22 @@ class Repeats:
     2
     """
 
-    def __init__(self) -> None:
+    def __init__(self, most: int = 256) -> None:
         self._kept: dict[Hashable, tuple[tuple[shapely.Geometry, ...], Any]] = {}
+        self._most = most
 
     def of(
         self, slot: Hashable, work: Callable[..., Result], *geometries: shapely.Geometry
     ) -> Result:
         """``work(*geometries)``, or its result for the same geometries last time in ``slot``."""
-        kept = self._kept.get(slot)
+        kept = self._kept.pop(slot, None)  # put back last: the slots used last stay
         if kept is not None and _identical(kept[0], geometries):
+            self._kept[slot] = kept
             return kept[1]  # type: ignore[no-any-return]
         result = work(*geometries)
         self._kept[slot] = (geometries, result)
+        while len(self._kept) > self._most:
+            self._kept.pop(next(iter(self._kept)), None)
         return result
 
 

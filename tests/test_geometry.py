@@ -41,3 +41,23 @@ def test_repeats_gives_a_kept_result_only_for_the_same_vertices() -> None:
     # Another slot keeps its own.
     repeats.of("other", cut, unit, held)
     assert len(made) == 4
+
+
+def test_repeats_keeps_the_slots_filled_last() -> None:
+    repeats, made = Repeats(most=2), []
+
+    def area(a: shapely.Geometry) -> float:
+        made.append(a)
+        return float(shapely.area(a))
+
+    boxes = [shapely.box(0, 0, k, 1) for k in (1, 2, 3)]
+    for slot, box in enumerate(boxes):
+        repeats.of(slot, area, box)
+    repeats.of(2, area, boxes[2])
+    repeats.of(1, area, boxes[1])
+    assert len(made) == 3  # slots 1 and 2 kept
+    repeats.of(0, area, boxes[0])  # let go: computed again; slot 2, used before 1, goes
+    repeats.of(1, area, boxes[1])
+    assert len(made) == 4
+    repeats.of(2, area, boxes[2])
+    assert len(made) == 5
