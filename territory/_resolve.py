@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,7 +26,7 @@ from territory._regions import ukraine, unit_shapes
 from territory._scenarios import Rule, Scenario, ScenarioError, SubArea, scenario
 from territory._snapshots import Snapshot
 from territory.geodesy import area_km2
-from territory.geometry import polygonal
+from territory.geometry import Repeats, polygonal
 from territory.importers import read_area, snapshot
 from territory.vocabulary import change
 
@@ -299,31 +299,48 @@ def _part(piece: shapely.Geometry, layer: _Layer) -> shapely.Geometry:
 
 
 def _after_control(
-    rule: Rule, control_now: str, piece: shapely.Geometry, snap: Snapshot
-) -> Iterator[tuple[str, shapely.Geometry]]:
-    """(control_after, geometry) for one piece under one rule."""
+    rule: Rule, control_now: str, piece: shapely.Geometry, snap: Snapshot, slot: Hashable
+) -> Iterator[tuple[str, shapely.Geometry, float | None]]:
+    """(control_after, geometry, its km² or None where not measured yet) for one piece under
+    one rule; ``slot``: where the piece's parts on another line are kept for the next date
+    (see :class:`~territory.geometry.Repeats`)."""
     if rule.control == "keep":
-        yield control_now, piece
+        yield control_now, piece, None
     elif rule.control == "line":
         assert rule.line is not None
         same = rule.line.kind == "shipped" and rule.line.name == snap.name
         other = snap if same else snapshot(rule.line)
-        held = shapely.Polygon()
-        for status, area in (("russia", other.russia), ("contested", other.contested)):
-            if area.is_empty or not shapely.intersects(piece, area):
-                continue
-            part = polygonal(shapely.intersection(piece, area))
-            held = shapely.union(held, part)
-            if not part.is_empty:
-                yield status, part
-        if held.is_empty:
-            yield "ukraine", piece
-            return
-        rest = polygonal(shapely.difference(piece, held))
-        if not rest.is_empty:
-            yield "ukraine", rest
+        for status, part, km2 in _REPEATS.of(slot, _held_on, piece, other.russia, other.contested):
+            yield status, piece if part is None else part, km2
     else:
-        yield rule.control, piece
+        yield rule.control, piece, None
+
+
+def _held_on(
+    piece: shapely.Geometry, russia: shapely.Geometry, contested: shapely.Geometry
+) -> list[tuple[str, shapely.Geometry | None, float | None]]:
+    """The parts of a piece Russian-held and contested on another line, and the rest
+    Ukrainian-held, with their km²; the whole piece is None."""
+    found: list[tuple[str, shapely.Geometry | None, float | None]] = []
+    held = shapely.Polygon()
+    for status, area in (("russia", russia), ("contested", contested)):
+        if area.is_empty or not shapely.intersects(piece, area):
+            continue
+        part = polygonal(shapely.intersection(piece, area))
+        held = shapely.union(held, part)
+        if not part.is_empty:
+            found.append((status, part, area_km2(part)))
+    if held.is_empty:
+        return [("ukraine", None, None)]
+    rest = polygonal(shapely.difference(piece, held))
+    if not rest.is_empty:
+        found.append(("ukraine", rest, area_km2(rest)))
+    return found
+
+
+#: The parts of the last date's pieces on other lines, for the next date's (a unit's ground
+#: is mostly the same from one date to the next).
+_REPEATS = Repeats()
 
 
 def _on_side(rule: Rule, control_now: str) -> bool:
@@ -399,14 +416,15 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
             layers_of[iso] = _after_layers(scen, iso, units[iso], shape_of)
         layers = layers_of[iso]
         whole_unit = len(layers) == 1  # no sub-areas: the one layer is the whole unit
-        for layer in layers:
+        for position, layer in enumerate(layers):
             rule = layer[0]
             if not _on_side(rule, control_now):
                 continue  # a one-sided band meets the other side's pieces only in slivers
             part = geometry if whole_unit else _part(geometry, layer)
             if part.is_empty:
                 continue
-            for control_after, geom in _after_control(rule, control_now, part, snap):
+            slot = (rule.line, iso, control_now, held_since, position)
+            for control_after, geom, km2 in _after_control(rule, control_now, part, snap, slot):
                 change = _change(control_now, control_after)
                 rows.append(
                     (
@@ -420,7 +438,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                         rule.recognition if control_after == "russia" else "none",
                         rule.demilitarises(change),
                         rule.label,
-                        area if geom is geometry else area_km2(geom),
+                        km2 if km2 is not None else area if geom is geometry else area_km2(geom),
                         geom,
                     )
                 )
