@@ -20,7 +20,7 @@ from territory._places import anchors, local_name, places
 from territory._snapshots import Snapshot
 from territory.cores import in_threads
 from territory.geodesy import area_km2, areas_km2
-from territory.geometry import polygonal
+from territory.geometry import Repeats, polygonal
 from territory.render.base import TerritoryMap
 from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
@@ -30,6 +30,8 @@ __all__ = ["Moved", "add_frame_moves", "frame_moves", "moved_between"]
 
 #: Ground moved between two dates smaller than this (km²) is float noise of the outlines.
 _NOISE_KM2 = 0.01
+#: The towns' sides on the last two snapshots (each date is the later one, then the earlier).
+_SIDES = Repeats(most=2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,8 +74,13 @@ def moved_between(before: Snapshot, now: Snapshot) -> Moved:
     """What moved from one snapshot to the next: the ground each side took, and the towns
     that changed sides (nothing, from a snapshot to itself)."""
     every, points = _towns()
-    side_before = sides(before.russia, before.contested, points)
-    side_now = sides(now.russia, now.contested, points) if now is not before else side_before
+
+    # A worker going through its dates finds each date's sides twice: as now, then before.
+    def on_sides(russia: shapely.Geometry, contested: shapely.Geometry) -> np.ndarray:
+        return sides(russia, contested, points)
+
+    side_before = _SIDES.of(id(before), on_sides, before.russia, before.contested)
+    side_now = _SIDES.of(id(now), on_sides, now.russia, now.contested)
     taken, retaken = _moved(now.russia, before.russia), _moved(before.russia, now.russia)
     changed = np.flatnonzero(side_now != side_before)
     population = every["population"].to_numpy()
