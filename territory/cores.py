@@ -173,6 +173,12 @@ class Meeting:
         self.jobs = [(run, True) for run in range(runs)]
         self.jobs += [(run, False) for run in range(min(workers - runs, runs))]
 
+    def stop(self) -> None:
+        """No more items for any worker (each ends with the one it is on)."""
+        with self._ends.get_lock():
+            for run in range(len(self.cuts) - 1):
+                self._ends[2 * run], self._ends[2 * run + 1] = 1, 0
+
     def taken(self, run: int, front: bool) -> Iterator[int]:
         """The items of a run one worker takes, one at a time, from the front or the back."""
         while True:

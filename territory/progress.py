@@ -23,7 +23,7 @@ import queue as queues
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["Progress", "step", "wait_reporting", "worker_queue"]
+__all__ = ["Progress", "pass_on", "step", "wait_reporting", "worker_queue"]
 
 #: Told how many steps were just done.
 Progress = Callable[[int], None]
@@ -52,11 +52,12 @@ def wait_reporting(
     pending = set(jobs)
     while pending:
         _, pending = concurrent.futures.wait(pending, timeout=0.2)
-        _drain(channel, progress)
-    _drain(channel, progress)
+        pass_on(channel, progress)
+    pass_on(channel, progress)
 
 
-def _drain(channel: Any, progress: Progress | None) -> None:
+def pass_on(channel: Any, progress: Progress | None) -> None:
+    """Pass on the steps the workers put in ``channel`` since last asked."""
     if channel is None or progress is None:
         return
     done = 0

@@ -340,3 +340,24 @@ def test_a_history_page_built_on_several_processes_is_the_one_built_on_one(
     assert several == one
     frames = _zones_payload(several)["frames"]
     assert [f["date"] for f in frames] == [d.isoformat() for d in days]
+
+
+def _fails_on(snap: Any, day: dt.date, bad: dt.date) -> dt.date:
+    if day == bad:
+        raise ValueError(f"no zones on {day}")
+    return day
+
+
+def test_dates_worked_on_several_processes_come_back_in_order_and_an_error_stops_them(
+    tmp_path: Path,
+) -> None:
+    """Workers hand each date's result back as they make it: every date comes back, in
+    the order asked; an error on one date reaches the caller, and the other worker takes
+    no more dates."""
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i) for i in range(16)]
+    history = territory.read_history(write_archive(tmp_path / "a.geojson", days, list(range(16))))
+    asked = days[::-1]
+    got = territory.pool.map_dates(_fails_on, history, asked, None, once=False)
+    assert got == asked
+    with pytest.raises(ValueError, match="no zones on 2025-08-03"):
+        territory.pool.map_dates(_fails_on, history, days, days[2], once=False)
