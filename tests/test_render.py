@@ -343,3 +343,24 @@ def test_shapes_written_from_others_read_back_as_they_were() -> None:
         len(json.dumps(written))
         < len(json.dumps([[[runs(r) for r in p] for p in s] for s in shapes])) / 2
     )
+
+
+def test_a_table_takes_shapes_rounded_where_they_were_made_by_their_keys() -> None:
+    """A slider page's zones are rounded on the cores that resolved them: the page's table
+    takes that rounding for the key it was made for, and rounds anything else itself."""
+    import shapely
+
+    from territory.render.encode import ZONE_DECIMALS, rounded, shape_keys
+
+    square, other = shapely.box(30, 50, 30.5, 50.5), shapely.box(31, 50, 31.5, 50.5)
+    (key,) = shape_keys(np.array([square]))
+    planted = rounded(other)  # stands out: the table must have taken it, not made it
+    table = GeometryTable()
+    table.take_rounded({key: planted}, ZONE_DECIMALS)
+    assert table.add(square, key) == 0
+    assert table.add(square) == 1  # no key: rounded here, a shape of its own
+    assert table.add(other) == 0  # the same rounding as the one taken
+    ignored = GeometryTable(decimals=3)
+    ignored.take_rounded({key: planted}, ZONE_DECIMALS)  # other decimals: left out
+    ignored.add(square, key)
+    assert len(ignored) == 1 and ignored.add(other) == 1

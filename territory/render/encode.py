@@ -24,7 +24,7 @@ import shapely
 
 from territory.render.topology import arcs_of
 
-__all__ = ["GeometryTable", "encode_lines", "encode_polygons", "encode_ring"]
+__all__ = ["GeometryTable", "encode_lines", "encode_polygons", "encode_ring", "rounded"]
 
 #: Decimals kept for zones and land outlines: 1e-4 degrees is about 11 m north-south.
 ZONE_DECIMALS = 4
@@ -120,6 +120,19 @@ def _encode_paths(paths: list[np.ndarray]) -> list[str]:
     return [text[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
 
 
+def rounded(geometry: shapely.Geometry, decimals: int = ZONE_DECIMALS) -> list[list[np.ndarray]]:
+    """A shape as :class:`GeometryTable` holds it (its polygons' rings on the integer grid),
+    made where the shape was, for :meth:`GeometryTable.take_rounded`.
+
+    Examples
+    --------
+    >>> square = shapely.box(30, 50, 30.001, 50.001)
+    >>> [[ring.tolist() for ring in polygon] for polygon in rounded(square)]
+    [[[[500000, 300000], [500010, 300000], [500010, 300010], [500000, 300010]]]]
+    """
+    return _integer_polygons(geometry, decimals)
+
+
 def _integer_polygons(geometry: shapely.Geometry, decimals: int) -> list[list[np.ndarray]]:
     """A (multi)polygon's rings on the integer grid: rounded, without repeats or closing
     points, rings of fewer than three points left out."""
@@ -204,6 +217,7 @@ class GeometryTable:
         self.decimals = decimals
         self._index: dict[bytes, int] = {}
         self._by_wkb: dict[bytes, int] = {}  # the same geometry again: no need to round it
+        self._rounded: dict[bytes, list[list[np.ndarray]]] = {}  # rounded elsewhere, by key
         self._shapes: list[list[list[np.ndarray]]] = []
         self._topology: tuple[list[np.ndarray], list[list[list[list[int]]]]] | None = None
         self._payload: dict[str, object] | None = None
@@ -219,6 +233,7 @@ class GeometryTable:
         self._shapes = state["shapes"]
         self._index = {_shape_key(polygons): i for i, polygons in enumerate(self._shapes)}
         self._by_wkb = {}
+        self._rounded = {}
         self._topology = None
         self._payload = state["payload"]
 
@@ -235,9 +250,18 @@ class GeometryTable:
         """
         other = GeometryTable(self.decimals)
         other._index, other._by_wkb = dict(self._index), dict(self._by_wkb)
+        other._rounded = dict(self._rounded)
         other._shapes, other._topology = list(self._shapes), self._topology
         other._payload = self._payload
         return other
+
+    def take_rounded(self, rounded: dict[bytes, list[list[np.ndarray]]], decimals: int) -> None:
+        """Shapes rounded already (:func:`rounded`, on the cores that resolved them), by
+        their keys (:func:`shape_keys`): :meth:`add` given one of those keys takes its
+        rounding rather than rounding the geometry again (rounded to other decimals than
+        this table's: left out)."""
+        if decimals == self.decimals:
+            self._rounded.update(rounded)
 
     def add(self, geometry: shapely.Geometry, known: bytes | None = None) -> int:
         """The index of a shape, adding it when it is new. ``known``: a key that stands for
@@ -245,7 +269,9 @@ class GeometryTable:
         wkb = shapely.to_wkb(geometry) if known is None else known
         if wkb in self._by_wkb:
             return self._by_wkb[wkb]
-        polygons = _integer_polygons(geometry, self.decimals)
+        polygons = self._rounded.pop(wkb, None) if known is not None else None
+        if polygons is None:
+            polygons = _integer_polygons(geometry, self.decimals)
         key = _shape_key(polygons)
         if key not in self._index:
             self._index[key] = len(self._shapes)

@@ -31,11 +31,11 @@ from territory.render.controls import add_swipe, add_switcher, add_timeline
 from territory.render.credits import history_source, line_source
 from territory.render.determinism import deterministic_ids, seed_of
 from territory.render.element import RuntimeCall
-from territory.render.encode import GeometryTable
+from territory.render.encode import ZONE_DECIMALS, GeometryTable, rounded
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
-from territory.render.moves import Moved, add_frame_moves, moved_between
+from territory.render.moves import Moved, add_frame_moves, held_km2, moved_between
 from territory.render.panel import add_panel
 from territory.render.prepared import Prepared, affected_regions, language, prepare, sides
 from territory.render.rows import ZoneDraft, zone_draft
@@ -66,6 +66,11 @@ class _OnDate(NamedTuple):
     #: What moved between this date and the one this worker did just before it, as
     #: (earlier date, later date, what moved), when that one was next to it.
     moved: tuple[dt.date, dt.date, Moved] | None
+    #: The km² of Russian-held ground (:func:`~territory.render.moves.held_km2`).
+    held: float
+    #: The zone shapes handed back, rounded for the page (by key; see
+    #: :meth:`~territory.render.encode.GeometryTable.take_rounded`).
+    rounded: dict[bytes, list[list[np.ndarray]]]
 
 
 def _on_date(
@@ -90,6 +95,12 @@ def _on_date(
     made: dict[int, bytes] = {}
     drafts = [zone_draft(zones, made, lang) for _, zones in resolved]
     touched = affected_regions(resolved)
+    shapes_rounded = {
+        key: rounded(geometry)
+        for (_, zones), draft in zip(resolved, drafts, strict=True)
+        for key, geometry in zip(draft.keys, zones.geometry.values, strict=True)
+        if key not in sent
+    }
     slim = [
         (scenario, _without_shapes(zones, draft.keys, sent))
         for (scenario, zones), draft in zip(resolved, drafts, strict=True)
@@ -102,7 +113,9 @@ def _on_date(
         else:  # this worker goes through its dates backwards
             moved = (now, then, moved_between(snap, last[0]))
     last[:] = [snap]
-    return _OnDate(snap.without_pieces(), slim, drafts, touched, moved)
+    return _OnDate(
+        snap.without_pieces(), slim, drafts, touched, moved, held_km2(snap), shapes_rounded
+    )
 
 
 def _without_shapes(
@@ -429,7 +442,7 @@ def render_history(
 
     def timeline(m: TerritoryMap) -> None:
         add_timeline(m, [s.date.isoformat() if s.date else s.name for s in snaps])
-        add_frame_moves(m, snaps, lang, known)
+        add_frame_moves(m, snaps, lang, known, [date.held for date in drawn])
 
     plan = _Plan(
         labelled=[c for c in regions if c != "UA-40"],
@@ -451,8 +464,11 @@ def render_history(
         timeline=timeline,
         swipe={"left": left, "right": right} if len(resolved) > 1 else None,
     )
+    table = GeometryTable()
+    for date in drawn:
+        table.take_rounded(date.rounded, ZONE_DECIMALS)
     with deterministic_ids(seed):
-        m = _page(seed, tiles, title, lang)
+        m = _page(seed, tiles, title, lang, table)
         _assemble(m, plan)
     return m
 
