@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -462,14 +463,19 @@ def runs(refs: list[int]) -> list[int | list[int]]:
     [[29, 4], -6, 7, 8, [-3, 4]]
     """
     out: list[int | list[int]] = []
-    start = 0
-    while start < len(refs):
-        end = start + 1
-        while end < len(refs) and refs[end] == refs[end - 1] + 1:
-            end += 1
+    count = len(refs)
+    if count >= _LONG:  # where each run starts: one numpy pass rather than a loop
+        steps = np.diff(np.asarray(refs, dtype=np.int64))
+        bounds = [0, *(np.flatnonzero(steps != 1) + 1).tolist(), count]
+    else:
+        bounds = [0, *(i for i in range(1, count) if refs[i] != refs[i - 1] + 1), count]
+    for start, end in itertools.pairwise(bounds):
         if end - start >= 3:
             out.append([refs[start], end - start])
         else:
             out.extend(refs[start:end])
-        start = end
     return out
+
+
+#: From how many references :func:`runs` finds them with numpy.
+_LONG = 16
