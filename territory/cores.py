@@ -13,7 +13,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["Meeting", "aside", "cores", "held", "in_threads", "processes_holding"]
+__all__ = ["Meeting", "aside", "cores", "held", "in_threads", "kept_apart", "processes_holding"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -106,6 +106,29 @@ def aside(work: Callable[..., Result], *args: Any) -> Iterator[Callable[[], Resu
             initargs=((work, args),),
         ) as pool:
             yield pool.submit(_call_held).result
+    finally:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def kept_apart() -> Iterator[Callable[[], None]]:
+    """Python's collector of cycles leaves the objects made so far alone until the block
+    ends; calling what this yields does the same for those made since. A build that makes
+    millions of objects and keeps them (a slider page's shapes and rows) would otherwise
+    have them all walked at every full collection: 0.8 s of a weekly page's build. Objects
+    are freed by reference counting as always; cycles among them are collected after.
+
+    Examples
+    --------
+    >>> with kept_apart() as keep:
+    ...     rows = [[i] for i in range(1000)]
+    ...     keep()
+    ...     gc.get_freeze_count() >= 1000
+    True
+    """
+    gc.freeze()
+    try:
+        yield gc.freeze
     finally:
         gc.unfreeze()
 

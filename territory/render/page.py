@@ -14,12 +14,14 @@ from typing import Any, NamedTuple
 import folium
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from territory._resolve import resolve, resolve_each
 from territory._scenarios import Scenario
 from territory._scenarios import scenario as find_scenario
 from territory._scenarios import scenarios as all_scenarios
 from territory._snapshots import Snapshot
+from territory.cores import kept_apart
 from territory.errors import TerritoryError
 from territory.export import write_text
 from territory.history import History
@@ -135,18 +137,22 @@ def _without_shapes(
 def _with_shapes(drawn: list[_OnDate]) -> None:
     """Each date's zones of :func:`_on_date` given back the geometries handed back once
     (found by their keys), in place."""
+    frames = [
+        (zones.geometry.values, draft.keys)  # the frame's own array: filled in place
+        for date in drawn
+        for (_, zones), draft in zip(date.resolved, date.drafts, strict=True)
+    ]
     shapes: dict[bytes, Any] = {}
-    for date in drawn:
-        for (_, zones), draft in zip(date.resolved, date.drafts, strict=True):
-            for key, geometry in zip(draft.keys, zones.geometry.to_numpy(), strict=True):
-                if geometry is not None:
-                    shapes.setdefault(key, geometry)
-    for date in drawn:
-        for (_, zones), draft in zip(date.resolved, date.drafts, strict=True):
-            geometries = zones.geometry.values  # the frame's own array: filled in place
-            missing = np.flatnonzero(geometries.isna())
-            if len(missing):
-                geometries[missing] = [shapes[draft.keys[i]] for i in missing.tolist()]
+    missing = []
+    for geometries, keys in frames:
+        values = np.asarray(geometries)
+        absent = shapely.is_missing(values)
+        if absent.any():
+            missing.append((geometries, keys, np.flatnonzero(absent).tolist()))
+        for i in np.flatnonzero(~absent).tolist():
+            shapes.setdefault(keys[i], values[i])
+    for geometries, keys, where in missing:
+        geometries[where] = [shapes[keys[i]] for i in where]
 
 
 def _own_zones(
@@ -419,9 +425,26 @@ def render_history(
         for item in (scenarios if scenarios is not None else all_scenarios())
     ]
     lang = language(lang)  # before the work: the rows are made in the page's language
-    drawn: list[_OnDate] = map_dates(
-        _on_date, history, days, chosen, set(), [], lang, progress=progress, once=False
-    )
+    with kept_apart() as keep:
+        drawn: list[_OnDate] = map_dates(
+            _on_date, history, days, chosen, set(), [], lang, progress=progress, once=False
+        )
+        keep()
+        return _history_page(history, days, drawn, left, right, title, subtitle, tiles, lang)
+
+
+def _history_page(
+    history: History,
+    days: list[dt.date],
+    drawn: list[_OnDate],
+    left: str | None,
+    right: str | None,
+    title: str | None,
+    subtitle: str,
+    tiles: str | None,
+    lang: str,
+) -> folium.Map:
+    """:func:`render_history`'s page of the dates drawn, its shapes' payload made."""
     _with_shapes(drawn)
     snaps = [date.snap for date in drawn]
     frames = [date.resolved for date in drawn]
@@ -470,6 +493,7 @@ def render_history(
     with deterministic_ids(seed):
         m = _page(seed, tiles, title, lang, table)
         _assemble(m, plan)
+    m.shapes.payload()  # the topology of thousands of shapes: made here, apart from the collector
     return m
 
 
