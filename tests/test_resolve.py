@@ -640,3 +640,37 @@ def test_the_bands_projection_is_proj_own_for_that_lcc(span: tuple[float, ...]) 
     x, y = theirs
     home = pyproj.Transformer.from_crs(projected, 4326, always_xy=True).transform(x, y)
     assert np.array_equal(np.array(back.transform(x, y)), np.array(home))
+
+
+def test_zones_on_another_line_are_those_of_the_date_alone_after_another_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A piece's parts on another line (the pre-invasion scenario's) are taken from the
+    date before only where the piece is the same, vertex for vertex: a date's zones are
+    those it gives on its own, and a piece that moved is cut again."""
+    from territory import _resolve
+    from territory.geometry import Repeats
+
+    base = territory.snapshot("2025-08-08")
+    pushed = gpd.GeoDataFrame(
+        {"control": ["russia", "russia"], "held_since": ["", ""]},
+        geometry=[base.russia, shapely.box(37.4, 48.3, 37.6, 48.45)],  # a push in Donetsk
+        crs=4326,
+    )
+    first = territory.make_snapshot(base.areas, date="2025-08-08", name="a", source="test")
+    second = territory.make_snapshot(pushed, date="2025-08-15", name="b", source="test")
+    before = territory.resolve("pre-invasion", first)
+    after_first = territory.resolve("pre-invasion", second)
+    monkeypatch.setattr(_resolve, "_REPEATS", Repeats())  # nothing kept: the date alone
+    alone = territory.resolve("pre-invasion", second.without_pieces())
+    pd.testing.assert_frame_equal(
+        after_first.drop(columns="geometry"), alone.drop(columns="geometry")
+    )
+    assert after_first.to_wkb().equals(alone.to_wkb())
+    donetsk = alone["region"] == "UA-14"
+    assert (
+        not alone[donetsk]
+        .to_wkb()
+        .reset_index(drop=True)
+        .equals(before[before["region"] == "UA-14"].to_wkb().reset_index(drop=True))
+    )

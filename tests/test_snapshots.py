@@ -79,5 +79,8 @@ def test_pieces_by_region_are_those_of_the_date_alone_after_another_date(monkeyp
     monkeypatch.setattr(_snapshots, "_REPEATS", Repeats())  # nothing kept: the date alone
     alone = second.without_pieces().by_region
     assert after_first.to_wkb().equals(alone.to_wkb())
+    again = territory.make_snapshot(later, date="2025-08-15", name="b", source="test")
+    assert again.reconciled_km2 == second.reconciled_km2  # what reconciling gave away, too
+    assert again.areas.to_wkb().equals(second.areas.to_wkb())
     donetsk = alone[alone["region"] == "UA-14"]
     assert not donetsk.to_wkb().equals(before[before["region"] == "UA-14"].to_wkb())
