@@ -112,7 +112,10 @@ def _taken_in(
             if not all(job.done() for job in jobs):
                 continue
             # Every date was put before its job ended: what is left is on its way.
-            item = results.get(timeout=_LAST_S)
+            try:
+                item = results.get(timeout=_LAST_S)
+            except queues.Empty:
+                raise RuntimeError(f"{count - taken} dates' results never came back") from None
         taken += 1
         yield item
     for job in jobs:
