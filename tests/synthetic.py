@@ -239,3 +239,22 @@ def many_scenarios(folder: Path, count: int) -> Path:
     path = folder / "many.toml"
     path.write_text("\n".join(blocks))
     return path
+
+
+# --- two weeks of a front: the shipped line, then a push in Donetsk -------------------------
+
+
+def pushed_in_donetsk() -> tuple[gpd.GeoDataFrame, Snapshot, Snapshot]:
+    """The second week's map as drawn, and both weeks' snapshots: the shipped line of
+    8 August 2025, then the same with a push in Donetsk (every other unit the same)."""
+    from territory import snapshot
+
+    base = snapshot("2025-08-08")
+    pushed = gpd.GeoDataFrame(
+        {"control": ["russia", "russia"], "held_since": ["", ""]},
+        geometry=[base.russia, shapely.box(37.4, 48.3, 37.6, 48.45)],
+        crs=4326,
+    )
+    first = make_snapshot(base.areas, date="2025-08-08", name="a", source="test")
+    second = make_snapshot(pushed, date="2025-08-15", name="b", source="test")
+    return pushed, first, second

@@ -651,14 +651,9 @@ def test_zones_on_another_line_are_those_of_the_date_alone_after_another_date(
     from territory import _resolve
     from territory.geometry import Repeats
 
-    base = territory.snapshot("2025-08-08")
-    pushed = gpd.GeoDataFrame(
-        {"control": ["russia", "russia"], "held_since": ["", ""]},
-        geometry=[base.russia, shapely.box(37.4, 48.3, 37.6, 48.45)],  # a push in Donetsk
-        crs=4326,
-    )
-    first = territory.make_snapshot(base.areas, date="2025-08-08", name="a", source="test")
-    second = territory.make_snapshot(pushed, date="2025-08-15", name="b", source="test")
+    from .synthetic import pushed_in_donetsk
+
+    _, first, second = pushed_in_donetsk()
     before = territory.resolve("pre-invasion", first)
     after_first = territory.resolve("pre-invasion", second)
     monkeypatch.setattr(_resolve, "_REPEATS", Repeats())  # nothing kept: the date alone

@@ -66,14 +66,9 @@ def test_pieces_by_region_are_those_of_the_date_alone_after_another_date(monkeyp
     vertex for vertex: a date's pieces by region are those it gives on its own."""
     from territory import _snapshots
 
-    base = territory.snapshot("2025-08-08")
-    later = gpd.GeoDataFrame(
-        {"control": ["russia", "russia"], "held_since": ["", ""]},
-        geometry=[base.russia, shapely.box(37.4, 48.3, 37.6, 48.45)],  # a push in Donetsk
-        crs=4326,
-    )
-    first = territory.make_snapshot(base.areas, date="2025-08-08", name="a", source="test")
-    second = territory.make_snapshot(later, date="2025-08-15", name="b", source="test")
+    from .synthetic import pushed_in_donetsk
+
+    later, first, second = pushed_in_donetsk()
     before = first.by_region
     after_first = second.by_region
     monkeypatch.setattr(_snapshots, "_REPEATS", Repeats())  # nothing kept: the date alone
