@@ -18,7 +18,7 @@ from territory._scenarios import ScenarioError, load_scenarios
 from territory.errors import InputFileError
 from territory.geodesy import WGS84, area_km2
 
-from .synthetic import squares, write_plan
+from .synthetic import pushed_in_donetsk, squares, write_plan
 
 ARTICLE_FIVE = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
 DOMAINS = {
@@ -650,8 +650,6 @@ def test_zones_on_another_line_are_those_of_the_date_alone_after_another_date(
     those it gives on its own, and a piece that moved is cut again."""
     from territory import _resolve
     from territory.geometry import Repeats
-
-    from .synthetic import pushed_in_donetsk
 
     _, first, second = pushed_in_donetsk()
     before = territory.resolve("pre-invasion", first)

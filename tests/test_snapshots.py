@@ -11,6 +11,8 @@ from territory._snapshots import SPECK_KM2, _ukrainian
 from territory.geodesy import WGS84, area_km2
 from territory.geometry import Repeats
 
+from .synthetic import pushed_in_donetsk
+
 
 def test_hairlines_along_held_ground_go_and_islands_stay() -> None:
     island = shapely.box(31.5, 48.0, 31.502, 48.002)  # about 0.03 km², apart from held ground
@@ -65,8 +67,6 @@ def test_pieces_by_region_are_those_of_the_date_alone_after_another_date(monkeyp
     """Overlays kept from the date before are taken only where the ground is the same,
     vertex for vertex: a date's pieces by region are those it gives on its own."""
     from territory import _snapshots
-
-    from .synthetic import pushed_in_donetsk
 
     later, first, second = pushed_in_donetsk()
     before = first.by_region
