@@ -74,21 +74,20 @@ class _Arcs:
         self.arcs: list[np.ndarray] = []
         self._index: dict[bytes, int] = {}
 
-    def ref(self, arc: np.ndarray) -> int:
-        arc = np.ascontiguousarray(arc, dtype=np.int64)
-        return self.ref_of(arc.tobytes(), np.ascontiguousarray(arc[::-1]).tobytes(), arc)
-
     def ring_refs(self, ring: Ring, cuts: list[int]) -> list[int]:
-        """A ring as arc references, cut at its junctions (the indices ``cuts``); each arc
-        found (or stored) by its points' bytes, forwards and backwards, cut from the whole
-        ring's (a page's 14,000 arcs are referred to 450,000 times)."""
-        if not cuts:
-            return [self.ref(_closed_arc(ring, _keys(ring)))]
-        first = cuts[0]
-        closed = np.concatenate([ring[first:], ring[: first + 1]]).astype(np.int64, copy=False)
+        """A ring as arc references, cut at its junctions (the indices ``cuts``), or as one
+        closed arc where it has none; each arc found (or stored) by its points' bytes,
+        forwards and backwards, cut from the whole ring's (a page's 14,000 arcs are referred
+        to 450,000 times)."""
+        if cuts:
+            first = cuts[0]
+            closed = np.concatenate([ring[first:], ring[: first + 1]])
+            offsets = [c - first for c in cuts] + [len(ring)]
+        else:
+            closed, offsets = _closed_arc(ring, _keys(ring)), [0, len(ring)]
+        closed = closed.astype(np.int64, copy=False)
         forwards, backwards = closed.tobytes(), closed[::-1].tobytes()  # a point is 16
         last = len(closed) - 1
-        offsets = [c - first for c in cuts] + [len(ring)]
         index, refs = self._index, []
         for a, b in zip(offsets[:-1], offsets[1:], strict=True):
             key = forwards[16 * a : 16 * (b + 1)]
@@ -102,19 +101,6 @@ class _Arcs:
                     self.arcs.append(closed[a : b + 1])
             refs.append(found)
         return refs
-
-    def ref_of(self, key: bytes, reverse: bytes, arc: np.ndarray) -> int:
-        """:meth:`ref` of an arc whose points' bytes, forwards and backwards, are made
-        already (cut from a whole ring's)."""
-        found = self._index.get(key)
-        if found is not None:
-            return found
-        found = self._index.get(reverse)
-        if found is not None:
-            return ~found
-        self._index[key] = len(self.arcs)
-        self.arcs.append(arc)
-        return self._index[key]
 
 
 def arcs_of(shapes: list[Shape]) -> tuple[list[np.ndarray], list[list[list[list[int]]]]]:
