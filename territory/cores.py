@@ -97,17 +97,16 @@ def aside(work: Callable[..., Result], *args: Any) -> Iterator[Callable[[], Resu
     # The objects made so far are left out of this process's collections of cycles while
     # the worker runs: a collection walks them all, writing to pages the two processes
     # share, which the system must then copy (a tenth of a second of a cold start).
-    gc.freeze()
-    try:
-        with concurrent.futures.ProcessPoolExecutor(
+    with (
+        kept_apart(),
+        concurrent.futures.ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_hold_aside,
             initargs=((work, args),),
-        ) as pool:
-            yield pool.submit(_call_held).result
-    finally:
-        gc.unfreeze()
+        ) as pool,
+    ):
+        yield pool.submit(_call_held).result
 
 
 @contextlib.contextmanager
