@@ -425,6 +425,8 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                 continue
             slot = (rule.line, iso, control_now, held_since, position)
             for control_after, geom, km2 in _after_control(rule, control_now, part, snap, slot):
+                if km2 is None:  # not measured yet: the piece's own, or a part of it
+                    km2 = area if geom is geometry else area_km2(geom)
                 change = _change(control_now, control_after)
                 rows.append(
                     (
@@ -438,7 +440,7 @@ def resolve(scen: Scenario | str, snap: Snapshot | str | Path | None = None) -> 
                         rule.recognition if control_after == "russia" else "none",
                         rule.demilitarises(change),
                         rule.label,
-                        km2 if km2 is not None else area if geom is geometry else area_km2(geom),
+                        km2,
                         geom,
                     )
                 )
