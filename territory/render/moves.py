@@ -26,7 +26,7 @@ from territory.render.element import RuntimeCall
 from territory.render.symbols import STYLE
 from territory.towns import SIDES, sides
 
-__all__ = ["Moved", "add_frame_moves", "frame_moves", "held_km2", "moved_between"]
+__all__ = ["Moved", "add_frame_moves", "frame_moves", "moved_between", "total_held_km2"]
 
 #: Ground moved between two dates smaller than this (km²) is float noise of the outlines.
 _NOISE_KM2 = 0.01
@@ -126,7 +126,7 @@ def add_frame_moves(
 
     Must follow the time slider (:func:`territory.render.controls.add_timeline`).
     ``known``: what moved on some dates (by index), found already; ``held``: each date's
-    km² of Russian-held ground (:func:`held_km2`), when found already.
+    km² of Russian-held ground (:func:`total_held_km2`), when found already.
 
     Examples
     --------
@@ -150,7 +150,7 @@ def add_frame_moves(
     ]
     payload = {
         "frames": frames,
-        "held_km2": list(held) if held is not None else [held_km2(snap) for snap in snaps],
+        "held_km2": list(held) if held is not None else [total_held_km2(snap) for snap in snaps],
         "style": STYLE["change"],
     }
     step = RuntimeCall("handovers", payload)
@@ -158,7 +158,7 @@ def add_frame_moves(
     return step
 
 
-def held_km2(snap: Snapshot) -> float:
+def total_held_km2(snap: Snapshot) -> float:
     """The km² of Russian-held ground on a date, as the slider shows it (to 0.1 km²)."""
     return round(area_km2(snap.russia), 1)
 

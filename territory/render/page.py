@@ -37,7 +37,7 @@ from territory.render.encode import ZONE_DECIMALS, GeometryTable, rounded
 from territory.render.legend import add_legend
 from territory.render.line import add_line, add_line_frames, line_label
 from territory.render.markers import add_places
-from territory.render.moves import Moved, add_frame_moves, held_km2, moved_between
+from territory.render.moves import Moved, add_frame_moves, moved_between, total_held_km2
 from territory.render.panel import add_panel
 from territory.render.prepared import Prepared, affected_regions, language, prepare, sides
 from territory.render.rows import ZoneDraft, zone_draft
@@ -68,7 +68,7 @@ class _OnDate(NamedTuple):
     #: What moved between this date and the one this worker did just before it, as
     #: (earlier date, later date, what moved), when that one was next to it.
     moved: tuple[dt.date, dt.date, Moved] | None
-    #: The km² of Russian-held ground (:func:`~territory.render.moves.held_km2`).
+    #: The km² of Russian-held ground (:func:`~territory.render.moves.total_held_km2`).
     held: float
     #: The zone shapes handed back, rounded for the page (by key; see
     #: :meth:`~territory.render.encode.GeometryTable.take_rounded`).
@@ -116,7 +116,7 @@ def _on_date(
             moved = (now, then, moved_between(snap, last[0]))
     last[:] = [snap]
     return _OnDate(
-        snap.without_pieces(), slim, drafts, touched, moved, held_km2(snap), shapes_rounded
+        snap.without_pieces(), slim, drafts, touched, moved, total_held_km2(snap), shapes_rounded
     )
 
 
